@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace PlanningSolver.Core;
+
+/// <summary>
+/// Culture-independent number parsing and formatting. Every number read from or written to a file goes through here,
+/// so a machine set to a decimal-comma locale reads and writes the same bytes.
+/// </summary>
+public static class Invariant
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    /// <summary>Shortest text that round-trips the double exactly; stable across runs and machines.</summary>
+    public static string Format(double value) => value.ToString("R", Culture);
+
+    /// <summary>Fixed number of decimals, for human-facing tables.</summary>
+    public static string Format(double value, int decimals) => value.ToString("F" + decimals.ToString(Culture), Culture);
+
+    public static string Format(int value) => value.ToString(Culture);
+
+    public static string Format(long value) => value.ToString(Culture);
+
+    /// <summary>Parses a finite double (rejects NaN, ±Inf, thousands separators and decimal commas).</summary>
+    public static bool TryParseFinite(ReadOnlySpan<char> text, out double value)
+    {
+        if (double.TryParse(text.Trim(), NumberStyles.Float, Culture, out value) && double.IsFinite(value))
+        {
+            return true;
+        }
+
+        value = double.NaN;
+        return false;
+    }
+
+    public static bool TryParseInt(ReadOnlySpan<char> text, out int value) =>
+        int.TryParse(text.Trim(), NumberStyles.Integer, Culture, out value);
+}
