@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PlanningSolver.Cli.Commands;
 
 namespace PlanningSolver.Cli;
 
@@ -7,6 +8,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliApp.CommandRunner runner)
     {
-        yield break;
+        yield return CasesCommand.Create(runner);
+        yield return ValidateCommand.Create(runner);
     }
 }

@@ -1,0 +1,106 @@
+namespace PlanningSolver.Planning.Cases;
+
+/// <summary>File names of a case folder (see docs/case-format.md).</summary>
+public static class CaseFileNames
+{
+    public const string Manifest = "case.json";
+
+    /// <summary>The table keys of case.json "tables", in documentation order, with their default file names.</summary>
+    public static IReadOnlyList<(string Key, string DefaultFile)> Tables { get; } =
+    [
+        ("nodes", "nodes.csv"),
+        ("links", "links.csv"),
+        ("zones", "zones.csv"),
+        ("od", "od.csv"),
+        ("profile", "profile.csv"),
+        ("classes", "classes.csv"),
+        ("stations", "stations.csv"),
+        ("buses", "buses.csv"),
+        ("branches", "branches.csv"),
+        ("generators", "generators.csv"),
+        ("tariff", "tariff.csv"),
+    ];
+}
+
+/// <summary>A road node; x, y in km are used for plots only.</summary>
+public sealed record RoadNode(string Id, double XKm, double YKm, string Kind, int Line);
+
+/// <summary>A directed road link with a BPR volume-delay function t = t0 (1 + α (x/c)^β).</summary>
+public sealed record RoadLink(string Id, string From, string To, double FreeFlowMinutes, double CapacityVph, double LengthKm, double Alpha, double Beta, int Line);
+
+/// <summary>A traffic zone whose trips start and end at a road node.</summary>
+public sealed record TrafficZone(string Id, string Node, int Line);
+
+/// <summary>Base daily trips between two zones (all vehicle classes together); hour t gets profile share f_t of them.</summary>
+public sealed record OdDemand(string Origin, string Destination, double TripsPerDay, int Line);
+
+/// <summary>One hour of the day: share f_t of the daily trips, and the feeder's base-load multiplier.</summary>
+public sealed record HourProfile(int Hour, double DemandShare, double BaseLoadFactor, int Line);
+
+public enum VehicleKind
+{
+    Icev,
+    Ev,
+}
+
+/// <summary>A vehicle class: share of all trips, value of time, per-km money cost, charging share φ, energy per charge E.</summary>
+public sealed record VehicleClass(
+    string Id,
+    VehicleKind Kind,
+    double Share,
+    double ValueOfTimePerHour,
+    double CostPerKm,
+    double ChargingShare,
+    double EnergyPerChargeKwh,
+    int Line);
+
+/// <summary>A candidate fast-charging station: road node, feeder bus, m_s units, allowed kW per unit (0 = not built), fixed cost.</summary>
+public sealed record CandidateStation(string Id, string Node, string Bus, int Units, IReadOnlyList<double> LevelsKw, double FixedCost, int Line)
+{
+    /// <summary>The average of the allowed levels: the uniform plan of Case 2.</summary>
+    public double AverageLevelKw => LevelsKw.Average();
+}
+
+public enum BusKind
+{
+    Substation,
+    Load,
+}
+
+/// <summary>A feeder bus with its base load and voltage limits.</summary>
+public sealed record FeederBus(string Id, BusKind Kind, double LoadKw, double LoadKvar, double VMinPu, double VMaxPu, int Line);
+
+/// <summary>A feeder branch (line section) with series impedance in ohms and an optional current limit in amperes.</summary>
+public sealed record FeederBranch(string From, string To, double ROhm, double XOhm, double? MaxCurrentA, int Line);
+
+/// <summary>A dispatchable distributed generator with a linear cost.</summary>
+public sealed record DistributedGenerator(string Id, string Bus, double PMinKw, double PMaxKw, double QMinKvar, double QMaxKvar, double CostPerKwh, int Line);
+
+/// <summary>The time-of-use energy price of one hour.</summary>
+public sealed record TariffHour(int Hour, string Period, double PricePerKwh, int Line);
+
+/// <summary>A study case as parsed and validated: immutable data, no indexes (those are built by the solvers).</summary>
+public sealed record StudyCase(
+    string Name,
+    string Description,
+    string Source,
+    CaseParameters Parameters,
+    IReadOnlyList<RoadNode> Nodes,
+    IReadOnlyList<RoadLink> Links,
+    IReadOnlyList<TrafficZone> Zones,
+    IReadOnlyList<OdDemand> Demand,
+    IReadOnlyList<HourProfile> Profile,
+    IReadOnlyList<VehicleClass> Classes,
+    IReadOnlyList<CandidateStation> Stations,
+    IReadOnlyList<FeederBus> Buses,
+    IReadOnlyList<FeederBranch> Branches,
+    IReadOnlyList<DistributedGenerator> Generators,
+    IReadOnlyList<TariffHour> Tariff,
+    IReadOnlyDictionary<string, string> TableFiles)
+{
+    public const int Hours = 24;
+
+    public FeederBus Substation => Buses.Single(b => b.Kind == BusKind.Substation);
+
+    public double TotalTripsPerDay => Demand.Sum(d => d.TripsPerDay);
+}

@@ -1,0 +1,276 @@
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Planning.Cases;
+
+/// <summary>
+/// Cross-table checks of a parsed case: unique ids, known references, complete hours, shares that add up, a radial
+/// feeder (a tree rooted at the one substation), and a road path for every OD pair with trips.
+/// </summary>
+public static class CaseValidator
+{
+    private const double ShareTolerance = 1e-6;
+
+    public static void Validate(StudyCase study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var f = study.TableFiles;
+
+        var nodes = Unique(study.Nodes, n => n.Id, n => n.Line, f["nodes"], "node");
+        Unique(study.Links, l => l.Id, l => l.Line, f["links"], "link");
+        foreach (var link in study.Links)
+        {
+            Known(nodes, link.From, f["links"], link.Line, "from", "node", "nodes");
+            Known(nodes, link.To, f["links"], link.Line, "to", "node", "nodes");
+            if (link.From == link.To)
+            {
+                throw new InputError(f["links"], link.Line, "to", "a link must join two different nodes");
+            }
+        }
+
+        var zones = Unique(study.Zones, z => z.Id, z => z.Line, f["zones"], "zone");
+        foreach (var zone in study.Zones)
+        {
+            Known(nodes, zone.Node, f["zones"], zone.Line, "node", "node", "nodes");
+        }
+
+        var pairs = new HashSet<(string, string)>();
+        foreach (var od in study.Demand)
+        {
+            Known(zones, od.Origin, f["od"], od.Line, "origin", "zone", "zones");
+            Known(zones, od.Destination, f["od"], od.Line, "destination", "zone", "zones");
+            if (!pairs.Add((od.Origin, od.Destination)))
+            {
+                throw new InputError(f["od"], od.Line, "destination", $"OD pair {od.Origin}→{od.Destination} appears twice");
+            }
+
+            if (od.Origin == od.Destination && od.TripsPerDay > 0)
+            {
+                throw new InputError(f["od"], od.Line, "destination", "intra-zonal trips are not assigned; remove the row or set trips_per_day to 0");
+            }
+        }
+
+        if (study.TotalTripsPerDay <= 0)
+        {
+            throw new InputError(f["od"], null, "trips_per_day", "the OD matrix has no trips");
+        }
+
+        CompleteHours(study.Profile, p => p.Hour, p => p.Line, f["profile"]);
+        var shareSum = study.Profile.Sum(p => p.DemandShare);
+        if (Math.Abs(shareSum - 1) > 1e-3)
+        {
+            throw new InputError(f["profile"], null, "demand_share", $"hourly shares add up to {Invariant.Format(shareSum, 6)}, expected 1");
+        }
+
+        CompleteHours(study.Tariff, t => t.Hour, t => t.Line, f["tariff"]);
+        ValidateClasses(study, f["classes"]);
+
+        var buses = Unique(study.Buses, b => b.Id, b => b.Line, f["buses"], "bus");
+        var substations = study.Buses.Where(b => b.Kind == BusKind.Substation).ToList();
+        if (substations.Count != 1)
+        {
+            throw new InputError(f["buses"], substations.Count > 1 ? substations[1].Line : null, "kind",
+                $"a radial feeder needs exactly one substation bus, found {substations.Count}");
+        }
+
+        foreach (var bus in study.Buses.Where(b => b.VMaxPu <= b.VMinPu))
+        {
+            throw new InputError(f["buses"], bus.Line, "vmax_pu", "must be greater than vmin_pu");
+        }
+
+        foreach (var branch in study.Branches)
+        {
+            Known(buses, branch.From, f["branches"], branch.Line, "from", "bus", "buses");
+            Known(buses, branch.To, f["branches"], branch.Line, "to", "bus", "buses");
+        }
+
+        CheckRadial(study, f["branches"]);
+
+        Unique(study.Generators, g => g.Id, g => g.Line, f["generators"], "generator");
+        foreach (var generator in study.Generators)
+        {
+            Known(buses, generator.Bus, f["generators"], generator.Line, "bus", "bus", "buses");
+        }
+
+        Unique(study.Stations, s => s.Id, s => s.Line, f["stations"], "station");
+        if (study.Stations.Count == 0)
+        {
+            throw new InputError(f["stations"], null, "station", "the case has no candidate station");
+        }
+
+        foreach (var station in study.Stations)
+        {
+            Known(nodes, station.Node, f["stations"], station.Line, "node", "node", "nodes");
+            if (!buses.Contains(station.Bus))
+            {
+                throw new InputError(f["stations"], station.Line, "bus", $"bus '{station.Bus}' is not in the feeder ({f["buses"]})");
+            }
+
+            if (station.Bus == substations[0].Id)
+            {
+                throw new InputError(f["stations"], station.Line, "bus", $"bus '{station.Bus}' is the substation; a station must sit at a load bus");
+            }
+
+            if (station.LevelsKw.All(level => level == 0))
+            {
+                throw new InputError(f["stations"], station.Line, "levels_kw", "needs at least one level above 0 kW");
+            }
+        }
+
+        CheckOdPaths(study, f["od"]);
+    }
+
+    private static void ValidateClasses(StudyCase study, string file)
+    {
+        var ids = Unique(study.Classes, c => c.Id, c => c.Line, file, "class");
+        if (ids.Count == 0)
+        {
+            throw new InputError(file, null, "class", "the case has no vehicle class");
+        }
+
+        var sum = study.Classes.Sum(c => c.Share);
+        if (Math.Abs(sum - 1) > ShareTolerance)
+        {
+            throw new InputError(file, null, "share", $"class shares add up to {Invariant.Format(sum, 6)}, expected 1");
+        }
+
+        foreach (var c in study.Classes)
+        {
+            if (c.Kind == VehicleKind.Icev && c.ChargingShare > 0)
+            {
+                throw new InputError(file, c.Line, "charging_share", "an icev class cannot charge; set 0");
+            }
+
+            if (c.Kind == VehicleKind.Ev && c.ChargingShare > 0 && c.EnergyPerChargeKwh <= 0)
+            {
+                throw new InputError(file, c.Line, "energy_per_charge_kwh", "must be > 0 for an EV class that charges");
+            }
+        }
+    }
+
+    /// <summary>Every non-substation bus must be reached from the substation by exactly one path: n − 1 branches, connected, no loop.</summary>
+    private static void CheckRadial(StudyCase study, string file)
+    {
+        var index = study.Buses.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var parent = Enumerable.Range(0, index.Count).ToArray();
+        int Find(int x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+
+            return x;
+        }
+
+        foreach (var branch in study.Branches)
+        {
+            if (branch.From == branch.To)
+            {
+                throw new InputError(file, branch.Line, "to", "a branch must join two different buses");
+            }
+
+            int a = Find(index[branch.From]), b = Find(index[branch.To]);
+            if (a == b)
+            {
+                throw new InputError(file, branch.Line, "to",
+                    $"branch {branch.From}–{branch.To} closes a loop: the feeder must be radial (open the tie switch by removing the row)");
+            }
+
+            parent[a] = b;
+        }
+
+        var root = Find(index[study.Substation.Id]);
+        foreach (var bus in study.Buses)
+        {
+            if (Find(index[bus.Id]) != root)
+            {
+                throw new InputError(study.TableFiles["buses"], bus.Line, "bus",
+                    $"bus '{bus.Id}' is not connected to the substation (an island): the feeder must be one tree");
+            }
+        }
+    }
+
+    /// <summary>Breadth-first reachability on the road graph from each origin with trips.</summary>
+    private static void CheckOdPaths(StudyCase study, string file)
+    {
+        var index = study.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var adjacency = study.Nodes.Select(_ => new List<int>()).ToArray();
+        foreach (var link in study.Links)
+        {
+            adjacency[index[link.From]].Add(index[link.To]);
+        }
+
+        var zoneNode = study.Zones.ToDictionary(z => z.Id, z => index[z.Node], StringComparer.Ordinal);
+        var reached = new Dictionary<int, bool[]>();
+        foreach (var od in study.Demand.Where(d => d.TripsPerDay > 0))
+        {
+            var origin = zoneNode[od.Origin];
+            if (!reached.TryGetValue(origin, out var seen))
+            {
+                seen = new bool[index.Count];
+                var queue = new Queue<int>();
+                seen[origin] = true;
+                queue.Enqueue(origin);
+                while (queue.TryDequeue(out var n))
+                {
+                    foreach (var m in adjacency[n].Where(m => !seen[m]))
+                    {
+                        seen[m] = true;
+                        queue.Enqueue(m);
+                    }
+                }
+
+                reached[origin] = seen;
+            }
+
+            if (!seen[zoneNode[od.Destination]])
+            {
+                throw new InputError(file, od.Line, "destination",
+                    $"no road path from zone {od.Origin} to zone {od.Destination} (disconnected OD pair)");
+            }
+        }
+    }
+
+    private static HashSet<string> Unique<T>(IEnumerable<T> items, Func<T, string> id, Func<T, int> line, string file, string column)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!seen.Add(id(item)))
+            {
+                throw new InputError(file, line(item), column, $"duplicate id '{id(item)}'");
+            }
+        }
+
+        return seen;
+    }
+
+    private static void Known(HashSet<string> ids, string id, string file, int line, string column, string what, string table)
+    {
+        if (!ids.Contains(id))
+        {
+            throw new InputError(file, line, column, $"unknown {what} '{id}' (not in {table} table)");
+        }
+    }
+
+    private static void CompleteHours<T>(IReadOnlyList<T> rows, Func<T, int> hour, Func<T, int> line, string file)
+    {
+        var seen = new bool[StudyCase.Hours];
+        foreach (var row in rows)
+        {
+            if (seen[hour(row)])
+            {
+                throw new InputError(file, line(row), "hour", $"hour {hour(row)} appears twice");
+            }
+
+            seen[hour(row)] = true;
+        }
+
+        var missing = Enumerable.Range(0, StudyCase.Hours).Where(h => !seen[h]).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InputError(file, null, "hour", $"hours {string.Join(",", missing)} are missing (need one row for each of 0..23)");
+        }
+    }
+}
