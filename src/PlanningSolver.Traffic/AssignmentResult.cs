@@ -1,0 +1,79 @@
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Traffic;
+
+/// <summary>
+/// The outcome of one assignment, as data. Times and costs are in the network's time unit (generalized: each class's
+/// money terms divided by its value of time), except the figures named in hours or km.
+/// </summary>
+public sealed class AssignmentResult
+{
+    internal AssignmentResult(AssignmentModel model, double[] arcFlows, DemandMatrix[] demand)
+    {
+        Model = model;
+        ArcFlows = arcFlows;
+        Demand = demand;
+    }
+
+    public required SolveStatus Status { get; init; }
+
+    /// <summary>Why the status is what it is, when it is not plain convergence (e.g. an unreachable destination).</summary>
+    public string? Message { get; init; }
+
+    public required AssignmentAlgorithm Algorithm { get; init; }
+
+    /// <summary>Line-search updates made (the initial all-or-nothing load is iteration 0).</summary>
+    public required int Iterations { get; init; }
+
+    /// <summary>Per iteration: relative gap, step, Beckmann objective and elapsed seconds after that iteration.</summary>
+    public required ConvergenceLog Log { get; init; }
+
+    /// <summary>(TSTT − SPTT) / SPTT in generalized time units.</summary>
+    public required double RelativeGap { get; init; }
+
+    /// <summary>(TSTT − SPTT) / total demand.</summary>
+    public required double AverageExcessCost { get; init; }
+
+    /// <summary>Total generalized travel cost Σ cost·flow over all classes and arcs (road and charging).</summary>
+    public required double Tstt { get; init; }
+
+    /// <summary>Shortest-path total cost Σ demand·(cheapest path cost) at the final costs.</summary>
+    public required double Sptt { get; init; }
+
+    /// <summary>Beckmann objective: Σ ∫ link time + Σ ∫ station time + Σ fixed cost·flow.</summary>
+    public required double Beckmann { get; init; }
+
+    /// <summary>Wall-clock seconds spent in the solve.</summary>
+    public required double SolverSeconds { get; init; }
+
+    /// <summary>True when the solve started from <see cref="AssignmentRequest.WarmStart"/>.</summary>
+    public required bool WarmStarted { get; init; }
+
+    /// <summary>Per class (model order), per road link: flow, summed over both layers.</summary>
+    public required IReadOnlyList<double[]> ClassLinkFlows { get; init; }
+
+    /// <summary>Total flow per road link (all classes).</summary>
+    public required double[] LinkFlows { get; init; }
+
+    /// <summary>Congested travel time per road link at <see cref="LinkFlows"/> (network time unit).</summary>
+    public required double[] LinkTimes { get; init; }
+
+    /// <summary>y_s: charging flow per site (vehicles per period); 0 where not built.</summary>
+    public required double[] StationFlows { get; init; }
+
+    /// <summary>τ_s(y_s): time spent at the station per charging vehicle, in hours; 0 where not built.</summary>
+    public required double[] StationTimeHours { get; init; }
+
+    /// <summary>Per class: Σ flow·link time on roads, in hours (charging time excluded: see <see cref="StationTimeHours"/>).</summary>
+    public required double[] ClassVehicleHours { get; init; }
+
+    /// <summary>Per class: Σ flow·link length, in km.</summary>
+    public required double[] ClassVehicleKm { get; init; }
+
+    internal AssignmentModel Model { get; }
+
+    /// <summary>Per class, per expanded arc (class-major), for warm starts.</summary>
+    internal double[] ArcFlows { get; }
+
+    internal DemandMatrix[] Demand { get; }
+}

@@ -1,0 +1,177 @@
+using PlanningSolver.Core;
+using PlanningSolver.Testing;
+using PlanningSolver.Traffic.Tntp;
+
+namespace PlanningSolver.Traffic.Tests;
+
+public sealed class MultiClassTests
+{
+    // Two routes from zone 1 to zone 2, times in minutes, lengths in km:
+    //   route A: 1→3 (t = 10 + 0.01 x, 4 km), 3→2 (t = 5, 4 km)  — the charging station sits at node 3;
+    //   route B: 1→4 (t = 12 + 0.012 x, 3 km), 4→2 (t = 5, 2 km).
+    // BPR with β = 1: t = t0 (1 + α x / c), so 1→3 is t0 = 10, α = 1, c = 1000 and 1→4 is t0 = 12, α = 1, c = 1000.
+    private static RoadNetwork TwoRoutes() => new(4, 2, 3,
+    [
+        new RoadLink(1, 3, 1000, 4, 10, 1, 1),
+        new RoadLink(3, 2, 1000, 4, 5, 0, 1),
+        new RoadLink(1, 4, 1000, 3, 12, 1, 1),
+        new RoadLink(4, 2, 1000, 2, 5, 0, 1),
+    ]);
+
+    /// <summary>
+    /// Hand-solved equilibrium. Classes (VOT 20 $/h each): ICEV 600 veh with 0.2 $/km, EV 400 veh with no per-km cost,
+    /// charging EV 12 veh. Money in minutes: 0.2 $/km / 20 $/h = 0.01 h/km = 0.6 min/km, so ICEV pays 8 km → 4.8 min on A
+    /// and 5 km → 3.0 min on B. Charging EVs have one path (A through the station): y = 12.
+    /// Suppose every EV takes A and ICEV splits (i on A): x_A = 412 + i, x_B = 600 − i, and ICEV indifference
+    /// 15 + 0.01(412 + i) + 4.8 = 17 + 0.012(600 − i) + 3.0 gives 0.022 i = 3.28, i = 1640/11 = 149.0909…
+    /// Check EVs: t_A = 15 + 0.01·(561.0909) = 20.6109 < t_B = 17 + 0.012·(450.9091) = 22.4109, so all EVs on A is right.
+    /// Station: E = 30 kWh, η = 0.9, P = 50 kW, m = 4: E/(ηP) = 2/3 h, μ = 4·0.9·50/30 = 6 veh/h, y/μ = 2,
+    /// τ = (2/3)(1 + 0.15·2⁴) = 2.2667 h (α_q = 0.15, β_q = 4).
+    /// </summary>
+    [Fact]
+    public void Two_routes_with_one_station_match_the_hand_solved_equilibrium()
+    {
+        var model = new AssignmentModel(
+            TwoRoutes(),
+            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV", 20), new VehicleClass("EV-charging", 20, 0, Charging: true)],
+            [new ChargingSite("S3", 3)],
+            new ChargingParameters(30, 0.9, 0.15, 4),
+            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var result = new AssignmentSolver(model).Solve(new AssignmentRequest([Od(600), Od(400), Od(12)])
+        {
+            Stations = [new StationState(50, 4, 0.5)],
+            Stop = new StopCriteria(1e-10, 500),
+        });
+
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        var icevA = 1640.0 / 11;
+        Assert.Equal(icevA, result.ClassLinkFlows[0][0], 6);
+        Assert.Equal(600 - icevA, result.ClassLinkFlows[0][2], 6);
+        Assert.Equal(400, result.ClassLinkFlows[1][0], 6);
+        Assert.Equal(0, result.ClassLinkFlows[1][2], 6);
+        Assert.Equal(12, result.ClassLinkFlows[2][0], 9);
+        Assert.Equal(12, result.ClassLinkFlows[2][1], 9);
+        Assert.Equal(412 + icevA, result.LinkFlows[0], 6);
+        Assert.Equal(12, result.StationFlows[0], 9);
+        Assert.Equal(2.0 / 3 * (1 + (0.15 * 16)), result.StationTimeHours[0], 9);
+        Assert.Equal(15 + (0.01 * (412 + icevA)) - 5, result.LinkTimes[0], 6);
+
+        // Vehicle-km per class: ICEV 8 km on A and 5 km on B; EV 8 km each.
+        Assert.Equal((icevA * 8) + ((600 - icevA) * 5), result.ClassVehicleKm[0], 5);
+        Assert.Equal(400 * 8, result.ClassVehicleKm[1], 5);
+    }
+
+    [Fact]
+    public void An_unavailable_station_makes_charging_demand_infeasible_not_a_crash()
+    {
+        var model = new AssignmentModel(
+            TwoRoutes(),
+            [new VehicleClass("EV"), new VehicleClass("EV-charging", Charging: true)],
+            [new ChargingSite("S3", 3)],
+            new ChargingParameters(30));
+        var result = new AssignmentSolver(model).Solve(new AssignmentRequest([Od(100), Od(10)])
+        {
+            Stations = [new StationState(0, 4, 0.5)],
+        });
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        Assert.Contains("EV-charging", result.Message);
+        Assert.Contains("no path from zone 1 to zone 2", result.Message);
+    }
+
+    [Fact]
+    public void Warm_start_from_the_same_hour_is_used_and_converges_at_once_when_nothing_changed()
+    {
+        var model = new AssignmentModel(
+            TwoRoutes(),
+            [new VehicleClass("EV", 20), new VehicleClass("EV-charging", 20, Charging: true)],
+            [new ChargingSite("S3", 3)],
+            new ChargingParameters(30, 0.9));
+        var solver = new AssignmentSolver(model);
+        AssignmentRequest Request(double price, AssignmentResult? warm) => new([Od(1000), Od(12)])
+        {
+            Stations = [new StationState(50, 4, price)],
+            Stop = new StopCriteria(1e-8, 500),
+            WarmStart = warm,
+        };
+        var cold = solver.Solve(Request(0.5, null));
+        var again = solver.Solve(Request(0.5, cold));
+        Assert.False(cold.WarmStarted);
+        Assert.True(again.WarmStarted);
+        Assert.True(again.Iterations <= 1, $"{again.Iterations} iterations");
+        var repriced = solver.Solve(Request(0.7, cold));
+        Assert.True(repriced.WarmStarted);
+        Assert.Equal(SolveStatus.Converged, repriced.Status);
+    }
+
+    [SharedDataFact("tntp/SiouxFalls/SiouxFalls_net.tntp", "tntp/SiouxFalls/SiouxFalls_trips.tntp")]
+    public void Two_identical_classes_give_the_single_class_total_flows()
+    {
+        var network = RoadNetwork.FromTntp(TntpReader.ReadNetwork(SharedData.Path("tntp/SiouxFalls/SiouxFalls_net.tntp")));
+        var demand = TntpReader.ReadTrips(SharedData.Path("tntp/SiouxFalls/SiouxFalls_trips.tntp"));
+        var stop = new StopCriteria(1e-6, 2000);
+        var single = new AssignmentSolver(new AssignmentModel(network, [new VehicleClass("car")]))
+            .Solve(new AssignmentRequest([demand]) { Stop = stop });
+        var split = new AssignmentSolver(new AssignmentModel(network, [new VehicleClass("a"), new VehicleClass("b")]))
+            .Solve(new AssignmentRequest([demand.Scaled(0.25), demand.Scaled(0.75)]) { Stop = stop });
+        Assert.Equal(SolveStatus.Converged, split.Status);
+        for (var a = 0; a < network.LinkCount; a++)
+        {
+            Assert.True(Math.Abs(single.LinkFlows[a] - split.LinkFlows[a]) <= 1e-6 * Math.Max(1, single.LinkFlows[a]), $"link {a}");
+            Assert.Equal(split.LinkFlows[a], split.ClassLinkFlows[0][a] + split.ClassLinkFlows[1][a], 6);
+        }
+
+        Assert.Equal(single.Beckmann, split.Beckmann, 1e-6 * single.Beckmann);
+    }
+
+    [Fact]
+    public void Zones_below_the_first_thru_node_carry_no_through_traffic()
+    {
+        // Zone 3 is a free shortcut 1→3→2; link 1→4→2 costs 10. With FIRST THRU NODE 4, zone 3 may not be passed.
+        RoadLink[] links =
+        [
+            new(1, 3, 1000, 1, 1, 0, 4), new(3, 2, 1000, 1, 1, 0, 4),
+            new(1, 4, 1000, 1, 5, 0, 4), new(4, 2, 1000, 1, 5, 0, 4),
+        ];
+        var demand = new DemandMatrix(3);
+        demand[0, 1] = 100;
+        demand[0, 2] = 7;
+        foreach (var (firstThru, viaZone) in new[] { (1, 100.0), (4, 0.0) })
+        {
+            var model = new AssignmentModel(new RoadNetwork(4, 3, firstThru, links), [new VehicleClass("car")]);
+            var result = new AssignmentSolver(model).Solve(new AssignmentRequest([demand]));
+            Assert.Equal(viaZone, result.LinkFlows[1], 9);
+            Assert.Equal(100 - viaZone, result.LinkFlows[2], 9);
+            Assert.Equal(7 + viaZone, result.LinkFlows[0], 9); // trips ending at zone 3 still reach it
+        }
+    }
+
+    [Fact]
+    public void Distance_and_toll_factors_enter_the_generalized_cost()
+    {
+        // Route 1→3→2: time 2, length 10; route 1→4→2: time 4, length 2, toll 3 on 4→2. Constant times.
+        RoadLink[] links =
+        [
+            new(1, 3, 1000, 5, 1, 0, 4), new(3, 2, 1000, 5, 1, 0, 4),
+            new(1, 4, 1000, 1, 2, 0, 4), new(4, 2, 1000, 1, 2, 0, 4, Toll: 3),
+        ];
+        var network = new RoadNetwork(4, 2, 1, links);
+        var demand = new DemandMatrix(2);
+        demand[0, 1] = 50;
+        double ViaFirst(AssignmentSettings settings)
+        {
+            var model = new AssignmentModel(network, [new VehicleClass("car")], settings: settings);
+            return new AssignmentSolver(model).Solve(new AssignmentRequest([demand])).LinkFlows[0];
+        }
+
+        Assert.Equal(50, ViaFirst(new AssignmentSettings()), 9);                 // 2 < 4
+        Assert.Equal(0, ViaFirst(new AssignmentSettings(DistanceFactor: 1)), 9); // 12 > 6
+        Assert.Equal(50, ViaFirst(new AssignmentSettings(DistanceFactor: 0.1, TollFactor: 1))); // 3 < 7.2
+    }
+
+    private static DemandMatrix Od(double trips)
+    {
+        var m = new DemandMatrix(2);
+        m[0, 1] = trips;
+        return m;
+    }
+}
