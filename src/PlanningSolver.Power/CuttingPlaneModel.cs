@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Google.OrTools.LinearSolver;
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Power;
+
+/// <summary>
+/// LP outer approximation of a conic model (Kelley's cutting planes), solved with OR-Tools GLOP through the
+/// incremental <see cref="Solver"/>. Each rotated cone <c>p² + q² ≤ l·v</c> is written as the Lorentz cone
+/// <c>‖(p, q, (l − v)/2)‖ ≤ (l + v)/2</c>; a tangent cut of that convex, positively homogeneous function at a point
+/// on the cone surface is <c>∇f·x ≤ 0</c>, valid everywhere. Each round adds cuts where the LP point violates a cone,
+/// taken at the point's projection onto the surface along l (l = (p² + q²)/v), until the largest violation is below
+/// the tolerance. Then a polish LP keeps exactly one tangent cut per cone at the converged point, so the LP's duals are
+/// the conic KKT multipliers (the prices). Cuts stay in the model between solves (they are valid for any data), so a
+/// re-solve after a load or price change starts from a tight approximation. GLOP forgets the solution after any change
+/// to the model, so every value and dual is read before a cut is added.
+/// </summary>
+public sealed class CuttingPlaneModel : IConicModel, IDisposable
+{
+    private readonly Solver _solver;
+    private readonly List<Variable> _variables = [];
+    private readonly List<Constraint> _rows = [];
+    private readonly List<ConeCuts> _cones = [];
+    private readonly Objective _objective;
+
+    public CuttingPlaneModel()
+    {
+        _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP is not available");
+        // Tighter than GLOP's defaults (1e-8), so cuts keep moving the point down to cone violations of ~1e-10 p.u.².
+        _solver.SetSolverSpecificParametersAsString("primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10");
+        _objective = _solver.Objective();
+        _objective.SetMinimization();
+    }
+
+    /// <summary>Cut rounds without halving the largest violation after which cutting stops and the polish decides.</summary>
+    public const int StallRounds = 5;
+
+    public int VariableCount => _variables.Count;
+
+    public int RowCount => _rows.Count;
+
+    public int ConeCount => _cones.Count;
+
+    /// <summary>Total cut rows in the model (active or parked), for diagnostics.</summary>
+    public int CutRowCount => _cones.Sum(c => c.Slots.Count);
+
+    public int AddVariable(double lower, double upper, string name)
+    {
+        _variables.Add(_solver.MakeNumVar(lower, upper, name));
+        return _variables.Count - 1;
+    }
+
+    public int AddRow(double lower, double upper, string name)
+    {
+        _rows.Add(_solver.MakeConstraint(lower, upper, name));
+        return _rows.Count - 1;
+    }
+
+    public void SetCoefficient(int row, int variable, double coefficient) => _rows[row].SetCoefficient(_variables[variable], coefficient);
+
+    public void SetRowBounds(int row, double lower, double upper) => _rows[row].SetBounds(lower, upper);
+
+    public void SetVariableBounds(int variable, double lower, double upper) => _variables[variable].SetBounds(lower, upper);
+
+    public void SetObjectiveCoefficient(int variable, double coefficient) => _objective.SetCoefficient(_variables[variable], coefficient);
+
+    public int AddRotatedCone(int p, int q, int l, int v)
+    {
+        _cones.Add(new ConeCuts(p, q, l, v));
+        return _cones.Count - 1;
+    }
+
+    /// <summary>
+    /// Adds one tangent cut per cone at the given point (for cones that have no active cut yet), e.g. the power-flow
+    /// point, so the first LP is bounded and close.
+    /// </summary>
+    public void Seed(ReadOnlySpan<double> values)
+    {
+        foreach (var cone in _cones)
+        {
+            if (cone.Active == 0)
+            {
+                AddCut(cone, values[cone.P], values[cone.Q], values[cone.V]);
+            }
+        }
+    }
+
+    /// <summary>Runs cut rounds until the largest cone violation is at most <paramref name="tolerance"/>, then polishes.</summary>
+    public ConicSolution Solve(double tolerance, int maxRounds, double maxSeconds = double.PositiveInfinity)
+    {
+        var clock = Stopwatch.StartNew();
+        var log = new ConvergenceLog();
+        var stop = new StopCriteria(tolerance, maxRounds, maxSeconds).Validated();
+        double[] values;
+        double objective;
+        SolveStatus status;
+        var round = 0;
+        var best = double.PositiveInfinity;
+        var bestRound = 0;
+        SolveStatus? pending = null;
+        while (true)
+        {
+            round++;
+            var lp = _solver.Solve();
+            if (lp != Solver.ResultStatus.OPTIMAL)
+            {
+                return Failure(lp, log);
+            }
+
+            values = ReadValues();
+            objective = _objective.Value();
+            var violation = MaxViolation(values);
+            log.Add(new IterationRecord(round, violation, double.NaN, objective, clock.Elapsed.TotalSeconds));
+            if (stop.Check(violation, round, clock.Elapsed.TotalSeconds) is { } s)
+            {
+                status = s;
+                break;
+            }
+
+            // Stall: within the LP's own tolerances a cut can no longer move the point. Let the polish decide.
+            if (violation < best * 0.5)
+            {
+                best = violation;
+                bestRound = round;
+            }
+            else if (round - bestRound >= StallRounds)
+            {
+                status = SolveStatus.IterationLimit;
+                pending = status;
+                break;
+            }
+
+            foreach (var cone in _cones)
+            {
+                if (Violation(cone, values) > tolerance)
+                {
+                    AddCut(cone, values[cone.P], values[cone.Q], values[cone.V]);
+                }
+            }
+        }
+
+        // Polish: exactly one tangent cut per cone, at the converged point.
+        foreach (var cone in _cones)
+        {
+            cone.ResetTo(this, values[cone.P], values[cone.Q], values[cone.V]);
+        }
+
+        var polish = _solver.Solve();
+        if (polish != Solver.ResultStatus.OPTIMAL)
+        {
+            return Failure(polish, log);
+        }
+
+        var polished = ReadValues();
+        var duals = _rows.Select(r => r.DualValue()).ToArray();
+        var polishedObjective = _objective.Value();
+        var polishedViolation = MaxViolation(polished);
+        log.Add(new IterationRecord(round + 1, polishedViolation, double.NaN, polishedObjective, clock.Elapsed.TotalSeconds));
+        if (polishedViolation <= Math.Max(tolerance, MaxViolation(values)))
+        {
+            values = polished;
+            objective = polishedObjective;
+        }
+
+        if (pending is not null && polishedViolation <= tolerance)
+        {
+            status = SolveStatus.Converged;
+        }
+
+        return new ConicSolution(status, objective, values, duals, log) { MaxConeViolation = MaxViolation(values) };
+    }
+
+    public void Dispose() => _solver.Dispose();
+
+    private static ConicSolution Failure(Solver.ResultStatus lp, ConvergenceLog log)
+    {
+        var status = lp is Solver.ResultStatus.INFEASIBLE ? SolveStatus.Infeasible : SolveStatus.Failed;
+        return new ConicSolution(status, double.NaN, [], [], log) { MaxConeViolation = double.NaN };
+    }
+
+    private double[] ReadValues()
+    {
+        var values = new double[_variables.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _variables[i].SolutionValue();
+        }
+
+        return values;
+    }
+
+    private double MaxViolation(double[] values)
+    {
+        var worst = 0.0;
+        foreach (var cone in _cones)
+        {
+            worst = Math.Max(worst, Violation(cone, values));
+        }
+
+        return worst;
+    }
+
+    private static double Violation(ConeCuts cone, double[] x) =>
+        (x[cone.P] * x[cone.P]) + (x[cone.Q] * x[cone.Q]) - (x[cone.L] * x[cone.V]);
+
+    private void AddCut(ConeCuts cone, double p, double q, double v)
+    {
+        var slot = cone.Active < cone.Slots.Count ? cone.Slots[cone.Active] : null;
+        if (slot is null)
+        {
+            slot = _solver.MakeConstraint(double.NegativeInfinity, 0.0);
+            cone.Slots.Add(slot);
+        }
+
+        WriteCut(slot, cone, p, q, v);
+        cone.Active++;
+    }
+
+    /// <summary>Writes the tangent cut at (p, q, l̂ = (p² + q²)/v, v) into a row and activates it.</summary>
+    private void WriteCut(Constraint row, ConeCuts cone, double p, double q, double v)
+    {
+        v = Math.Max(v, 1e-6);
+        var l = ((p * p) + (q * q)) / v;
+        var a = (l - v) / 2;
+        var n = Math.Sqrt((p * p) + (q * q) + (a * a));
+        row.SetCoefficient(_variables[cone.P], p / n);
+        row.SetCoefficient(_variables[cone.Q], q / n);
+        row.SetCoefficient(_variables[cone.L], (a - n) / (2 * n));
+        row.SetCoefficient(_variables[cone.V], (-a - n) / (2 * n));
+        row.SetBounds(double.NegativeInfinity, 0.0);
+    }
+
+    private sealed class ConeCuts(int p, int q, int l, int v)
+    {
+        public int P { get; } = p;
+
+        public int Q { get; } = q;
+
+        public int L { get; } = l;
+
+        public int V { get; } = v;
+
+        /// <summary>Cut rows; the first <see cref="Active"/> are in force, the rest are parked (free bounds) for reuse.</summary>
+        public List<Constraint> Slots { get; } = [];
+
+        public int Active { get; set; }
+
+        public void ResetTo(CuttingPlaneModel model, double p, double q, double v)
+        {
+            for (var i = 1; i < Active; i++)
+            {
+                Slots[i].SetBounds(double.NegativeInfinity, double.PositiveInfinity);
+            }
+
+            Active = 0;
+            model.AddCut(this, p, q, v);
+        }
+    }
+}

@@ -1,0 +1,728 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Power;
+
+/// <summary>
+/// Reads a radial MATPOWER case (<c>.m</c>, case format version 2; Zimmerman et al. 2011): <c>mpc.baseMVA</c>,
+/// <c>mpc.bus</c>, <c>mpc.branch</c>, <c>mpc.gen</c>, <c>mpc.gencost</c>. The file is MATLAB code: unit conversions
+/// written as trailing statements (e.g. case33bw's ohms → p.u. and kW → MW) are detected in the text and repeated;
+/// a file without them is taken as already in p.u. and MW. Any other statement that rewrites the case matrices is
+/// rejected rather than ignored. Status-0 branches are open switches and are left out. The generator at the
+/// reference (type 3) bus is the substation source: its set point Vg is the power-flow voltage, the reference bus's
+/// Vmin..Vmax its OPF voltage range, and its linear cost the energy price.
+/// </summary>
+public static partial class MatpowerReader
+{
+    private static readonly string[] BusColumns = ["bus_i", "type", "Pd", "Qd", "Gs", "Bs", "area", "Vm", "Va", "baseKV", "zone", "Vmax", "Vmin"];
+    private static readonly string[] BranchColumns = ["fbus", "tbus", "r", "x", "b", "rateA", "rateB", "rateC", "ratio", "angle", "status", "angmin", "angmax"];
+    private static readonly string[] GenColumns = ["bus", "Pg", "Qg", "Qmax", "Qmin", "Vg", "mBase", "status", "Pmax", "Pmin"];
+    private static readonly string[] GenCostColumns = ["model", "startup", "shutdown", "n"];
+
+    private static readonly Dictionary<string, int> ColumnConstants = new(StringComparer.Ordinal)
+    {
+        // idx_bus
+        ["BUS_I"] = 1,
+        ["BUS_TYPE"] = 2,
+        ["PD"] = 3,
+        ["QD"] = 4,
+        ["GS"] = 5,
+        ["BS"] = 6,
+        ["BUS_AREA"] = 7,
+        ["VM"] = 8,
+        ["VA"] = 9,
+        ["BASE_KV"] = 10,
+        ["ZONE"] = 11,
+        ["VMAX"] = 12,
+        ["VMIN"] = 13,
+        // idx_brch
+        ["F_BUS"] = 1,
+        ["T_BUS"] = 2,
+        ["BR_R"] = 3,
+        ["BR_X"] = 4,
+        ["BR_B"] = 5,
+        ["RATE_A"] = 6,
+        ["RATE_B"] = 7,
+        ["RATE_C"] = 8,
+        ["TAP"] = 9,
+        ["SHIFT"] = 10,
+        ["BR_STATUS"] = 11,
+        ["ANGMIN"] = 12,
+        ["ANGMAX"] = 13,
+        // idx_gen
+        ["GEN_BUS"] = 1,
+        ["PG"] = 2,
+        ["QG"] = 3,
+        ["QMAX"] = 4,
+        ["QMIN"] = 5,
+        ["VG"] = 6,
+        ["MBASE"] = 7,
+        ["GEN_STATUS"] = 8,
+        ["PMAX"] = 9,
+        ["PMIN"] = 10,
+    };
+
+    /// <summary>Reads a file into feeder data (does not check the topology; see <see cref="Load"/>).</summary>
+    public static FeederData Read(string path) => Parse(File.ReadAllText(path), path).Data;
+
+    /// <summary>Reads a file and builds the indexed feeder; topology problems become <see cref="InputError"/> with the row's line.</summary>
+    public static Feeder Load(string path) => Build(Parse(File.ReadAllText(path), path), path);
+
+    /// <summary>Parses case text; <paramref name="file"/> names it in error messages.</summary>
+    public static Feeder LoadText(string text, string file) => Build(Parse(text, file), file);
+
+    private static Feeder Build(ParsedCase parsed, string file)
+    {
+        try
+        {
+            return Feeder.Build(parsed.Data);
+        }
+        catch (FeederTopologyException e)
+        {
+            if (e.BranchPosition is { } k)
+            {
+                throw new InputError(file, parsed.BranchLines[k], "mpc.branch", e.Message, e);
+            }
+
+            if (e.BusPosition is { } b)
+            {
+                throw new InputError(file, parsed.BusLines[b], "mpc.bus", e.Message, e);
+            }
+
+            throw new InputError(file, null, null, e.Message, e);
+        }
+    }
+
+    private sealed record ParsedCase(FeederData Data, int[] BusLines, int[] BranchLines);
+
+    private sealed class Row(int line, List<string> cells)
+    {
+        public int Line { get; } = line;
+
+        public List<string> Cells { get; } = cells;
+
+        public double[] Values { get; set; } = [];
+    }
+
+    private static ParsedCase Parse(string text, string file)
+    {
+        var statements = Statements(text);
+        double? baseMva = null;
+        var matrices = new Dictionary<string, List<Row>>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, double>(StringComparer.Ordinal);
+
+        foreach (var (line, statement) in statements)
+        {
+            var s = statement.Trim();
+            if (s.Length == 0 || s.StartsWith("function", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var matrix = MatrixStart().Match(s);
+            if (matrix.Success)
+            {
+                var name = matrix.Groups[1].Value;
+                if (matrix.Groups[2].Value == "{")
+                {
+                    continue; // cell arrays (bus names) are not needed
+                }
+
+                matrices[name] = Rows(matrix.Groups[3].Value, line, file, name);
+                continue;
+            }
+
+            var scalar = ScalarAssign().Match(s);
+            if (scalar.Success && scalar.Groups[1].Value == "baseMVA")
+            {
+                baseMva = Evaluate(scalar.Groups[2].Value, variables, matrices, baseMva, file, line);
+                continue;
+            }
+
+            if (scalar.Success)
+            {
+                continue; // mpc.version and other scalar fields
+            }
+
+            if (IndexList().IsMatch(s))
+            {
+                continue; // [PQ, PV, ...] = idx_bus;
+            }
+
+            var conversion = ColumnScale().Match(s);
+            if (conversion.Success)
+            {
+                var name = conversion.Groups[1].Value;
+                var columns = ColumnList(conversion.Groups[2].Value, file, line);
+                var same = ColumnList(conversion.Groups[4].Value, file, line);
+                if (conversion.Groups[3].Value != name || !columns.SequenceEqual(same))
+                {
+                    throw new InputError(file, line, null, $"unsupported statement '{Shorten(s)}' (expected mpc.{name}(:, cols) = mpc.{name}(:, cols) / factor)");
+                }
+
+                var factor = Evaluate(conversion.Groups[6].Value, variables, matrices, baseMva, file, line);
+                Scale(matrices, name, columns, conversion.Groups[5].Value[0], factor, file, line);
+                continue;
+            }
+
+            var variable = VariableAssign().Match(s);
+            if (variable.Success)
+            {
+                variables[variable.Groups[1].Value] = Evaluate(variable.Groups[2].Value, variables, matrices, baseMva, file, line);
+                continue;
+            }
+
+            if (s.StartsWith("mpc.", StringComparison.Ordinal) && s.Contains('=', StringComparison.Ordinal))
+            {
+                throw new InputError(file, line, null, $"unsupported statement '{Shorten(s)}'; only column scalings of the case matrices are understood");
+            }
+        }
+
+        if (baseMva is not { } mva || !(mva > 0))
+        {
+            throw new InputError(file, null, "baseMVA", "mpc.baseMVA is missing or not a positive number");
+        }
+
+        return Assemble(file, mva, matrices);
+    }
+
+    private static void Scale(Dictionary<string, List<Row>> matrices, string name, int[] columns, char op, double factor, string file, int line)
+    {
+        if (!matrices.TryGetValue(name, out var rows))
+        {
+            throw new InputError(file, line, null, $"statement converts mpc.{name} before it is defined");
+        }
+
+        if (!(factor != 0) || !double.IsFinite(factor))
+        {
+            throw new InputError(file, line, null, $"conversion factor must be a finite non-zero number, got {factor}");
+        }
+
+        foreach (var row in rows)
+        {
+            foreach (var c in columns)
+            {
+                if (c - 1 < row.Values.Length)
+                {
+                    row.Values[c - 1] = op == '/' ? row.Values[c - 1] / factor : row.Values[c - 1] * factor;
+                }
+            }
+        }
+    }
+
+    private static ParsedCase Assemble(string file, double baseMva, Dictionary<string, List<Row>> matrices)
+    {
+        if (!matrices.TryGetValue("bus", out var busRows) || busRows.Count == 0)
+        {
+            throw new InputError(file, null, "mpc.bus", "mpc.bus is missing or empty");
+        }
+
+        if (!matrices.TryGetValue("branch", out var branchRows))
+        {
+            throw new InputError(file, null, "mpc.branch", "mpc.branch is missing");
+        }
+
+        matrices.TryGetValue("gen", out var genRows);
+        matrices.TryGetValue("gencost", out var costRows);
+        genRows ??= [];
+        costRows ??= [];
+
+        var buses = new List<FeederBus>();
+        var busLines = new List<int>();
+        int? reference = null;
+        double refVMin = 1, refVMax = 1, refVm = 1;
+        foreach (var row in busRows)
+        {
+            Require(row, BusColumns.Length, file, "bus");
+            var v = row.Values;
+            var id = Integer(row, 0, BusColumns, file);
+            var type = Integer(row, 1, BusColumns, file);
+            if (type is < 1 or > 3)
+            {
+                throw new InputError(file, row.Line, "type", $"bus {id} has type {type}; expected 1 (PQ), 2 (PV) or 3 (reference); isolated buses are not supported");
+            }
+
+            if (v[4] != 0 || v[5] != 0)
+            {
+                throw new InputError(file, row.Line, v[4] != 0 ? "Gs" : "Bs", $"bus {id} has a shunt; shunts are not supported by the radial model");
+            }
+
+            if (!(v[12] > 0) || !(v[11] >= v[12]))
+            {
+                throw new InputError(file, row.Line, "Vmin", $"bus {id} needs 0 < Vmin <= Vmax, got {v[12]}..{v[11]}");
+            }
+
+            if (type == 3)
+            {
+                if (reference is not null)
+                {
+                    throw new InputError(file, row.Line, "type", $"bus {id} is a second reference (type 3) bus; a radial feeder has exactly one substation");
+                }
+
+                reference = id;
+                refVMin = v[12];
+                refVMax = v[11];
+                refVm = v[7] > 0 ? v[7] : 1;
+            }
+
+            buses.Add(new FeederBus(id, v[2], v[3], v[12], v[11]));
+            busLines.Add(row.Line);
+        }
+
+        if (reference is not { } substation)
+        {
+            throw new InputError(file, busRows[0].Line, "type", "no reference (type 3) bus: the substation must be the one type-3 bus");
+        }
+
+        var branches = new List<FeederBranch>();
+        var branchLines = new List<int>();
+        foreach (var row in branchRows)
+        {
+            Require(row, 11, file, "branch");
+            var v = row.Values;
+            var from = Integer(row, 0, BranchColumns, file);
+            var to = Integer(row, 1, BranchColumns, file);
+            if (v[10] == 0)
+            {
+                continue; // open switch
+            }
+
+            if (v[2] < 0)
+            {
+                throw new InputError(file, row.Line, "r", $"branch {from}-{to} has negative resistance {v[2]}");
+            }
+
+            if (v[4] != 0)
+            {
+                throw new InputError(file, row.Line, "b", $"branch {from}-{to} has line charging; the branch-flow model here has no shunt elements");
+            }
+
+            if (v[8] != 0 && v[8] != 1)
+            {
+                throw new InputError(file, row.Line, "ratio", $"branch {from}-{to} is an off-nominal transformer (ratio {v[8]}); not supported");
+            }
+
+            branches.Add(new FeederBranch(from, to, v[2], v[3], null, v[5] > 0 ? v[5] : null));
+            branchLines.Add(row.Line);
+        }
+
+        var generators = new List<FeederGenerator>();
+        double price = 0;
+        var vSet = refVm;
+        double pMin = double.NegativeInfinity, pMax = double.PositiveInfinity, qMin = double.NegativeInfinity, qMax = double.PositiveInfinity;
+        var sawSource = false;
+        for (var g = 0; g < genRows.Count; g++)
+        {
+            var row = genRows[g];
+            Require(row, GenColumns.Length, file, "gen");
+            var v = row.Values;
+            var bus = Integer(row, 0, GenColumns, file);
+            if (v[7] <= 0)
+            {
+                continue;
+            }
+
+            var cost = g < costRows.Count ? LinearCost(costRows[g], file) : 0.0;
+            if (bus == substation)
+            {
+                if (sawSource)
+                {
+                    throw new InputError(file, row.Line, "bus", $"a second generator at reference bus {bus}; the substation source must be one generator");
+                }
+
+                sawSource = true;
+                price = cost;
+                vSet = v[5];
+                (pMin, pMax, qMin, qMax) = (v[9], v[8], v[4], v[3]);
+                continue;
+            }
+
+            generators.Add(new FeederGenerator(bus, v[9], v[8], v[4], v[3], cost, v[1], v[2]));
+        }
+
+        if (!(vSet > 0))
+        {
+            throw new InputError(file, null, "Vg", $"substation voltage set point must be positive, got {vSet}");
+        }
+
+        var data = new FeederData(Path.GetFileNameWithoutExtension(file), baseMva, substation, vSet, refVMin, refVMax, price, buses, branches, generators)
+        {
+            SubstationPMinMw = pMin,
+            SubstationPMaxMw = pMax,
+            SubstationQMinMvar = qMin,
+            SubstationQMaxMvar = qMax,
+        };
+        return new ParsedCase(data, [.. busLines], [.. branchLines]);
+    }
+
+    private static double LinearCost(Row row, string file)
+    {
+        Require(row, 4, file, "gencost");
+        var v = row.Values;
+        if (v[0] != 2)
+        {
+            throw new InputError(file, row.Line, "model", $"generator cost model {v[0]} is not supported; use model 2 (polynomial) with a linear term");
+        }
+
+        var n = (int)v[3];
+        if (n < 0 || v.Length < 4 + n)
+        {
+            throw new InputError(file, row.Line, "n", $"gencost row declares {v[3]} coefficients but has {v.Length - 4}");
+        }
+
+        for (var k = 0; k < n - 2; k++)
+        {
+            if (v[4 + k] != 0)
+            {
+                throw new InputError(file, row.Line, $"c{n - 1 - k}", "only linear generator costs are supported (higher-order coefficient is non-zero)");
+            }
+        }
+
+        return n >= 2 ? v[4 + n - 2] : 0.0;
+    }
+
+    private static void Require(Row row, int columns, string file, string matrix)
+    {
+        if (row.Values.Length < columns)
+        {
+            throw new InputError(file, row.Line, null, $"mpc.{matrix} row has {row.Values.Length} columns, needs at least {columns}");
+        }
+    }
+
+    private static int Integer(Row row, int column, string[] names, string file)
+    {
+        var value = row.Values[column];
+        if (value != Math.Round(value) || Math.Abs(value) > int.MaxValue)
+        {
+            throw new InputError(file, row.Line, names[column], $"expected an integer, got {row.Cells[column]}");
+        }
+
+        return (int)value;
+    }
+
+    private static List<Row> Rows(string body, int firstLine, string file, string matrix)
+    {
+        var names = matrix switch
+        {
+            "bus" => BusColumns,
+            "branch" => BranchColumns,
+            "gen" => GenColumns,
+            "gencost" => GenCostColumns,
+            _ => [],
+        };
+        var rows = new List<Row>();
+        var line = firstLine;
+        foreach (var physical in body.Split('\n'))
+        {
+            foreach (var chunk in physical.Split(';'))
+            {
+                var cells = chunk.Split([' ', '\t', ',', '\r'], StringSplitOptions.RemoveEmptyEntries).ToList();
+                if (cells.Count == 0)
+                {
+                    continue;
+                }
+
+                var row = new Row(line, cells);
+                var values = new double[cells.Count];
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    if (!TryNumber(cells[c], out values[c]))
+                    {
+                        var field = c < names.Length ? names[c] : $"column {c + 1}";
+                        throw new InputError(file, line, field, $"'{cells[c]}' is not a number");
+                    }
+                }
+
+                row.Values = values;
+                rows.Add(row);
+            }
+
+            line++;
+        }
+
+        return rows;
+    }
+
+    private static bool TryNumber(string text, out double value)
+    {
+        switch (text)
+        {
+            case "Inf" or "inf" or "+Inf":
+                value = double.PositiveInfinity;
+                return true;
+            case "-Inf" or "-inf":
+                value = double.NegativeInfinity;
+                return true;
+            default:
+                return Invariant.TryParseFinite(text, out value);
+        }
+    }
+
+    private static int[] ColumnList(string text, string file, int line)
+    {
+        var names = text.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var columns = new int[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (ColumnConstants.TryGetValue(names[i], out var c) || Invariant.TryParseInt(names[i], out c))
+            {
+                columns[i] = c;
+            }
+            else
+            {
+                throw new InputError(file, line, null, $"unknown column name '{names[i]}' in a conversion statement");
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Splits the text into statements (comments removed, '...' continuations joined), each with its first line.</summary>
+    private static List<(int Line, string Text)> Statements(string text)
+    {
+        var result = new List<(int, string)>();
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var current = new StringBuilder();
+        var start = 0;
+        var depth = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = StripComment(lines[i]);
+            if (current.Length == 0 && line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (current.Length == 0)
+            {
+                start = i + 1;
+            }
+
+            var continued = line.TrimEnd().EndsWith("...", StringComparison.Ordinal);
+            if (continued)
+            {
+                line = line.TrimEnd()[..^3];
+            }
+
+            current.Append(line).Append(depth > 0 || line.Contains('[', StringComparison.Ordinal) || line.Contains('{', StringComparison.Ordinal) ? "\n" : " ");
+            depth += line.Count(c => c is '[' or '{') - line.Count(c => c is ']' or '}');
+            if (!continued && depth <= 0)
+            {
+                result.Add((start, current.ToString().TrimEnd().TrimEnd(';')));
+                current.Clear();
+                depth = 0;
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            result.Add((start, current.ToString()));
+        }
+
+        return result;
+    }
+
+    private static string StripComment(string line)
+    {
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (line[i] == '%' && !quoted)
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    private static string Shorten(string s)
+    {
+        var one = s.ReplaceLineEndings(" ");
+        return one.Length <= 80 ? one : one[..77] + "...";
+    }
+
+    // ---- a tiny arithmetic evaluator for conversion factors: numbers, variables, mpc.baseMVA, mpc.bus(i, COL), + - * / ^ ( ) ----
+    private static double Evaluate(string expression, Dictionary<string, double> variables, Dictionary<string, List<Row>> matrices, double? baseMva, string file, int line)
+    {
+        var parser = new ExpressionParser(expression, variables, matrices, baseMva, file, line);
+        return parser.Parse();
+    }
+
+    private sealed class ExpressionParser(string text, Dictionary<string, double> variables, Dictionary<string, List<Row>> matrices, double? baseMva, string file, int line)
+    {
+        private int _at;
+
+        public double Parse()
+        {
+            var value = Sum();
+            Skip();
+            if (_at != text.Length)
+            {
+                throw Fail($"cannot evaluate '{text.Trim()}'");
+            }
+
+            return value;
+        }
+
+        private double Sum()
+        {
+            var value = Product();
+            while (true)
+            {
+                Skip();
+                if (Accept('+'))
+                {
+                    value += Product();
+                }
+                else if (Accept('-'))
+                {
+                    value -= Product();
+                }
+                else
+                {
+                    return value;
+                }
+            }
+        }
+
+        private double Product()
+        {
+            var value = Power();
+            while (true)
+            {
+                Skip();
+                if (Accept('*'))
+                {
+                    value *= Power();
+                }
+                else if (Accept('/'))
+                {
+                    value /= Power();
+                }
+                else
+                {
+                    return value;
+                }
+            }
+        }
+
+        private double Power()
+        {
+            var value = Atom();
+            Skip();
+            return Accept('^') ? Math.Pow(value, Atom()) : value;
+        }
+
+        private double Atom()
+        {
+            Skip();
+            if (Accept('('))
+            {
+                var inner = Sum();
+                Skip();
+                return Accept(')') ? inner : throw Fail("missing ')'");
+            }
+
+            if (Accept('-'))
+            {
+                return -Atom();
+            }
+
+            var start = _at;
+            if (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] == '.'))
+            {
+                while (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] is '.' or 'e' or 'E'
+                    || (text[_at] is '+' or '-' && text[_at - 1] is 'e' or 'E')))
+                {
+                    _at++;
+                }
+
+                return double.Parse(text.AsSpan(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+
+            while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] is '_' or '.'))
+            {
+                _at++;
+            }
+
+            var name = text[start.._at];
+            if (name == "mpc.baseMVA")
+            {
+                return baseMva ?? throw Fail("mpc.baseMVA used before it is set");
+            }
+
+            if (name is "mpc.bus" or "mpc.branch" or "mpc.gen")
+            {
+                Skip();
+                if (!Accept('('))
+                {
+                    throw Fail($"expected {name}(row, column)");
+                }
+
+                var close = text.IndexOf(')', _at);
+                if (close < 0)
+                {
+                    throw Fail("missing ')'");
+                }
+
+                var parts = text[_at..close].Split(',', StringSplitOptions.TrimEntries);
+                _at = close + 1;
+                if (parts.Length != 2 || !Invariant.TryParseInt(parts[0], out var r)
+                    || !(ColumnConstants.TryGetValue(parts[1], out var c) || Invariant.TryParseInt(parts[1], out c)))
+                {
+                    throw Fail($"cannot evaluate {name}({string.Join(',', parts)})");
+                }
+
+                var rows = matrices.GetValueOrDefault(name[4..]) ?? throw Fail($"{name} used before it is defined");
+                return r >= 1 && r <= rows.Count && c >= 1 && c <= rows[r - 1].Values.Length
+                    ? rows[r - 1].Values[c - 1]
+                    : throw Fail($"{name}({r}, {c}) is out of range");
+            }
+
+            return name.Length > 0 && variables.TryGetValue(name, out var v) ? v : throw Fail($"unknown name '{name}' in '{text.Trim()}'");
+        }
+
+        private void Skip()
+        {
+            while (_at < text.Length && char.IsWhiteSpace(text[_at]))
+            {
+                _at++;
+            }
+        }
+
+        private bool Accept(char c)
+        {
+            if (_at < text.Length && text[_at] == c)
+            {
+                _at++;
+                return true;
+            }
+
+            return false;
+        }
+
+        private InputError Fail(string problem) => new(file, line, null, problem);
+    }
+
+    [GeneratedRegex(@"^mpc\.(\w+)\s*=\s*([\[{])(.*?)[\]}]\s*;?\s*$", RegexOptions.Singleline)]
+    private static partial Regex MatrixStart();
+
+    [GeneratedRegex(@"^mpc\.(\w+)\s*=\s*([^\[{(]*?)\s*;?\s*$", RegexOptions.Singleline)]
+    private static partial Regex ScalarAssign();
+
+    [GeneratedRegex(@"^\[[\w\s,]*\]\s*=\s*idx_\w+\s*;?$", RegexOptions.Singleline)]
+    private static partial Regex IndexList();
+
+    [GeneratedRegex(@"^mpc\.(bus|branch|gen)\(\s*:\s*,\s*\[([^\]]*)\]\s*\)\s*=\s*mpc\.(\w+)\(\s*:\s*,\s*\[([^\]]*)\]\s*\)\s*([*/])\s*(.+?)\s*;?$", RegexOptions.Singleline)]
+    private static partial Regex ColumnScale();
+
+    [GeneratedRegex(@"^([A-Za-z]\w*)\s*=\s*(.+?)\s*;?$", RegexOptions.Singleline)]
+    private static partial Regex VariableAssign();
+}

@@ -1,0 +1,104 @@
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Power;
+
+/// <summary>Which backend solves the conic OPF.</summary>
+public enum OpfBackend
+{
+    /// <summary>LP cutting planes with GLOP (default; gives prices).</summary>
+    CuttingPlane,
+
+    /// <summary>SCIP with quadratic constraints (cross-check; no prices).</summary>
+    Scip,
+}
+
+/// <summary>Options of an OPF solve.</summary>
+/// <param name="Backend">Which backend.</param>
+/// <param name="ConeTolerance">Largest cone violation <c>P² + Q² − ℓ v</c> (p.u.²) at which cutting stops.</param>
+/// <param name="MaxCutRounds">Limit on cut rounds (LP solves) per solve.</param>
+/// <param name="MaxSeconds">Wall-clock limit per solve.</param>
+/// <param name="SoftLoad">Soft mode: unserved load is allowed at <paramref name="UnservedPenaltyPerMwh"/> and reported, instead of infeasibility.</param>
+/// <param name="UnservedPenaltyPerMwh">Penalty of unserved load, $/MWh.</param>
+/// <param name="DiagnoseInfeasibility">On infeasibility, re-solve with elastic voltage and current limits to name the ones that cannot be met.</param>
+/// <param name="GapWarning">Relaxation gap (p.u.²) above which <see cref="OpfResult.RelaxationInexact"/> is set.</param>
+public sealed record OpfOptions(
+    OpfBackend Backend = OpfBackend.CuttingPlane,
+    double ConeTolerance = 1e-9,
+    int MaxCutRounds = 200,
+    double MaxSeconds = double.PositiveInfinity,
+    bool SoftLoad = false,
+    double UnservedPenaltyPerMwh = 10_000,
+    bool DiagnoseInfeasibility = true,
+    double GapWarning = 1e-6);
+
+/// <summary>Per-bus OPF result.</summary>
+/// <param name="BusId">Bus id.</param>
+/// <param name="VPu">Voltage magnitude, p.u.</param>
+/// <param name="PLoadMw">Active load, MW.</param>
+/// <param name="QLoadMvar">Reactive load, Mvar.</param>
+/// <param name="DlmpPPerMwh">Active-power DLMP, $/MWh (MATPOWER sign: cost of one more MW of load); NaN without duals.</param>
+/// <param name="DlmpQPerMvarh">Reactive-power DLMP, $/Mvarh; NaN without duals.</param>
+/// <param name="UnservedMw">Unserved load in soft mode, MW.</param>
+public sealed record OpfBus(int BusId, double VPu, double PLoadMw, double QLoadMvar, double DlmpPPerMwh, double DlmpQPerMvarh, double UnservedMw);
+
+/// <summary>Per-branch OPF result (sending end = parent side).</summary>
+/// <param name="FromBus">Parent bus id.</param>
+/// <param name="ToBus">Child bus id.</param>
+/// <param name="PMw">Active power sent, MW.</param>
+/// <param name="QMvar">Reactive power sent, Mvar.</param>
+/// <param name="LossMw">Active loss r·ℓ, MW.</param>
+/// <param name="LossMvar">Reactive loss x·ℓ, Mvar.</param>
+/// <param name="CurrentPu">Current magnitude √ℓ, p.u.</param>
+/// <param name="RelaxationGap">ℓ v − P² − Q², p.u.² (0 where ℓ was recovered, i.e. r = 0).</param>
+public sealed record OpfBranch(int FromBus, int ToBus, double PMw, double QMvar, double LossMw, double LossMvar, double CurrentPu, double RelaxationGap);
+
+/// <summary>A limit that cannot be met (from the elastic re-solve of an infeasible OPF).</summary>
+/// <param name="Kind"><c>voltage_min</c>, <c>voltage_max</c> or <c>current_max</c>.</param>
+/// <param name="BusId">The bus (for a branch: the bus it feeds).</param>
+/// <param name="FromBus">For a branch limit, the parent bus; otherwise null.</param>
+/// <param name="Limit">The limit (p.u.).</param>
+/// <param name="Closest">The closest value the feeder can reach with every other limit relaxed as little as possible (p.u.).</param>
+public sealed record LimitViolation(string Kind, int BusId, int? FromBus, double Limit, double Closest)
+{
+    public string Describe() => Kind switch
+    {
+        "voltage_min" => $"voltage floor {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})",
+        "voltage_max" => $"voltage ceiling {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})",
+        _ => $"current limit {Limit:0.####} p.u. on branch {FromBus}-{BusId} (best {Closest:0.####})",
+    };
+}
+
+/// <summary>The outcome of one OPF solve (one period). Money per hour, power in MW/Mvar, prices in $/MWh.</summary>
+public sealed record OpfResult(
+    SolveStatus Status,
+    OpfBackend Backend,
+    double ObjectivePerHour,
+    double SubstationMw,
+    double SubstationMvar,
+    double LossesMw,
+    double LossesMvar,
+    double VMinPu,
+    int VMinBus,
+    double MaxRelaxationGap,
+    double UnservedMw,
+    IReadOnlyList<OpfBus> Buses,
+    IReadOnlyList<OpfBranch> Branches,
+    IReadOnlyList<LimitViolation> Violations,
+    ConvergenceLog Log,
+    double WallSeconds)
+{
+    /// <summary>True when the largest relaxation gap exceeds <see cref="OpfOptions.GapWarning"/>: the point is not an exact AC flow.</summary>
+    public bool RelaxationInexact { get; init; }
+
+    /// <summary>One line naming the limits that cannot be met (empty when none).</summary>
+    public string ViolationSummary(int maxItems = 6)
+    {
+        if (Violations.Count == 0)
+        {
+            return "";
+        }
+
+        var shown = string.Join("; ", Violations.Take(maxItems).Select(v => v.Describe()));
+        return Violations.Count > maxItems ? $"{shown}; and {Violations.Count - maxItems} more" : shown;
+    }
+}

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Power;
+
+/// <summary>
+/// One period's SOCP branch-flow OPF (<see cref="DistFlowFormulation"/>), built once and re-solved cheaply: set the
+/// loads and the price, call <see cref="Solve"/>, read voltages and DLMPs. With the default cutting-plane backend the
+/// GLOP model and its cuts are kept, so a re-solve after a small load change usually takes one or two LPs. Not
+/// thread-safe; use one instance per period (see <see cref="MultiPeriodOpf"/>).
+/// </summary>
+public sealed class OpfSolver : IDisposable
+{
+    private readonly IConicModel _model;
+    private readonly DistFlowPeriod _period;
+    private readonly double[] _p;
+    private readonly double[] _q;
+    private readonly DistFlowOptions _formulation;
+    private double _price;
+    private double _vsLo;
+    private double _vsHi;
+    private bool _seeded;
+
+    public OpfSolver(Feeder feeder, OpfOptions? options = null)
+        : this(feeder, options ?? new OpfOptions(), elastic: false)
+    {
+    }
+
+    private OpfSolver(Feeder feeder, OpfOptions options, bool elastic)
+    {
+        ArgumentNullException.ThrowIfNull(feeder);
+        Feeder = feeder;
+        Options = options;
+        _model = options.Backend == OpfBackend.Scip && !elastic ? new ScipConicModel() : new CuttingPlaneModel();
+        _formulation = new DistFlowOptions(options.SoftLoad, options.UnservedPenaltyPerMwh, ElasticLimits: elastic);
+        _period = DistFlowFormulation.Add(_model, feeder, _formulation);
+        _p = [.. feeder.PLoad];
+        _q = [.. feeder.QLoad];
+        _price = feeder.Data.EnergyPricePerMwh;
+        _vsLo = feeder.Data.SubstationVMinPu;
+        _vsHi = feeder.Data.SubstationVMaxPu;
+    }
+
+    public Feeder Feeder { get; }
+
+    public OpfOptions Options { get; }
+
+    /// <summary>The underlying model and its variable/row indices, for callers that extend the formulation.</summary>
+    public IConicModel Model => _model;
+
+    public DistFlowPeriod Period => _period;
+
+    /// <summary>The current substation energy price, $/MWh.</summary>
+    public double PricePerMwh => _price;
+
+    /// <summary>Sets every bus load (MW, Mvar; bus index order as in <see cref="Feeder.Ids"/>).</summary>
+    public void SetLoads(ReadOnlySpan<double> pMw, ReadOnlySpan<double> qMvar)
+    {
+        if (pMw.Length != Feeder.BusCount || qMvar.Length != Feeder.BusCount)
+        {
+            throw new ArgumentException($"load vectors must have {Feeder.BusCount} entries (one per bus)");
+        }
+
+        for (var j = 0; j < pMw.Length; j++)
+        {
+            SetLoad(j, pMw[j], qMvar[j]);
+        }
+    }
+
+    /// <summary>Sets one bus load (MW, Mvar) by bus index.</summary>
+    public void SetLoad(int bus, double pMw, double qMvar)
+    {
+        if (!double.IsFinite(pMw) || !double.IsFinite(qMvar))
+        {
+            throw new ArgumentException($"load at bus {Feeder.Ids[bus]} must be finite, got {pMw} MW, {qMvar} Mvar");
+        }
+
+        var p = pMw / Feeder.BaseMva;
+        var q = qMvar / Feeder.BaseMva;
+        if (p == _p[bus] && q == _q[bus])
+        {
+            return;
+        }
+
+        _p[bus] = p;
+        _q[bus] = q;
+        DistFlowFormulation.SetLoad(_model, _period, bus, p, q);
+    }
+
+    /// <summary>Scales every base load of the feeder by <paramref name="factor"/>.</summary>
+    public void ScaleBaseLoads(double factor)
+    {
+        for (var j = 0; j < Feeder.BusCount; j++)
+        {
+            SetLoad(j, Feeder.PLoad[j] * factor * Feeder.BaseMva, Feeder.QLoad[j] * factor * Feeder.BaseMva);
+        }
+    }
+
+    /// <summary>Sets the substation energy price, $/MWh.</summary>
+    public void SetPrice(double pricePerMwh)
+    {
+        if (!double.IsFinite(pricePerMwh))
+        {
+            throw new ArgumentException($"price must be finite, got {pricePerMwh}");
+        }
+
+        _price = pricePerMwh;
+        DistFlowFormulation.SetPrice(_model, Feeder, _period, pricePerMwh);
+    }
+
+    /// <summary>Sets the substation voltage range (p.u.); equal bounds fix it.</summary>
+    public void SetSubstationVoltage(double lowPu, double highPu)
+    {
+        if (!(lowPu > 0) || !(highPu >= lowPu))
+        {
+            throw new ArgumentException($"substation voltage range must satisfy 0 < lo <= hi, got {lowPu}..{highPu}");
+        }
+
+        _vsLo = lowPu;
+        _vsHi = highPu;
+        _model.SetVariableBounds(_period.V[0], lowPu * lowPu, highPu * highPu);
+    }
+
+    /// <summary>Solves at the current loads and price. Infeasibility is a status with the violated limits, never an exception.</summary>
+    public OpfResult Solve()
+    {
+        var clock = Stopwatch.StartNew();
+        var solution = SolveModel();
+        if (solution.Status == SolveStatus.Infeasible && Options.DiagnoseInfeasibility && !_formulation.ElasticLimits)
+        {
+            return Diagnose(solution.Log, clock);
+        }
+
+        return Assemble(solution, [], clock.Elapsed.TotalSeconds);
+    }
+
+    public void Dispose()
+    {
+        if (_model is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
+
+    private ConicSolution SolveModel()
+    {
+        switch (_model)
+        {
+            case CuttingPlaneModel lp:
+                if (!_seeded)
+                {
+                    lp.Seed(SeedPoint());
+                    _seeded = true;
+                }
+
+                return lp.Solve(Options.ConeTolerance, Options.MaxCutRounds, Options.MaxSeconds);
+            case ScipConicModel scip:
+                return scip.Solve(Options.MaxSeconds);
+            default:
+                throw new InvalidOperationException("unknown backend");
+        }
+    }
+
+    /// <summary>The exact power-flow point at the current loads (flat start where the sweep fails), as model values.</summary>
+    private double[] SeedPoint()
+    {
+        var n = Feeder.BusCount;
+        var x = new double[_model.VariableCount];
+        var vs = Math.Clamp(Feeder.Data.SubstationVoltagePu, _vsLo, _vsHi);
+        var pf = PowerFlow.Solve(Feeder, _p, _q, vs);
+        var ok = pf.Status == SolveStatus.Converged && pf.Buses.All(b => b.VPu > 0.3);
+        for (var j = 0; j < n; j++)
+        {
+            x[_period.V[j]] = ok ? pf.Buses[j].VPu * pf.Buses[j].VPu : 1.0;
+        }
+
+        // Flat fallback: downstream load sums.
+        var downstreamP = (double[])_p.Clone();
+        var downstreamQ = (double[])_q.Clone();
+        for (var j = n - 1; j >= 1; j--)
+        {
+            downstreamP[Feeder.Parent(j)] += downstreamP[j];
+            downstreamQ[Feeder.Parent(j)] += downstreamQ[j];
+        }
+
+        for (var j = 1; j < n; j++)
+        {
+            var (p, q) = ok
+                ? (pf.Branches[j - 1].PMw / Feeder.BaseMva, pf.Branches[j - 1].QMvar / Feeder.BaseMva)
+                : (downstreamP[j], downstreamQ[j]);
+            x[_period.P[j]] = p;
+            x[_period.Q[j]] = q;
+            var vi = x[_period.V[Feeder.Parent(j)]];
+            x[_period.L[j]] = ((p * p) + (q * q)) / vi;
+        }
+
+        return x;
+    }
+
+    private OpfResult Diagnose(ConvergenceLog firstLog, Stopwatch clock)
+    {
+        using var elastic = new OpfSolver(Feeder, Options with { Backend = OpfBackend.CuttingPlane, DiagnoseInfeasibility = false }, elastic: true);
+        elastic.SetLoads(_p.Select(p => p * Feeder.BaseMva).ToArray(), _q.Select(q => q * Feeder.BaseMva).ToArray());
+        elastic.SetPrice(_price);
+        elastic.SetSubstationVoltage(_vsLo, _vsHi);
+        var solution = elastic.SolveModel();
+        var violations = new List<LimitViolation>();
+        if (solution.Values.Length > 0)
+        {
+            const double Threshold = 1e-8;
+            var h = elastic._period;
+            var x = solution.Values;
+            for (var j = 1; j < Feeder.BusCount; j++)
+            {
+                var v = Math.Sqrt(Math.Max(0, x[h.V[j]]));
+                if (x[h.VoltageLowSlack[j]] > Threshold)
+                {
+                    violations.Add(new LimitViolation("voltage_min", Feeder.Ids[j], null, Feeder.VMin[j], v));
+                }
+
+                if (x[h.VoltageHighSlack[j]] > Threshold)
+                {
+                    violations.Add(new LimitViolation("voltage_max", Feeder.Ids[j], null, Feeder.VMax[j], v));
+                }
+
+                if (h.CurrentSlack[j] >= 0 && x[h.CurrentSlack[j]] > Threshold)
+                {
+                    violations.Add(new LimitViolation(
+                        "current_max", Feeder.Ids[j], Feeder.Ids[Feeder.Parent(j)], Math.Sqrt(Feeder.MaxCurrentSquared[j]), Math.Sqrt(Math.Max(0, x[h.L[j]]))));
+                }
+            }
+        }
+
+        // Order: worst first (largest shortfall), then bus id, so the message leads with the binding end of the feeder.
+        violations.Sort((a, b) =>
+        {
+            var c = Math.Abs(b.Limit - b.Closest).CompareTo(Math.Abs(a.Limit - a.Closest));
+            return c != 0 ? c : a.BusId.CompareTo(b.BusId);
+        });
+        foreach (var record in solution.Log.Records)
+        {
+            firstLog.Add(record with { Iteration = firstLog.Count + 1 });
+        }
+
+        var diagnosed = solution.Values.Length > 0
+            ? elastic.Assemble(solution with { RowDuals = [.. solution.RowDuals.Select(_ => double.NaN)] }, violations, 0)
+            : null;
+        return new OpfResult(
+            SolveStatus.Infeasible,
+            Options.Backend,
+            double.NaN,
+            diagnosed?.SubstationMw ?? double.NaN,
+            diagnosed?.SubstationMvar ?? double.NaN,
+            diagnosed?.LossesMw ?? double.NaN,
+            diagnosed?.LossesMvar ?? double.NaN,
+            diagnosed?.VMinPu ?? double.NaN,
+            diagnosed?.VMinBus ?? Feeder.Ids[0],
+            diagnosed?.MaxRelaxationGap ?? double.NaN,
+            0,
+            diagnosed?.Buses ?? [],
+            diagnosed?.Branches ?? [],
+            violations,
+            firstLog,
+            clock.Elapsed.TotalSeconds);
+    }
+
+    private OpfResult Assemble(ConicSolution solution, IReadOnlyList<LimitViolation> violations, double seconds)
+    {
+        var n = Feeder.BusCount;
+        var baseMva = Feeder.BaseMva;
+        var h = _period;
+        if (solution.Values.Length == 0)
+        {
+            return new OpfResult(
+                solution.Status, Options.Backend, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, Feeder.Ids[0], double.NaN, 0,
+                [], [], violations, solution.Log, seconds);
+        }
+
+        var x = solution.Values;
+        var duals = solution.RowDuals;
+        var buses = new OpfBus[n];
+        var vmin = double.PositiveInfinity;
+        var vminBus = Feeder.Ids[0];
+        double unserved = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var v = Math.Sqrt(Math.Max(0, x[h.V[j]]));
+            var u = h.Unserved[j] >= 0 ? x[h.Unserved[j]] * baseMva : 0;
+            unserved += u;
+            buses[j] = new OpfBus(Feeder.Ids[j], v, _p[j] * baseMva, _q[j] * baseMva, duals[h.PBalance[j]] / baseMva, duals[h.QBalance[j]] / baseMva, u);
+            if (v < vmin)
+            {
+                vmin = v;
+                vminBus = Feeder.Ids[j];
+            }
+        }
+
+        var branches = new OpfBranch[n - 1];
+        double lossP = 0, lossQ = 0, gap = 0;
+        for (var j = 1; j < n; j++)
+        {
+            var i = Feeder.Parent(j);
+            var p = x[h.P[j]];
+            var q = x[h.Q[j]];
+            var vi = x[h.V[i]];
+            var l = x[h.L[j]];
+            double g;
+            if (Feeder.R[j] == 0)
+            {
+                // Zero resistance: ℓ has no cost in the relaxation and may sit anywhere above (P² + Q²)/v; recover it.
+                l = vi > 0 ? ((p * p) + (q * q)) / vi : l;
+                g = 0;
+            }
+            else
+            {
+                g = (l * vi) - (p * p) - (q * q);
+            }
+
+            gap = Math.Max(gap, g);
+            lossP += Feeder.R[j] * l;
+            lossQ += Feeder.X[j] * l;
+            branches[j - 1] = new OpfBranch(
+                Feeder.Ids[i], Feeder.Ids[j], p * baseMva, q * baseMva, Feeder.R[j] * l * baseMva, Feeder.X[j] * l * baseMva, Math.Sqrt(Math.Max(0, l)), g);
+        }
+
+        return new OpfResult(
+            solution.Status,
+            Options.Backend,
+            solution.Objective,
+            x[h.SubstationP] * baseMva,
+            x[h.SubstationQ] * baseMva,
+            lossP * baseMva,
+            lossQ * baseMva,
+            vmin,
+            vminBus,
+            gap,
+            unserved,
+            buses,
+            branches,
+            violations,
+            solution.Log,
+            seconds)
+        {
+            RelaxationInexact = gap > Options.GapWarning,
+        };
+    }
+}

@@ -1,0 +1,166 @@
+using PlanningSolver.Core;
+using PlanningSolver.Testing;
+
+namespace PlanningSolver.Power.Tests;
+
+public sealed class OpfTests
+{
+    // With the file's bounds (0.9–1.1, substation fixed at 1.0) nothing is controllable, so the OPF must reproduce the
+    // power flow (substation import 3917.68 kW, ../shared/data/matpower/README.md); DLMPs from MATPOWER's AC OPF with
+    // the file's 20 $/MWh generator cost: bus 18 = 22.944, bus 33 = 22.531 $/MWh (issue 4 acceptance).
+    [SharedDataFact(Case33.File)]
+    public void Lp_backend_reproduces_power_flow_and_matpower_dlmps()
+    {
+        using var opf = new OpfSolver(Case33.Feeder);
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.Equal(3917.68, result.SubstationMw * 1000, 0.01);
+        Assert.True(result.MaxRelaxationGap <= 1e-8, $"gap {result.MaxRelaxationGap}");
+        Assert.False(result.RelaxationInexact);
+        var dlmp = result.Buses.ToDictionary(b => b.BusId, b => b.DlmpPPerMwh);
+        Assert.Equal(22.944, dlmp[18], 0.01);
+        Assert.Equal(22.531, dlmp[33], 0.01);
+        // At the substation one more MW costs exactly the energy price (no network in between).
+        Assert.Equal(20.0, dlmp[1], 1e-9);
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Lp_objective_equals_the_exact_power_flow_cost()
+    {
+        // Second method: the sweep power flow (exact AC) priced at 20 $/MWh.
+        var pf = PowerFlow.Solve(Case33.Feeder);
+        using var opf = new OpfSolver(Case33.Feeder);
+        var result = opf.Solve();
+        Assert.Equal(pf.SubstationMw * 20, result.ObjectivePerHour, 1e-8);
+        Assert.Equal(pf.LossesMw, result.LossesMw, 1e-9);
+        Assert.Equal(pf.VMinPu, result.VMinPu, 1e-9);
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Dlmp_equals_a_finite_difference_of_the_optimal_cost()
+    {
+        // Second method for prices: perturb the load at bus 18 by ±h MW and difference the optimal cost.
+        var feeder = Case33.Feeder;
+        var bus = feeder.IndexOf(18);
+        using var opf = new OpfSolver(feeder);
+        var dlmp = opf.Solve().Buses[bus].DlmpPPerMwh;
+        const double h = 1e-4;
+        var p = feeder.PLoad[bus] * feeder.BaseMva;
+        var q = feeder.QLoad[bus] * feeder.BaseMva;
+        opf.SetLoad(bus, p + h, q);
+        var up = opf.Solve().ObjectivePerHour;
+        opf.SetLoad(bus, p - h, q);
+        var down = opf.Solve().ObjectivePerHour;
+        Assert.Equal((up - down) / (2 * h), dlmp, 1e-5);
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Scip_backend_agrees_with_lp_on_the_objective()
+    {
+        using var lp = new OpfSolver(Case33.Feeder);
+        using var scip = new OpfSolver(Case33.Feeder, new OpfOptions(OpfBackend.Scip));
+        var a = lp.Solve();
+        var b = scip.Solve();
+        Assert.Equal(SolveStatus.Converged, b.Status);
+        Assert.True(Math.Abs(a.ObjectivePerHour - b.ObjectivePerHour) <= 1e-6 * Math.Abs(a.ObjectivePerHour),
+            $"LP {a.ObjectivePerHour} vs SCIP {b.ObjectivePerHour}");
+        Assert.True(double.IsNaN(b.Buses[0].DlmpPPerMwh), "SCIP reports no prices");
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Tight_voltage_band_with_fixed_substation_is_infeasible_and_names_the_floor()
+    {
+        // design.md §9: with the substation at 1.0 p.u. and bounds 0.95–1.05 the base load cannot be served;
+        // the power flow puts bus 18 at 0.91309 p.u. (README), the worst bus.
+        var data = Case33.Feeder.Data;
+        var tight = data with
+        {
+            Buses = [.. data.Buses.Select(b => b.Id == data.SubstationBus ? b : b with { VMinPu = 0.95, VMaxPu = 1.05 })],
+        };
+        using var opf = new OpfSolver(Feeder.Build(tight));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        Assert.NotEmpty(result.Violations);
+        Assert.All(result.Violations, v => Assert.Equal("voltage_min", v.Kind));
+        Assert.Equal(18, result.Violations[0].BusId);
+        Assert.Equal(0.91309, result.Violations[0].Closest, 0.00001);
+        Assert.Contains("voltage floor 0.95 p.u. at bus 18", result.ViolationSummary());
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Soft_mode_sheds_load_instead_of_failing()
+    {
+        var data = Case33.Feeder.Data;
+        var tight = data with
+        {
+            Buses = [.. data.Buses.Select(b => b.Id == data.SubstationBus ? b : b with { VMinPu = 0.95, VMaxPu = 1.05 })],
+        };
+        using var opf = new OpfSolver(Feeder.Build(tight), new OpfOptions(SoftLoad: true));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.True(result.UnservedMw > 0);
+        Assert.True(result.VMinPu >= 0.95 - 1e-7, $"vmin {result.VMinPu}");
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Reused_solver_matches_a_fresh_one_after_load_and_price_changes()
+    {
+        var feeder = Case33.Feeder;
+        using var reused = new OpfSolver(feeder);
+        reused.Solve();
+        reused.ScaleBaseLoads(1.1);
+        reused.SetPrice(35);
+        var a = reused.Solve();
+        using var fresh = new OpfSolver(feeder);
+        fresh.ScaleBaseLoads(1.1);
+        fresh.SetPrice(35);
+        var b = fresh.Solve();
+        Assert.Equal(b.ObjectivePerHour, a.ObjectivePerHour, 1e-8);
+        for (var j = 0; j < feeder.BusCount; j++)
+        {
+            Assert.Equal(b.Buses[j].DlmpPPerMwh, a.Buses[j].DlmpPPerMwh, 1e-6);
+            Assert.Equal(b.Buses[j].VPu, a.Buses[j].VPu, 1e-8);
+        }
+
+        // And both equal the exact power flow at 1.1 × load (nothing controllable).
+        var pf = PowerFlow.Solve(feeder, 1.1);
+        Assert.Equal(pf.SubstationMw * 35, a.ObjectivePerHour, 1e-7);
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Twenty_four_periods_give_identical_results_on_one_and_two_threads()
+    {
+        var feeder = Case33.Feeder;
+        var inputs = Enumerable.Range(0, 24).Select(t =>
+        {
+            var f = 0.6 + (0.5 * Math.Sin(Math.PI * t / 24));
+            return new OpfPeriodInput(
+                [.. feeder.BaseLoadMw().Select(p => p * f)], [.. feeder.BaseLoadMvar().Select(q => q * f)], 15 + t);
+        }).ToArray();
+        var one = MultiPeriodOpf.SolveOnce(feeder, inputs, threads: 1);
+        var two = MultiPeriodOpf.SolveOnce(feeder, inputs, threads: 2);
+        for (var t = 0; t < 24; t++)
+        {
+            Assert.Equal(SolveStatus.Converged, one[t].Status);
+            Assert.Equal(one[t].ObjectivePerHour, two[t].ObjectivePerHour);
+            Assert.Equal(one[t].Buses.Select(b => b.DlmpPPerMwh), two[t].Buses.Select(b => b.DlmpPPerMwh));
+            Assert.Equal(one[t].Buses.Select(b => b.VPu), two[t].Buses.Select(b => b.VPu));
+        }
+    }
+
+    [Fact]
+    public void Cheap_generator_is_dispatched_and_caps_the_price_at_its_bus()
+    {
+        // Two-bus feeder, 1 MW load at bus 2, a 0.5 MW generator at bus 2 costing 10 $/MWh vs 50 $/MWh at the substation:
+        // the generator runs at its limit and the price at bus 2 exceeds 50 (losses), by hand-checkable KKT.
+        var data = new FeederData("gen", 1, 1, 1.0, 1.0, 1.0, 50,
+            [new FeederBus(1, 0, 0, 0.9, 1.1), new FeederBus(2, 1.0, 0.0, 0.9, 1.1)],
+            [new FeederBranch(1, 2, 0.01, 0.01)],
+            [new FeederGenerator(2, 0, 0.5, 0, 0, 10)]);
+        using var opf = new OpfSolver(Feeder.Build(data));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.True(result.Buses[1].DlmpPPerMwh > 50);
+        Assert.Equal((0.5 + result.LossesMw) * 50 + (0.5 * 10), result.ObjectivePerHour, 1e-7);
+    }
+}
