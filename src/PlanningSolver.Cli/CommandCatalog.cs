@@ -10,5 +10,6 @@ internal static class CommandCatalog
     {
         yield return CasesCommand.Create(runner);
         yield return ValidateCommand.Create(runner);
+        yield return EvaluateCommand.Create(runner);
     }
 }

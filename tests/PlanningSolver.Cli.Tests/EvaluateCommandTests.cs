@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace PlanningSolver.Cli.Tests;
+
+public sealed class EvaluateCommandTests
+{
+    [Fact]
+    public void Json_has_the_documented_keys_and_the_components_add_up()
+    {
+        var (code, output, err) = Cli.Run("evaluate", "--capacities", "S1=350,S2=120,S3=90,S4=180,S5=60,S6=240,S7=350,S8=60", "--pricing", "tou", "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        string[] keys = ["status", "social_cost", "components", "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok",
+            "max_voltage_deviation", "coupling_iterations", "coupling_residual", "capacities_kw", "wall_seconds"];
+        Assert.Equal(keys, root.EnumerateObject().Select(p => p.Name).Take(keys.Length));
+        Assert.Equal("converged", root.GetProperty("status").GetString());
+        var sum = root.GetProperty("components").EnumerateObject().Sum(p => p.Value.GetDouble());
+        Assert.Equal(root.GetProperty("social_cost").GetDouble(), sum, 6);
+        Assert.Equal(350, root.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
+    }
+
+    [Fact]
+    public void Out_writes_every_table()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
+        var (code, _, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--out", folder, "-q");
+        Assert.True(code == 0, err);
+        foreach (var file in new[] { "summary.json", "cost_breakdown.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        }
+
+        Assert.Equal("hour,station,flow,load_kw,price,time_at_station", File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
+        Assert.Equal(1 + (24 * 8), File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).Count());
+        Assert.Equal("hour,bus,v_pu,dlmp", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
+        Assert.Equal("hour,link,icev_flow,ev_flow,time", File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData(new[] { "evaluate" }, "error: give the plan: --capacities S1=KW,… or --uniform [KW]")]
+    [InlineData(new[] { "evaluate", "--uniform", "--capacities", "S1=60" }, "error: give either --capacities or --uniform, not both")]
+    [InlineData(new[] { "evaluate", "--uniform", "--set", "ev_share=2" }, "error: --set: column 'ev_share': must be within [0, 1]")]
+    [InlineData(new[] { "evaluate", "--uniform", "--pricing", "lmp" }, "error: --pricing must be dlmp or tou, got 'lmp'")]
+    [InlineData(new[] { "evaluate", "--uniform", "-5" }, "error: --uniform: power per unit must be a finite number >= 0 kW, got -5")]
+    public void Bad_usage_is_one_line_and_exit_code_2(string[] args, string message)
+    {
+        var (code, output, err) = Cli.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.Trim());
+    }
+}

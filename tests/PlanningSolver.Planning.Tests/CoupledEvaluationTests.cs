@@ -1,0 +1,143 @@
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Power;
+using PlanningSolver.Traffic;
+
+namespace PlanningSolver.Planning.Tests;
+
+public sealed class CoupledEvaluationTests
+{
+    private static readonly StudyCase Ring33 = CaseLoader.Load((string?)null);
+
+    [Theory]
+    [InlineData(PricingMode.Dlmp)]
+    [InlineData(PricingMode.Tou)]
+    public void The_uniform_plan_converges_and_meets_every_constraint(PricingMode pricing)
+    {
+        var result = new CoupledEvaluator(Ring33, new CouplingOptions(pricing)).Evaluate(ChargingPlan.Uniform(Ring33));
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.True(result.CouplingResidual <= 1e-4, $"residual {result.CouplingResidual}");
+        Assert.True(result.AllConstraintsMet, $"budget {result.BudgetOk}, revenue {result.RevenueOk}, grid {result.GridProblem}");
+        var c = result.Components;
+        Assert.Equal(c.TravelTime + c.ChargingTime + c.Fuel + c.Investment + c.GridOperation, result.SocialCost, 6);
+    }
+
+    [Fact]
+    public void Without_evs_the_evaluation_is_a_plain_assignment_plus_plain_opfs()
+    {
+        // Second method: the ICEV-only assignment and the base-load OPFs built here directly from the case tables.
+        var study = CaseOverrides.Apply(Ring33, "ev_share", 0);
+        var result = new CoupledEvaluator(study, new CouplingOptions(PricingMode.Dlmp, Threads: 1)).Evaluate(ChargingPlan.Uniform(study));
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.All(result.Stations, s => Assert.Equal(0, s.Flow));
+
+        var zones = study.Zones.Select(z => z.Node).ToList();
+        var order = zones.Concat(study.Nodes.Select(n => n.Id).Where(n => !zones.Contains(n))).ToList();
+        int Number(string id) => order.IndexOf(id) + 1;
+        var network = new RoadNetwork(order.Count, zones.Count, 1,
+            study.Links.Select(l => new Traffic.RoadLink(Number(l.From), Number(l.To), l.CapacityVph, l.LengthKm, l.FreeFlowMinutes, l.Alpha, l.Beta)).ToArray());
+        var icev = study.Classes.Single(c => c.Kind == VehicleKind.Icev);
+        var model = new AssignmentModel(network, [new Traffic.VehicleClass("ICEV", icev.ValueOfTimePerHour, icev.CostPerKm)],
+            settings: new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var solver = new AssignmentSolver(model);
+        const int Hour = 17;
+        var demand = new DemandMatrix(zones.Count);
+        var share = study.Profile.Single(p => p.Hour == Hour).DemandShare;
+        foreach (var od in study.Demand.Where(d => d.TripsPerDay > 0))
+        {
+            demand[study.Zones.ToList().FindIndex(z => z.Id == od.Origin), study.Zones.ToList().FindIndex(z => z.Id == od.Destination)] = od.TripsPerDay * share;
+        }
+
+        var plain = solver.Solve(new AssignmentRequest([demand]) { Stop = new StopCriteria(1e-8, 5000) });
+        var hourLinks = result.Links.Where(l => l.Hour == Hour).ToList();
+        for (var l = 0; l < study.Links.Count; l++)
+        {
+            // Both solves stop at a relative gap of 1e-6 or below, which leaves flows accurate to ~1e-4 relative.
+            Assert.Equal(plain.LinkFlows[l], hourLinks[l].IcevFlow + hourLinks[l].EvFlow, 1e-3 * Math.Max(1, plain.LinkFlows[l]));
+        }
+
+        var zBase = study.Parameters.BaseKv * study.Parameters.BaseKv / study.Parameters.BaseMva;
+        var iBase = study.Parameters.BaseMva * 1000 / (Math.Sqrt(3) * study.Parameters.BaseKv);
+        var busNumber = study.Buses.Select((b, i) => (b.Id, i + 1)).ToDictionary(p => p.Id, p => p.Item2);
+        var feeder = Feeder.Build(new FeederData("plain", study.Parameters.BaseMva, 1, 1, 1, 1, 0,
+            study.Buses.Select(b => new Power.FeederBus(busNumber[b.Id], b.LoadKw / 1000, b.LoadKvar / 1000, b.VMinPu, b.VMaxPu)).ToArray(),
+            study.Branches.Select(b => new Power.FeederBranch(busNumber[b.From], busNumber[b.To], b.ROhm / zBase, b.XOhm / zBase, b.MaxCurrentA / iBase)).ToArray(),
+            study.Generators.Select(g => new FeederGenerator(busNumber[g.Bus], g.PMinKw / 1000, g.PMaxKw / 1000, g.QMinKvar / 1000, g.QMaxKvar / 1000, g.CostPerKwh * 1000)).ToArray()));
+        var inputs = Enumerable.Range(0, 24).Select(t =>
+        {
+            var f = study.Profile.Single(p => p.Hour == t).BaseLoadFactor;
+            return new OpfPeriodInput(feeder.BaseLoadMw().Select(p => p * f).ToArray(), feeder.BaseLoadMvar().Select(q => q * f).ToArray(),
+                study.Tariff.Single(h => h.Hour == t).PricePerKwh * 1000);
+        }).ToList();
+        var opf = MultiPeriodOpf.SolveOnce(feeder, inputs);
+        Assert.Equal(opf.Sum(o => o.ObjectivePerHour), result.Components.GridOperation, 6);
+        Assert.Equal(0, result.GridCostIncrease, 6);
+    }
+
+    [Fact]
+    public void Raising_the_ev_share_raises_the_average_dlmp_at_the_station_buses()
+    {
+        var low = Evaluate(CaseOverrides.Apply(Ring33, "ev_share", 0.1));
+        var high = Evaluate(CaseOverrides.Apply(Ring33, "ev_share", 0.5));
+        Assert.True(high.AverageStationDlmp > low.AverageStationDlmp, $"{high.AverageStationDlmp} <= {low.AverageStationDlmp}");
+
+        static EvaluationResult Evaluate(StudyCase study) => new CoupledEvaluator(study, new CouplingOptions(PricingMode.Tou)).Evaluate(ChargingPlan.Uniform(study));
+    }
+
+    [Fact]
+    public void A_mirror_symmetric_case_gives_mirror_symmetric_flows()
+    {
+        var study = CaseLoader.Load(new FolderCaseSource(MirrorCase.Write()));
+        var result = new CoupledEvaluator(study).Evaluate(ChargingPlan.Uniform(study, 120));
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        foreach (var hour in result.Stations.GroupBy(s => s.Hour))
+        {
+            var west = hour.Single(s => s.Station == "SW");
+            var east = hour.Single(s => s.Station == "SE");
+            Assert.Equal(west.Flow, east.Flow, 6);
+            Assert.Equal(west.PricePerKwh, east.PricePerKwh, 9);
+        }
+
+        var links = study.Links.ToDictionary(l => (l.From, l.To), l => l.Id);
+        string Mirror(string node) => node switch { "W" => "E", "E" => "W", "P" => "Q", "Q" => "P", _ => node };
+        foreach (var row in result.Links)
+        {
+            var link = study.Links.Single(l => l.Id == row.Link);
+            var image = result.Links.Single(r => r.Hour == row.Hour && r.Link == links[(Mirror(link.From), Mirror(link.To))]);
+            Assert.Equal(row.EvFlow + row.IcevFlow, image.EvFlow + image.IcevFlow, 5);
+        }
+
+        Assert.True(result.Stations.Sum(s => s.Flow) > 0);
+    }
+}
+
+/// <summary>
+/// A small case that is its own mirror image: W – P – Q – E with a bypass W – E, stations at P and Q on identical
+/// laterals 2–3 and 2–4 of a 4-bus feeder, equal demand both ways.
+/// </summary>
+internal static class MirrorCase
+{
+    public static string Write()
+    {
+        var folder = Directory.CreateTempSubdirectory("ps-mirror-").FullName;
+        void F(string name, string text) => File.WriteAllText(Path.Combine(folder, name), text.ReplaceLineEndings("\n"));
+        F("case.json", """{ "name": "mirror", "parameters": { "budget": 1e9 } }""");
+        F("nodes.csv", "node,x_km,y_km,kind\nW,-3,0,zone\nP,-1,0,site\nQ,1,0,site\nE,3,0,zone\n");
+        F("links.csv", "link,from,to,t0_min,capacity_vph,length_km,alpha,beta\n"
+            + "L1,W,P,4,600,2,0.15,4\nL2,P,W,4,600,2,0.15,4\nL3,P,Q,4,600,2,0.15,4\nL4,Q,P,4,600,2,0.15,4\n"
+            + "L5,Q,E,4,600,2,0.15,4\nL6,E,Q,4,600,2,0.15,4\nL7,W,E,15,400,6,0.15,4\nL8,E,W,15,400,6,0.15,4\n");
+        F("zones.csv", "zone,node\nZW,W\nZE,E\n");
+        F("od.csv", "origin,destination,trips_per_day\nZW,ZE,12000\nZE,ZW,12000\n");
+        F("profile.csv", "hour,demand_share,base_load_factor\n" + string.Concat(Enumerable.Range(0, 24).Select(h =>
+            $"{h},{(h == 23 ? 1 - (23 * 0.0417) : 0.0417).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{(h is >= 17 and <= 20 ? 1.0 : 0.7).ToString(System.Globalization.CultureInfo.InvariantCulture)}\n")));
+        F("classes.csv", "class,kind,share,vot_per_h,cost_per_km,charging_share,energy_per_charge_kwh\nICEV,icev,0.6,15,0.12,0,0\nEV,ev,0.4,18,0,0.05,30\n");
+        F("stations.csv", "station,node,bus,units,levels_kw,fixed_cost\nSW,P,3,4,60;120;350,100000\nSE,Q,4,4,60;120;350,100000\n");
+        F("buses.csv", "bus,kind,p_kw,q_kvar,vmin_pu,vmax_pu\n1,substation,0,0,0.9,1.1\n2,load,200,100,0.9,1.1\n3,load,300,150,0.9,1.1\n4,load,300,150,0.9,1.1\n");
+        F("branches.csv", "from,to,r_ohm,x_ohm,i_max_a\n1,2,0.3,0.2,\n2,3,0.8,0.6,\n2,4,0.8,0.6,\n");
+        F("generators.csv", "generator,bus,p_min_kw,p_max_kw,q_min_kvar,q_max_kvar,cost_per_kwh\n");
+        F("tariff.csv", "hour,period,price_per_kwh\n" + string.Concat(Enumerable.Range(0, 24).Select(h =>
+            $"{h},{(h is >= 17 and <= 20 ? "super-peak" : "off-peak")},{(h is >= 17 and <= 20 ? "0.2" : "0.06")}\n")));
+        return folder;
+    }
+}
