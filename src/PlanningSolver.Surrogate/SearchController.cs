@@ -7,7 +7,7 @@ namespace PlanningSolver.Surrogate;
 /// <param name="MaxEvaluations">Evaluation budget (archive reuses count: they are part of the run).</param>
 /// <param name="BatchSize">Points proposed and evaluated together (B ≥ 1).</param>
 /// <param name="Threads">Evaluator threads per batch (0 = all cores). Never changes the result.</param>
-/// <param name="MaxSeconds">Wall-clock limit, checked between batches.</param>
+/// <param name="MaxSeconds">Wall-clock limit, checked between batches (the first batch always runs).</param>
 /// <param name="TargetValue">Stop (status converged) once a feasible value at or below it is found; null = none.</param>
 public sealed record SearchOptions(
     int MaxEvaluations,
@@ -137,7 +137,7 @@ public sealed class SearchController
                 break;
             }
 
-            if (clock.Elapsed.TotalSeconds >= Options.MaxSeconds)
+            if (batchIndex > 0 && clock.Elapsed.TotalSeconds >= Options.MaxSeconds)
             {
                 status = SolveStatus.TimeLimit;
                 break;

@@ -160,6 +160,37 @@ public sealed class SearchControllerTests
     }
 
     [Fact]
+    public void Stops_on_the_time_limit_after_a_whole_batch()
+    {
+        var controller = new SearchController(Stations(), new SearchOptions(100, 3, 1, MaxSeconds: 0.01));
+        var result = controller.Run(new RandomSearchStrategy(1), x =>
+        {
+            Thread.Sleep(10);
+            return new EvaluationOutcome(Cost(x), true);
+        });
+        Assert.Equal(SolveStatus.TimeLimit, result.Status);
+        Assert.Equal(3, result.History.Count);
+    }
+
+    [Fact]
+    public void Cancellation_between_batches_throws_after_reporting_the_finished_batch()
+    {
+        using var cts = new CancellationTokenSource();
+        var reported = 0;
+        var controller = new SearchController(Stations(), new SearchOptions(100, 2, 2))
+        {
+            OnEvaluated = _ =>
+            {
+                reported++;
+                cts.Cancel();
+            },
+        };
+        Assert.Throws<OperationCanceledException>(() =>
+            controller.Run(new DycorsStrategy(), x => new EvaluationOutcome(Cost(x), true), cts.Token));
+        Assert.Equal(2, reported);
+    }
+
+    [Fact]
     public void Rejects_a_strategy_that_repeats_a_point()
     {
         var problem = Stations();
