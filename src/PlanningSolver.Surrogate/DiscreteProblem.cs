@@ -66,7 +66,7 @@ public sealed class DiscreteProblem
 
         Names = names?.ToArray() ?? Enumerable.Range(0, levels.Count).Select(j => $"x{j}").ToArray();
         KnownConstraint = knownConstraint;
-        Levels = _levels;
+        Levels = Array.AsReadOnly(_levels.Select(l => (IReadOnlyList<double>)Array.AsReadOnly(l)).ToArray());
 
         var min = double.PositiveInfinity;
         foreach (var unit in _unit)

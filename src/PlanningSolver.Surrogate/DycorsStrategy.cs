@@ -19,6 +19,10 @@ public sealed record DycorsOptions
     /// <summary>Candidates drawn per adaptive batch before de-duplication; default min(100·d, 5000).</summary>
     public int? Candidates { get; init; }
 
+    /// <summary>Share of the candidates drawn uniformly over the grid instead of around the centre (the global
+    /// candidates of SRBF, Regis &amp; Shoemaker 2007); 0 = pure DYCORS.</summary>
+    public double UniformCandidateShare { get; init; }
+
     /// <summary>Initial perturbation standard deviation in the unit box; default max(0.2, smallest level spacing).</summary>
     public double? SigmaInitial { get; init; }
 
@@ -361,11 +365,27 @@ public sealed class DycorsStrategy : ISearchStrategy
         var problem = _problem!;
         var d = problem.Dimension;
         var n = _options.Candidates ?? Math.Min(100 * d, 5000);
+        var uniform = (int)Math.Round(Math.Clamp(_options.UniformCandidateShare, 0.0, 1.0) * n);
         var cu = problem.ToUnit(center);
         var list = new List<LevelPoint>();
         var seen = new HashSet<LevelPoint>();
         var mask = new bool[d];
-        for (var c = 0; c < n; c++)
+        for (var c = 0; c < uniform; c++)
+        {
+            var idx = new int[d];
+            for (var j = 0; j < d; j++)
+            {
+                idx[j] = _rng.Next(problem.LevelCount(j));
+            }
+
+            var p = new LevelPoint(idx);
+            if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
+            {
+                list.Add(p);
+            }
+        }
+
+        for (var c = uniform; c < n; c++)
         {
             var any = false;
             for (var j = 0; j < d; j++)

@@ -73,7 +73,14 @@ public sealed class SearchControllerTests
     [Fact]
     public void Never_evaluates_a_budget_infeasible_point_or_a_point_twice()
     {
-        foreach (var strategy in new ISearchStrategy[] { new DycorsStrategy(new DycorsOptions { Seed = 1 }), new RandomSearchStrategy(1), new ExhaustiveStrategy() })
+        ISearchStrategy[] strategies =
+        [
+            new DycorsStrategy(new DycorsOptions { Seed = 1 }),
+            new DycorsStrategy(new DycorsOptions { Seed = 1, UniformCandidateShare = 0.3, FixedInitialPoints = [[350.0, 350, 350, 350]] }),
+            new RandomSearchStrategy(1),
+            new ExhaustiveStrategy(),
+        ];
+        foreach (var strategy in strategies)
         {
             var problem = new DiscreteProblem([Kw, Kw, Kw, Kw], x => x.Sum() <= 520);
             var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
