@@ -7,6 +7,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliApp.CommandRunner runner)
     {
-        yield break;
+        yield return AssignCommand.Create(runner);
     }
 }
