@@ -10,6 +10,7 @@ internal static class CommandCatalog
     {
         yield return CasesCommand.Create(runner);
         yield return ValidateCommand.Create(runner);
+        yield return AssignCommand.Create(runner);
         yield return EvaluateCommand.Create(runner);
     }
 }

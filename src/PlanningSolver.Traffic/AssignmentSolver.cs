@@ -41,6 +41,7 @@ public sealed class AssignmentSolver
     private readonly double[] _y;
     private readonly double[] _fixed;
     private readonly double[] _cost;
+    private readonly double[] _starCost;
     private double[] _target;
     private double[] _previous;
     private double[] _beforePrevious;
@@ -89,6 +90,7 @@ public sealed class AssignmentSolver
         _y = new double[joint];
         _fixed = new double[joint];
         _cost = new double[joint];
+        _starCost = new double[joint];
         _target = new double[joint];
         _previous = new double[joint];
         _beforePrevious = new double[joint];
@@ -342,6 +344,13 @@ public sealed class AssignmentSolver
                     _cost[chargingArcs + s] = _time[_links + s] + _fixed[chargingArcs + s];
                 }
             }
+
+            // The same costs in forward-star order, so the shortest-path search reads them sequentially.
+            var outArc = _model.OutArc;
+            for (var j = 0; j < outArc.Length; j++)
+            {
+                _starCost[offset + j] = _cost[offset + outArc[j]];
+            }
         }
     }
 
@@ -414,7 +423,7 @@ public sealed class AssignmentSolver
         }
 
         var charging = _charging[k];
-        tree.Run(_model, origin, _cost.AsSpan(k * _arcs, _arcs), _nodes, _model.Network.FirstThruNode - 1);
+        tree.Run(_model, origin, _starCost.AsSpan(k * _arcs, _arcs), _nodes, _model.Network.FirstThruNode - 1);
         var destinationOffset = charging ? _nodes : 0;
         var distance = tree.Distance;
         var load = tree.Load;

@@ -38,7 +38,8 @@ internal sealed class ShortestPathTree
     public double[] Load { get; }
 
     /// <summary>
-    /// Runs from <paramref name="source"/> with arc costs <paramref name="cost"/> (+∞ = arc closed). A node whose base
+    /// Runs from <paramref name="source"/> with arc costs <paramref name="cost"/> given in forward-star order (entry j is
+    /// the cost of arc <c>OutArc[j]</c>; +∞ = arc closed). A node whose base
     /// index (index modulo <paramref name="baseNodes"/>) is below <paramref name="firstThruIndex"/> is not expanded
     /// unless it is a copy of the source.
     /// </summary>
@@ -73,14 +74,13 @@ internal sealed class ShortestPathTree
             var du = distance[u];
             for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
             {
-                var e = outArc[j];
-                var nd = du + cost[e];
+                var nd = du + cost[j];
                 var v = outHead[j];
                 if (nd < distance[v])
                 {
                     var fresh = double.IsPositiveInfinity(distance[v]);
                     distance[v] = nd;
-                    pred[v] = e;
+                    pred[v] = outArc[j];
                     if (fresh)
                     {
                         Push(v, nd, ref heapSize);
