@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliApp.CommandRunner runner)
     {
-        yield break;
+        yield return Commands.PfCommand.Create(runner);
+        yield return Commands.OpfCommand.Create(runner);
     }
 }
