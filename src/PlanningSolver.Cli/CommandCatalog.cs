@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return CasesCommand.Create(runner);
         yield return ValidateCommand.Create(runner);
         yield return AssignCommand.Create(runner);
+        yield return PfCommand.Create(runner);
+        yield return OpfCommand.Create(runner);
         yield return EvaluateCommand.Create(runner);
     }
 }

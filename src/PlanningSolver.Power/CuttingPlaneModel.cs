@@ -23,11 +23,21 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     private readonly List<ConeCuts> _cones = [];
     private readonly Objective _objective;
 
-    public CuttingPlaneModel()
+    /// <summary>Creates an empty model on GLOP.</summary>
+    /// <param name="glopParameters">
+    /// Extra GLOP parameters in protobuf text form, appended to the defaults here (feasibility tolerances 1e-10). A
+    /// storage-coupled multi-period model needs <c>use_preprocessing:false</c> (design §3: GLOP returned ABNORMAL otherwise).
+    /// </param>
+    public CuttingPlaneModel(string? glopParameters = null)
     {
         _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP is not available");
-        // Tighter than GLOP's defaults (1e-8), so cuts keep moving the point down to cone violations of ~1e-10 p.u.².
-        _solver.SetSolverSpecificParametersAsString("primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10");
+        // Tighter than GLOP's defaults (1e-8), so cuts keep moving the point down to cone violations of ~1e-10 p.u.²
+        // (with the defaults, cut rounds stalled at ~1e-9).
+        if (!_solver.SetSolverSpecificParametersAsString("primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10 " + glopParameters))
+        {
+            throw new ArgumentException($"GLOP rejected the parameters '{glopParameters}'", nameof(glopParameters));
+        }
+
         _objective = _solver.Objective();
         _objective.SetMinimization();
     }

@@ -94,7 +94,12 @@ public sealed class DistFlowPeriod
 /// objective (per hour) = substation import × price + generator costs. On radial feeders whose objective increases with
 /// losses the relaxation is exact (Farivar &amp; Low, Thm. 1), which the reported relaxation gap checks. The duals of the
 /// balance rows are the distribution locational marginal prices (DLMPs; Papavasiliou 2018, "Analysis of distribution
-/// locational marginal prices", IEEE Trans. Smart Grid 9(5)).
+/// locational marginal prices", IEEE Trans. Smart Grid 9(5); Bai, Wang, Wang, Tesfatsion &amp; Liu 2018, "Distribution
+/// locational marginal pricing (DLMP) for congestion management and voltage support", IEEE Trans. Power Syst. 33(4)),
+/// reported with MATPOWER's sign convention (Zimmerman, Murillo-Sánchez &amp; Thomas 2011): positive = cost of one more
+/// MW of load at the bus.
+/// Zero-resistance branches (switches): ℓ then has no cost and the relaxation leaves it free above (P² + Q²)/v; the
+/// result recovers ℓ = (P² + Q²)/v from the solved flows and leaves those branches out of the relaxation gap.
 /// </summary>
 public static class DistFlowFormulation
 {
@@ -218,6 +223,44 @@ public static class DistFlowFormulation
         ArgumentNullException.ThrowIfNull(feeder);
         ArgumentNullException.ThrowIfNull(period);
         model.SetObjectiveCoefficient(period.SubstationP, pricePerMwh * feeder.BaseMva);
+    }
+
+    /// <summary>
+    /// Writes the exact power-flow point (backward/forward sweep) for the given loads (p.u.) into <paramref name="values"/>
+    /// at this period's indices: the seed of the cutting planes (<see cref="CuttingPlaneModel.Seed"/>). Where the sweep
+    /// fails (overload), a flat point is written instead: v = 1, flows = downstream load sums.
+    /// </summary>
+    public static void WritePowerFlowPoint(Feeder feeder, DistFlowPeriod period, ReadOnlySpan<double> pLoad, ReadOnlySpan<double> qLoad, double substationVoltage, double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(feeder);
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(values);
+        var n = feeder.BusCount;
+        var pf = PowerFlow.Solve(feeder, pLoad, qLoad, substationVoltage);
+        var ok = pf.Status == Core.SolveStatus.Converged && pf.Buses.All(b => b.VPu > 0.3);
+        for (var j = 0; j < n; j++)
+        {
+            values[period.V[j]] = ok ? pf.Buses[j].VPu * pf.Buses[j].VPu : 1.0;
+        }
+
+        var downstreamP = pLoad.ToArray();
+        var downstreamQ = qLoad.ToArray();
+        for (var j = n - 1; j >= 1; j--)
+        {
+            downstreamP[feeder.Parent(j)] += downstreamP[j];
+            downstreamQ[feeder.Parent(j)] += downstreamQ[j];
+        }
+
+        for (var j = 1; j < n; j++)
+        {
+            var (p, q) = ok
+                ? (pf.Branches[j - 1].PMw / feeder.BaseMva, pf.Branches[j - 1].QMvar / feeder.BaseMva)
+                : (downstreamP[j], downstreamQ[j]);
+            values[period.P[j]] = p;
+            values[period.Q[j]] = q;
+            var vi = values[period.V[feeder.Parent(j)]];
+            values[period.L[j]] = ((p * p) + (q * q)) / vi;
+        }
     }
 
     private static void AddElasticLimits(IConicModel model, Feeder feeder, DistFlowPeriod h, double penalty, string prefix)

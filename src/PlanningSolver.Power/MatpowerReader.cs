@@ -65,37 +65,16 @@ public static partial class MatpowerReader
     };
 
     /// <summary>Reads a file into feeder data (does not check the topology; see <see cref="Load"/>).</summary>
-    public static FeederData Read(string path) => Parse(File.ReadAllText(path), path).Data;
+    public static FeederData Read(string path) => ReadCase(path).Data;
+
+    /// <summary>Reads a file, keeping the row lines so a later <see cref="MatpowerCase.Build"/> can report topology problems by line.</summary>
+    public static MatpowerCase ReadCase(string path) => Parse(File.ReadAllText(path), path);
 
     /// <summary>Reads a file and builds the indexed feeder; topology problems become <see cref="InputError"/> with the row's line.</summary>
-    public static Feeder Load(string path) => Build(Parse(File.ReadAllText(path), path), path);
+    public static Feeder Load(string path) => ReadCase(path).Build();
 
     /// <summary>Parses case text; <paramref name="file"/> names it in error messages.</summary>
-    public static Feeder LoadText(string text, string file) => Build(Parse(text, file), file);
-
-    private static Feeder Build(ParsedCase parsed, string file)
-    {
-        try
-        {
-            return Feeder.Build(parsed.Data);
-        }
-        catch (FeederTopologyException e)
-        {
-            if (e.BranchPosition is { } k)
-            {
-                throw new InputError(file, parsed.BranchLines[k], "mpc.branch", e.Message, e);
-            }
-
-            if (e.BusPosition is { } b)
-            {
-                throw new InputError(file, parsed.BusLines[b], "mpc.bus", e.Message, e);
-            }
-
-            throw new InputError(file, null, null, e.Message, e);
-        }
-    }
-
-    private sealed record ParsedCase(FeederData Data, int[] BusLines, int[] BranchLines);
+    public static Feeder LoadText(string text, string file) => Parse(text, file).Build();
 
     private sealed class Row(int line, List<string> cells)
     {
@@ -106,7 +85,7 @@ public static partial class MatpowerReader
         public double[] Values { get; set; } = [];
     }
 
-    private static ParsedCase Parse(string text, string file)
+    private static MatpowerCase Parse(string text, string file)
     {
         var statements = Statements(text);
         double? baseMva = null;
@@ -212,7 +191,7 @@ public static partial class MatpowerReader
         }
     }
 
-    private static ParsedCase Assemble(string file, double baseMva, Dictionary<string, List<Row>> matrices)
+    private static MatpowerCase Assemble(string file, double baseMva, Dictionary<string, List<Row>> matrices)
     {
         if (!matrices.TryGetValue("bus", out var busRows) || busRows.Count == 0)
         {
@@ -354,7 +333,7 @@ public static partial class MatpowerReader
             SubstationQMinMvar = qMin,
             SubstationQMaxMvar = qMax,
         };
-        return new ParsedCase(data, [.. busLines], [.. branchLines]);
+        return new MatpowerCase(file, data, [.. busLines], [.. branchLines]);
     }
 
     private static double LinearCost(Row row, string file)

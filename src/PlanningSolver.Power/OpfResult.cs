@@ -1,3 +1,4 @@
+using System.Globalization;
 using PlanningSolver.Core;
 
 namespace PlanningSolver.Power;
@@ -62,9 +63,9 @@ public sealed record LimitViolation(string Kind, int BusId, int? FromBus, double
 {
     public string Describe() => Kind switch
     {
-        "voltage_min" => $"voltage floor {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})",
-        "voltage_max" => $"voltage ceiling {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})",
-        _ => $"current limit {Limit:0.####} p.u. on branch {FromBus}-{BusId} (best {Closest:0.####})",
+        "voltage_min" => string.Create(CultureInfo.InvariantCulture, $"voltage floor {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})"),
+        "voltage_max" => string.Create(CultureInfo.InvariantCulture, $"voltage ceiling {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"current limit {Limit:0.####} p.u. on branch {FromBus}-{BusId} (best {Closest:0.####})"),
     };
 }
 
@@ -90,15 +91,33 @@ public sealed record OpfResult(
     /// <summary>True when the largest relaxation gap exceeds <see cref="OpfOptions.GapWarning"/>: the point is not an exact AC flow.</summary>
     public bool RelaxationInexact { get; init; }
 
-    /// <summary>One line naming the limits that cannot be met (empty when none).</summary>
-    public string ViolationSummary(int maxItems = 6)
+    /// <summary>
+    /// One line naming the limits that cannot be met (empty when none), grouped by limit, worst bus first, e.g.
+    /// <c>voltage floor 0.95 p.u. at 21 buses: 18 (best 0.9131), 17 (best 0.9137), 16 (best 0.9157) and 18 more</c>.
+    /// </summary>
+    public string ViolationSummary(int busesPerLimit = 3)
     {
-        if (Violations.Count == 0)
+        var groups = Violations.GroupBy(v => (v.Kind, v.Limit)).Select(g =>
         {
-            return "";
-        }
+            var items = g.ToList();
+            if (items.Count == 1)
+            {
+                return items[0].Describe();
+            }
 
-        var shown = string.Join("; ", Violations.Take(maxItems).Select(v => v.Describe()));
-        return Violations.Count > maxItems ? $"{shown}; and {Violations.Count - maxItems} more" : shown;
+            var what = items[0].Kind switch
+            {
+                "voltage_min" => "voltage floor",
+                "voltage_max" => "voltage ceiling",
+                _ => "current limit",
+            };
+            var unit = items[0].Kind == "current_max" ? "branches" : "buses";
+            var shown = string.Join(", ", items.Take(busesPerLimit).Select(v =>
+                (v.FromBus is { } f ? $"{f}-{v.BusId}" : v.BusId.ToString(CultureInfo.InvariantCulture))
+                + $" (best {v.Closest.ToString("0.####", CultureInfo.InvariantCulture)})"));
+            var more = items.Count > busesPerLimit ? $" and {items.Count - busesPerLimit} more" : "";
+            return $"{what} {items[0].Limit.ToString("0.####", CultureInfo.InvariantCulture)} p.u. at {items.Count} {unit}: {shown}{more}";
+        });
+        return string.Join("; ", groups);
     }
 }

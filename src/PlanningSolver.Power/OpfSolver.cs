@@ -161,39 +161,12 @@ public sealed class OpfSolver : IDisposable
         }
     }
 
-    /// <summary>The exact power-flow point at the current loads (flat start where the sweep fails), as model values.</summary>
+    /// <summary>The exact power-flow point at the current loads, as model values.</summary>
     private double[] SeedPoint()
     {
-        var n = Feeder.BusCount;
         var x = new double[_model.VariableCount];
         var vs = Math.Clamp(Feeder.Data.SubstationVoltagePu, _vsLo, _vsHi);
-        var pf = PowerFlow.Solve(Feeder, _p, _q, vs);
-        var ok = pf.Status == SolveStatus.Converged && pf.Buses.All(b => b.VPu > 0.3);
-        for (var j = 0; j < n; j++)
-        {
-            x[_period.V[j]] = ok ? pf.Buses[j].VPu * pf.Buses[j].VPu : 1.0;
-        }
-
-        // Flat fallback: downstream load sums.
-        var downstreamP = (double[])_p.Clone();
-        var downstreamQ = (double[])_q.Clone();
-        for (var j = n - 1; j >= 1; j--)
-        {
-            downstreamP[Feeder.Parent(j)] += downstreamP[j];
-            downstreamQ[Feeder.Parent(j)] += downstreamQ[j];
-        }
-
-        for (var j = 1; j < n; j++)
-        {
-            var (p, q) = ok
-                ? (pf.Branches[j - 1].PMw / Feeder.BaseMva, pf.Branches[j - 1].QMvar / Feeder.BaseMva)
-                : (downstreamP[j], downstreamQ[j]);
-            x[_period.P[j]] = p;
-            x[_period.Q[j]] = q;
-            var vi = x[_period.V[Feeder.Parent(j)]];
-            x[_period.L[j]] = ((p * p) + (q * q)) / vi;
-        }
-
+        DistFlowFormulation.WritePowerFlowPoint(Feeder, _period, _p, _q, vs, x);
         return x;
     }
 
