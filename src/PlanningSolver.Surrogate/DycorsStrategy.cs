@@ -73,6 +73,7 @@ public sealed class DycorsStrategy : ISearchStrategy
     private readonly Random _rng;
     private readonly Queue<LevelPoint> _design = new();
     private DiscreteProblem? _problem;
+    private SearchHistory? _history;
     private FeasibleSampler? _sampler;
     private CubicRbf? _rbf;
     private bool _designPhase = true;
@@ -108,9 +109,14 @@ public sealed class DycorsStrategy : ISearchStrategy
     public IReadOnlyList<Proposal> Propose(int count, SearchHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        if (_problem is null)
+        if (_history is null)
         {
+            _history = history;
             Start(history);
+        }
+        else if (!ReferenceEquals(_history, history))
+        {
+            throw new InvalidOperationException("a DycorsStrategy serves one run; create a new one (same options) for another");
         }
 
         var batch = new List<Proposal>();

@@ -198,6 +198,15 @@ public sealed class SearchControllerTests
     }
 
     [Fact]
+    public void A_dycors_strategy_refuses_a_second_run()
+    {
+        var strategy = new DycorsStrategy();
+        var controller = new SearchController(Stations(), new SearchOptions(5));
+        controller.Run(strategy, x => new EvaluationOutcome(Cost(x), true));
+        Assert.Throws<InvalidOperationException>(() => controller.Run(strategy, x => new EvaluationOutcome(Cost(x), true)));
+    }
+
+    [Fact]
     public void Rejects_a_strategy_that_repeats_a_point()
     {
         var problem = Stations();
