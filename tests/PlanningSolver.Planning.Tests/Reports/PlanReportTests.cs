@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Reports.Plots;
+
+namespace PlanningSolver.Planning.Tests.Reports;
+
+public sealed class PlanReportTests
+{
+    private static readonly string[] PlotNames =
+    [
+        PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile,
+        PlanPlots.MinVoltageHourlyFile, PlanPlots.DlmpHeatmapFile, PlanPlots.ConvergenceFile,
+    ];
+
+    /// <summary>Tiny stand-in PNGs: the report only embeds the bytes, it never decodes them.</summary>
+    private static (string Name, byte[] Png)[] FakePlots() =>
+        PlotNames.Select((name, i) => (name, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)i })).ToArray();
+
+    [Fact]
+    public void Markdown_shows_the_saving_computed_by_hand()
+    {
+        // Social costs from the fixture: Case 2 562,022.45 − Case 1 552,100.48 = 9,921.97 USD/day;
+        // 9,921.97 / 562,022.45 = 1.7654 % → "1.77".
+        var input = ReportFixture.Create();
+        Assert.Equal(9_921.97, PlanReport.Saving(input), 6);
+        Assert.Equal(1.7654, PlanReport.SavingPercent(input), 4);
+
+        var markdown = PlanReport.Markdown(input, PlotNames);
+
+        Assert.Contains("Case 1 costs 9,921.97 USD/day less than Case 2 (1.77 % of Case 2's social cost)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **Social cost (USD/day)** | **552,100.48** | **562,022.45** | **-9,921.97** |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_has_every_cost_component_and_check_of_both_cases()
+    {
+        var markdown = PlanReport.Markdown(ReportFixture.Create(), PlotNames);
+
+        Assert.Contains("| Travel time (USD/day) | 412,345.67 | 418,000.00 | -5,654.33 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Charging time (USD/day) | 23,456.78 | 26,000.00 | -2,543.22 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Fuel (USD/day) | 98,765.43 | 99,100.00 | -334.57 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Investment (USD/day) | 2,100.50 | 2,022.45 | +78.05 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Grid operation (USD/day) | 15,432.10 | 16,900.00 | -1,467.90 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Revenue check | ok | revenue below grid cost increase |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Grid check | ok | violated: voltage 0.8950 p.u. at bus 18 in hour 19 \\< 0.9 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Coupling iterations | 7 | 7 |", markdown, StringComparison.Ordinal);
+        // S1: 6 units at 350 kW; fixture load 0.5 · 2,100 kW · (0.15 + 0.6 sin²(π(h+0)/24)) sums to 0.5 · 2,100 · (3.6 + 7.2) = 11,340 kWh.
+        Assert.Contains("| S1 | R1 | 3 | 6 | 350.0 | 173.3 | 2,100.0 | 11,340 | 787.5 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| S2 | R2 | 6 | 6 | 0 (not built) | 173.3 | 0.0 | 0 | 0.0 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_plot_is_referenced_in_the_markdown_and_embedded_in_the_html()
+    {
+        var input = ReportFixture.Create();
+        var plots = FakePlots();
+        var markdown = PlanReport.Markdown(input, PlotNames);
+        var html = PlanReport.Html(input, plots);
+
+        foreach (var (name, png) in plots)
+        {
+            Assert.Contains($"]({name})", markdown, StringComparison.Ordinal);
+            Assert.Contains(PlanPlots.Caption(name), markdown, StringComparison.Ordinal);
+            Assert.Contains($"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"", html, StringComparison.Ordinal);
+            Assert.Contains($"({name})", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(plots.Length, Regex.Count(html, "<img "));
+    }
+
+    [Fact]
+    public void Html_is_self_contained()
+    {
+        var html = PlanReport.Html(ReportFixture.Create(), FakePlots());
+
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch("src=\"(?!data:image/png;base64,)", html);
+        Assert.Contains("<style>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_special_characters_in_the_case_description_are_escaped()
+    {
+        const string Description = "Feeder <b>A</b> & \"ring\" <script>alert('x')</script>";
+        var input = ReportFixture.Create(Description);
+
+        var html = PlanReport.Html(input, FakePlots());
+        var markdown = PlanReport.Markdown(input, PlotNames);
+
+        Assert.Contains("<p>Feeder &lt;b&gt;A&lt;/b&gt; &amp; &quot;ring&quot; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("Feeder \\<b\\>A\\</b\\> \\& \"ring\" \\<script\\>alert('x')\\</script\\>", markdown, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<!\\)<", markdown);
+    }
+
+    [Fact]
+    public void Markdown_table_cells_cannot_be_broken_by_pipes_or_newlines()
+    {
+        var input = ReportFixture.Create();
+        input = input with { Uniform = input.Uniform with { GridProblem = "a | b\nc" } };
+
+        var markdown = PlanReport.Markdown(input, PlotNames);
+
+        Assert.Contains("| Grid check | ok | violated: a \\| b c |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_more_expensive_case_1_is_reported_as_a_negative_saving()
+    {
+        var input = ReportFixture.Create();
+        input = input with { Best = input.Uniform, Uniform = input.Best };
+
+        var markdown = PlanReport.Markdown(input, PlotNames);
+
+        // Case 2 is now the 552,100.48 plan: 9,921.97 / 552,100.48 = 1.7971 % → "1.80".
+        Assert.Contains("Case 1 costs 9,921.97 USD/day more than Case 2 (1.80 % of Case 2's social cost)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **Saving vs Case 2 (USD/day)** | **-9,921.97** |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_input_gives_the_same_text()
+    {
+        var plots = FakePlots();
+        Assert.Equal(PlanReport.Markdown(ReportFixture.Create(), PlotNames), PlanReport.Markdown(ReportFixture.Create(), PlotNames));
+        Assert.Equal(PlanReport.Html(ReportFixture.Create(), plots), PlanReport.Html(ReportFixture.Create(), plots));
+    }
+}

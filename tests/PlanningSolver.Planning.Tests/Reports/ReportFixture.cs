@@ -1,0 +1,119 @@
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Reports;
+
+namespace PlanningSolver.Planning.Tests.Reports;
+
+/// <summary>A hand-built plan report on the built-in ring-33 case: every number is a closed-form function, no solver runs.</summary>
+public static class ReportFixture
+{
+    /// <summary>Case 1 social cost: 412,345.67 + 23,456.78 + 98,765.43 + 2,100.50 + 15,432.10 = 552,100.48 USD/day.</summary>
+    public static readonly CostBreakdown Case1 = new(412_345.67, 23_456.78, 98_765.43, 2_100.50, 15_432.10);
+
+    /// <summary>Case 2 social cost: 418,000.00 + 26,000.00 + 99,100.00 + 2,022.45 + 16,900.00 = 562,022.45 USD/day.</summary>
+    public static readonly CostBreakdown Case2 = new(418_000.00, 26_000.00, 99_100.00, 2_022.45, 16_900.00);
+
+    public static PlanReportInput Create(string? description = null)
+    {
+        var study = CaseLoader.Load((string?)null);
+        if (description is not null)
+        {
+            study = study with { Description = description };
+        }
+
+        var best = Result(study, new ChargingPlan([350, 0, 120, 240, 60, 180, 350, 90]), Case1, vMinShift: 0.004, dlmpScale: 1.0);
+        var uniform = Result(study, ChargingPlan.Uniform(study), Case2, vMinShift: 0, dlmpScale: 1.1) with
+        {
+            RevenueOk = false,
+            GridOk = false,
+            GridProblem = "voltage 0.8950 p.u. at bus 18 in hour 19 < 0.9",
+        };
+        return new PlanReportInput(study, best, uniform, History(uniform.SocialCost, best.SocialCost), Seed: 42, WallSeconds: 123.4);
+    }
+
+    private static EvaluationResult Result(StudyCase study, ChargingPlan plan, CostBreakdown components, double vMinShift, double dlmpScale)
+    {
+        var stations = new List<StationHour>();
+        for (var h = 0; h < StudyCase.Hours; h++)
+        {
+            for (var s = 0; s < study.Stations.Count; s++)
+            {
+                var installed = plan.PowerKw[s] * study.Stations[s].Units;
+                var shape = 0.15 + (0.6 * Math.Pow(Math.Sin(Math.PI * (h + s) / 24.0), 2));
+                var load = installed * shape * 0.5;
+                stations.Add(new StationHour(h, study.Stations[s].Id, load / 40, load, 0.3 + (0.01 * h), installed > 0 ? 0.4 : 0));
+            }
+        }
+
+        var buses = new List<BusHour>();
+        for (var h = 0; h < StudyCase.Hours; h++)
+        {
+            for (var b = 0; b < study.Buses.Count; b++)
+            {
+                var peak = Math.Exp(-Math.Pow((h - 18.5) / 3.0, 2));
+                var v = 1.0 - ((0.002 + (0.06 * peak)) * b / study.Buses.Count) + vMinShift;
+                var dlmp = dlmpScale * (0.08 + (0.05 * peak) + (0.0006 * b * (0.2 + peak)));
+                buses.Add(new BusHour(h, study.Buses[b].Id, v, dlmp));
+            }
+        }
+
+        var feeder = Enumerable.Range(0, StudyCase.Hours).Select(h =>
+        {
+            var hour = buses.Where(b => b.Hour == h).ToList();
+            var worst = hour.MinBy(b => b.VPu)!;
+            var ev = stations.Where(s => s.Hour == h).Sum(s => s.LoadKw);
+            return new FeederHour(h, SolveStatus.Converged, 3_000 + ev, 90, ev, worst.VPu, worst.Bus, 0, 300 + (0.1 * ev), 1e-7, 5, 1e-5);
+        }).ToList();
+
+        return new EvaluationResult
+        {
+            Status = SolveStatus.Converged,
+            Pricing = PricingMode.Dlmp,
+            Plan = plan,
+            Components = components,
+            ChargingRevenue = 9_876.54,
+            GridCostIncrease = 4_321.09,
+            CapitalCost = Economics.CapitalCost(study, plan),
+            BudgetOk = true,
+            RevenueOk = true,
+            GridOk = true,
+            MaxVoltageDeviation = 1 - feeder.Min(f => f.VMinPu),
+            VoltageDeviationLimit = 0.1,
+            MinVoltagePu = feeder.Min(f => f.VMinPu),
+            UnservedKwh = 0,
+            PeakSubstationKw = feeder.Max(f => f.SubstationKw),
+            AverageStationDlmp = 0.1234,
+            CouplingIterations = 7,
+            CouplingResidual = 3.2e-4,
+            Log = new ConvergenceLog(),
+            Stations = stations,
+            Buses = buses,
+            Links = [],
+            Feeder = feeder,
+            WallSeconds = 1.5,
+        };
+    }
+
+    /// <summary>40 evaluations: a noisy descent from Case 2's cost to Case 1's, every fifth one infeasible with a large penalty, one with a small one.</summary>
+    private static List<OptimizerStep> History(double start, double end)
+    {
+        var steps = new List<OptimizerStep>();
+        var best = double.PositiveInfinity;
+        for (var e = 1; e <= 40; e++)
+        {
+            var feasible = e % 5 != 0 && e != 17;
+            var trend = end + ((start - end) * Math.Exp(-e / 10.0));
+            var merit = feasible ? trend + (2_500 * Math.Abs(Math.Sin(e * 1.7))) : trend + (e == 17 ? 3_000 : 250_000);
+            if (e == 33)
+            {
+                merit = end;
+            }
+
+            best = Math.Min(best, merit);
+            steps.Add(new OptimizerStep(e, merit, feasible, best));
+        }
+
+        return steps;
+    }
+}
