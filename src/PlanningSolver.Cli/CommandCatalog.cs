@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return PfCommand.Create(runner);
         yield return OpfCommand.Create(runner);
         yield return EvaluateCommand.Create(runner);
+        yield return PlanCommand.Create(runner);
     }
 }

@@ -17,7 +17,12 @@ public static class CaseLoader
     public static StudyCase Load(CaseSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var manifest = ReadManifest(source);
+        var manifest = ReadManifest(source, out var baseCase);
+        if (baseCase is not null)
+        {
+            source = new LayeredCaseSource(source, baseCase);
+        }
+
         var files = manifest.Tables;
         string F(string key) => files[key];
 
@@ -50,8 +55,11 @@ public static class CaseLoader
 
     private sealed record Manifest(string Name, string Description, IReadOnlyDictionary<string, string> Tables, CaseParameters Parameters);
 
-    private static Manifest ReadManifest(CaseSource source)
+    /// <summary>Reads case.json; <paramref name="baseCase"/> is the built-in case named by "base", whose tables and
+    /// parameters a variant inherits unless it gives its own.</summary>
+    private static Manifest ReadManifest(CaseSource source, out CaseSource? baseCase)
     {
+        baseCase = null;
         var file = CaseFileNames.Manifest;
         var display = source.DisplayPath(file);
         if (!source.Exists(file))
@@ -107,6 +115,18 @@ public static class CaseLoader
             }
 
             var parameters = CaseParameters.Defaults();
+            if (root.TryGetProperty("base", out var baseElement))
+            {
+                var baseName = baseElement.ValueKind == JsonValueKind.String ? baseElement.GetString()! : "";
+                if (!BuiltInCases.TryGet(baseName, out var inherited) || inherited.DisplayName == source.DisplayName)
+                {
+                    throw new InputError(display, null, "base", $"'{baseName}' is not another built-in case (built-in: {string.Join(", ", BuiltInCases.Names)})");
+                }
+
+                baseCase = inherited;
+                parameters = ReadManifest(inherited, out _).Parameters;
+            }
+
             if (root.TryGetProperty("parameters", out var parametersElement))
             {
                 if (parametersElement.ValueKind != JsonValueKind.Object)

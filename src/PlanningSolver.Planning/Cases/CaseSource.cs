@@ -91,6 +91,20 @@ public sealed class EmbeddedCaseSource(string name) : CaseSource
     private string ResourceName(string file) => $"cases/{Name}/{file.Replace('\\', '/')}";
 }
 
+/// <summary>A variant case: its own files first, the rest from its base case (case.json "base").</summary>
+public sealed class LayeredCaseSource(CaseSource own, CaseSource inherited) : CaseSource
+{
+    public override string DisplayName => own.DisplayName;
+
+    public override string DisplayPath(string file) => own.Exists(file) || !inherited.Exists(file) ? own.DisplayPath(file) : inherited.DisplayPath(file);
+
+    public override bool Exists(string file) => own.Exists(file) || inherited.Exists(file);
+
+    public override Stream Open(string file) => own.Exists(file) ? own.Open(file) : inherited.Open(file);
+
+    public override IReadOnlyList<string> Files() => [.. own.Files().Union(inherited.Files().Where(f => f != "README.md")).Order(StringComparer.Ordinal)];
+}
+
 /// <summary>The cases shipped inside the tool, so it runs from any folder.</summary>
 public static class BuiltInCases
 {

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Reports.Plots;
+
+namespace PlanningSolver.Cli.Commands;
+
+/// <summary>
+/// The files of a plan run, each written atomically: summary.json, stations.csv, the best plan's hourly tables, the
+/// PNG plots, report.md and a self-contained report.html.
+/// </summary>
+internal static class PlanFiles
+{
+    public static void Write(string folder, StudyCase study, RunSettings settings, PlanRun run)
+    {
+        EvaluationFiles.WriteHourly(folder, run.Best);
+        AtomicFile.Write(Path.Combine(folder, "stations.csv"), w => Stations(w, study, run));
+        var input = new PlanReportInput(study, run.Best, run.Uniform, History(run.Evaluations), settings.Seed, run.WallSeconds);
+        var plots = PlanPlots.Render(input);
+        foreach (var (name, png) in plots)
+        {
+            AtomicFile.WriteBytes(Path.Combine(folder, name), stream => stream.Write(png));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, PlanReport.MarkdownFile), PlanReport.Markdown(input, plots.Select(p => p.Name).ToList()));
+        AtomicFile.WriteAllText(Path.Combine(folder, PlanReport.HtmlFile), PlanReport.Html(input, plots));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonOutput.Build(w => Summary(w, study, settings, run)));
+    }
+
+    private static List<OptimizerStep> History(IReadOnlyList<PlanEvaluation> evaluations)
+    {
+        var steps = new List<OptimizerStep>();
+        var best = double.PositiveInfinity;
+        foreach (var e in evaluations.OrderBy(e => e.Order))
+        {
+            best = Math.Min(best, e.Merit);
+            steps.Add(new OptimizerStep(e.Order + 1, e.Merit, e.Feasible, best));
+        }
+
+        return steps;
+    }
+
+    private static void Summary(Utf8JsonWriter w, StudyCase study, RunSettings settings, PlanRun run)
+    {
+        w.WriteString("case", study.Name);
+        w.WriteNumber("seed", settings.Seed);
+        w.WriteNumber("evaluations", run.Evaluations.Count);
+        Case(w, "best", study, run.Best);
+        Case(w, "uniform", study, run.Uniform);
+        w.Number("saving", run.Saving);
+        w.Number("wall_seconds", run.WallSeconds);
+        w.WriteString("status", run.Status.ToText());
+        w.WriteString("strategy", run.Strategy);
+        w.WriteString("pricing", settings.Pricing);
+        w.WriteNumber("new_evaluations", run.EvaluatorCalls);
+        if (run.FeasiblePlans is { } feasible)
+        {
+            w.WriteNumber("feasible_plans", feasible);
+        }
+    }
+
+    private static void Case(Utf8JsonWriter w, string name, StudyCase study, EvaluationResult r)
+    {
+        w.WriteStartObject(name);
+        EvaluationJson.WriteCapacities(w, study, r.Plan);
+        w.Number("social_cost", r.SocialCost);
+        EvaluationJson.WriteComponents(w, r.Components);
+        w.WriteBoolean("budget_ok", r.BudgetOk);
+        w.WriteBoolean("revenue_ok", r.RevenueOk);
+        w.WriteBoolean("grid_ok", r.GridOk);
+        w.WriteString("status", r.Status.ToText());
+        w.Number("capital_cost", r.CapitalCost);
+        w.Number("charging_revenue", r.ChargingRevenue);
+        w.Number("grid_cost_increase", r.GridCostIncrease);
+        w.Number("min_voltage_pu", r.MinVoltagePu);
+        w.Number("peak_substation_kw", r.PeakSubstationKw);
+        w.Number("average_station_dlmp", r.AverageStationDlmp);
+        w.WriteNumber("coupling_iterations", r.CouplingIterations);
+        w.Number("coupling_residual", r.CouplingResidual);
+        w.WriteEndObject();
+    }
+
+    private static void Stations(TextWriter writer, StudyCase study, PlanRun run)
+    {
+        var csv = new CsvText(writer, "station", "node", "bus", "units", "kw_case1", "kw_case2", "energy_kwh_case1", "energy_kwh_case2",
+            "peak_load_kw_case1", "peak_load_kw_case2", "average_price_case1", "average_price_case2");
+        for (var s = 0; s < study.Stations.Count; s++)
+        {
+            var station = study.Stations[s];
+            var best = run.Best.Stations.Where(h => h.Station == station.Id).ToList();
+            var uniform = run.Uniform.Stations.Where(h => h.Station == station.Id).ToList();
+            csv.Field(station.Id).Field(station.Node).Field(station.Bus).Field(station.Units)
+                .Field(run.Best.Plan.PowerKw[s]).Field(run.Uniform.Plan.PowerKw[s])
+                .Field(best.Sum(h => h.LoadKw)).Field(uniform.Sum(h => h.LoadKw))
+                .Field(best.Max(h => h.LoadKw)).Field(uniform.Max(h => h.LoadKw))
+                .Field(best.Average(h => h.PricePerKwh)).Field(uniform.Average(h => h.PricePerKwh));
+            csv.EndRow();
+        }
+    }
+
+    public static void WriteText(TextWriter o, StudyCase study, PlanRun run, string folder)
+    {
+        string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
+        o.WriteLine($"{study.Name}: {run.Strategy} search, {run.Evaluations.Count} evaluations ({run.EvaluatorCalls} new), status {run.Status.ToText()}");
+        o.WriteLine($"  {"",-20} {"Case 1 (optimized)",18} {"Case 2 (uniform)",18}");
+        void Row(string name, double a, double b) => o.WriteLine($"  {name,-20} {M(a),18} {M(b),18}");
+        Row("travel time", run.Best.Components.TravelTime, run.Uniform.Components.TravelTime);
+        Row("charging time", run.Best.Components.ChargingTime, run.Uniform.Components.ChargingTime);
+        Row("fuel", run.Best.Components.Fuel, run.Uniform.Components.Fuel);
+        Row("investment", run.Best.Components.Investment, run.Uniform.Components.Investment);
+        Row("grid operation", run.Best.Components.GridOperation, run.Uniform.Components.GridOperation);
+        Row("social cost", run.Best.SocialCost, run.Uniform.SocialCost);
+        o.WriteLine($"  saving               {Invariant.Format(run.Saving, 0)} USD/day");
+        o.WriteLine($"  Case 1 plan          {run.Best.Plan.Format(study)}");
+        o.WriteLine($"  constraints          budget {Ok(run.Best.BudgetOk)}, revenue {Ok(run.Best.RevenueOk)}, grid {Ok(run.Best.GridOk)}");
+        o.WriteLine($"  results              {folder}");
+
+        static string Ok(bool ok) => ok ? "ok" : "FAILED";
+    }
+}

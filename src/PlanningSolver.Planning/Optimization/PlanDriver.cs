@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Surrogate;
+
+namespace PlanningSolver.Planning.Optimization;
+
+/// <summary>Settings of the bi-level run.</summary>
+/// <param name="Evaluations">Evaluation budget of the surrogate search (ignored with <paramref name="Exhaustive"/>).</param>
+/// <param name="BatchSize">Plans proposed and evaluated together; 0 = one per thread.</param>
+/// <param name="Seed">Seed of the search; the same seed gives the same run whatever the thread count.</param>
+/// <param name="Threads">Threads in all (0 = all cores).</param>
+/// <param name="Pricing">Charging prices in each evaluation.</param>
+/// <param name="Exhaustive">Evaluate every budget-feasible plan (small cases) instead of searching.</param>
+/// <param name="Strategy">"dycors" (default) or "random" (the baseline of the comparison study).</param>
+public sealed record PlanOptions(
+    int Evaluations = 60,
+    int BatchSize = 0,
+    int Seed = 1,
+    int Threads = 0,
+    PricingMode Pricing = PricingMode.Dlmp,
+    bool Exhaustive = false,
+    string Strategy = "dycors")
+{
+    public int EffectiveThreads => Threads <= 0 ? Environment.ProcessorCount : Threads;
+
+    public int EffectiveBatch => BatchSize <= 0 ? EffectiveThreads : BatchSize;
+}
+
+/// <summary>The outcome of a bi-level run: the search, and the full evaluations of Case 1 (best) and Case 2 (uniform).</summary>
+public sealed record PlanRun(
+    SolveStatus Status,
+    string Strategy,
+    EvaluationResult Best,
+    EvaluationResult Uniform,
+    IReadOnlyList<PlanEvaluation> Evaluations,
+    int EvaluatorCalls,
+    int? FeasiblePlans,
+    double WallSeconds)
+{
+    /// <summary>Case 2 social cost minus Case 1 social cost (USD/day): what optimizing saves.</summary>
+    public double Saving => Uniform.SocialCost - Best.SocialCost;
+}
+
+/// <summary>
+/// The upper level (design.md §6): the surrogate search over the stations' kW levels, with the coupled evaluation as the
+/// black box, the budget as a known constraint, revenue and grid as penalties (<see cref="PlanPenalty"/>). Earlier
+/// evaluations (a resumed run) are reused, never recomputed.
+/// </summary>
+public sealed class PlanDriver
+{
+    private readonly StudyCase _study;
+    private readonly PlanOptions _options;
+    private readonly CaseNetworks _networks;
+    private readonly ConcurrentBag<CoupledEvaluator> _evaluators = [];
+    private readonly CouplingOptions _coupling;
+
+    public PlanDriver(StudyCase study, PlanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(options);
+        _study = study;
+        _options = options;
+        _networks = new CaseNetworks(study);
+        var perEvaluation = Math.Max(1, options.EffectiveThreads / options.EffectiveBatch);
+        _coupling = new CouplingOptions(options.Pricing, Threads: perEvaluation);
+        Problem = new DiscreteProblem(
+            study.Stations.Select(s => (IReadOnlyList<double>)s.LevelsKw).ToArray(),
+            kw => Economics.CapitalCost(study, new ChargingPlan(kw)) <= study.Parameters.Budget,
+            names: study.Stations.Select(s => s.Id).ToArray());
+    }
+
+    public DiscreteProblem Problem { get; }
+
+    /// <summary>Called once per evaluation of the run (also for reused ones), never concurrently.</summary>
+    public Action<PlanEvaluation, bool>? OnEvaluated { get; init; }
+
+    public PlanRun Run(IReadOnlyList<PlanEvaluation> previous, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var clock = Stopwatch.StartNew();
+        var archive = new EvaluationArchive(Problem);
+        foreach (var row in previous)
+        {
+            archive.Add(row.PowerKw, new EvaluationOutcome(row.Merit, row.Feasible, row));
+        }
+
+        // The budget is monotone in every station's kW, so the cheapest plan decides whether any plan fits.
+        var cheapest = _study.Stations.Select(s => s.LevelsKw[0]).ToArray();
+        if (!Problem.KnownConstraint!(cheapest))
+        {
+            throw new InputError(_study.TableFiles["stations"], null, "levels_kw",
+                $"no plan fits the budget of {Invariant.Format(_study.Parameters.Budget, 0)} USD (even the cheapest levels cost more)");
+        }
+
+        ISearchStrategy strategy = _options.Exhaustive ? new ExhaustiveStrategy()
+            : _options.Strategy == "random" ? new RandomSearchStrategy(_options.Seed)
+            : new DycorsStrategy(new DycorsOptions { Seed = _options.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw] });
+        var rows = new SortedDictionary<int, PlanEvaluation>();
+        int? feasiblePlans = _options.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
+        var budget = feasiblePlans ?? _options.Evaluations;
+        var controller = new SearchController(Problem, new SearchOptions(budget, _options.EffectiveBatch, _options.EffectiveThreads))
+        {
+            Archive = archive,
+            OnEvaluated = record =>
+            {
+                var row = ((PlanEvaluation)record.Outcome.Details!) with { Order = record.Order, Batch = record.Batch, Kind = record.Kind.ToString().ToLowerInvariant() };
+                rows[record.Order] = row;
+                OnEvaluated?.Invoke(row, record.FromArchive);
+            },
+        };
+        var search = controller.Run(strategy, kw => Evaluate(kw, cancellation), cancellation);
+        var bestPlan = search.History.Where(r => r.Feasible).OrderBy(r => r.Value).ThenBy(r => r.Order).FirstOrDefault()
+            ?? search.History.OrderBy(r => r.Value).ThenBy(r => r.Order).First();
+        var finals = DeterministicParallel.Map(2, Math.Min(2, _options.EffectiveThreads), i =>
+            Rent().Evaluate(i == 0 ? new ChargingPlan(bestPlan.Values) : ChargingPlan.Uniform(_study), cancellation));
+        return new PlanRun(search.Status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds);
+    }
+
+    private EvaluationOutcome Evaluate(IReadOnlyList<double> kw, CancellationToken cancellation)
+    {
+        var evaluator = Rent();
+        try
+        {
+            var result = evaluator.Evaluate(new ChargingPlan(kw.ToArray()), cancellation);
+            var row = PlanEvaluation.From(-1, -1, "", result);
+            return new EvaluationOutcome(row.Merit, row.Feasible, row);
+        }
+        finally
+        {
+            _evaluators.Add(evaluator);
+        }
+    }
+
+    private CoupledEvaluator Rent() => _evaluators.TryTake(out var e) ? e : new CoupledEvaluator(_networks, _coupling);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PlanningSolver.Cli.Tests;
+
+public sealed class PlanCommandTests
+{
+    private const string Case = "ring-33-s4";
+
+    [Fact]
+    public void Same_seed_gives_the_same_results_with_one_and_two_threads()
+    {
+        var one = Run("--threads", "1", "--batch", "2");
+        var two = Run("--threads", "2", "--batch", "2");
+        Assert.Equal(WithoutTimings(File.ReadAllText(Path.Combine(one, "summary.json"))), WithoutTimings(File.ReadAllText(Path.Combine(two, "summary.json"))));
+        Assert.Equal(CsvWithoutTimings(Path.Combine(one, "evaluations.csv")), CsvWithoutTimings(Path.Combine(two, "evaluations.csv")));
+        foreach (var file in new[] { "stations.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv", "report.md" })
+        {
+            if (file == "report.md")
+            {
+                continue; // carries the wall time in its header line
+            }
+
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one, file)), File.ReadAllBytes(Path.Combine(two, file)));
+        }
+    }
+
+    [Fact]
+    public void A_resumed_run_neither_loses_nor_repeats_an_evaluation()
+    {
+        var full = Run("--threads", "2");
+        var interrupted = Run("--threads", "2");
+        // Simulate a kill after three evaluations: keep the header and three rows, drop the rest and the final files.
+        var lines = File.ReadAllLines(Path.Combine(interrupted, "evaluations.csv"));
+        File.WriteAllLines(Path.Combine(interrupted, "evaluations.csv"), lines.Take(4));
+        File.Delete(Path.Combine(interrupted, "summary.json"));
+
+        var (code, output, err) = Cli.Run("plan", "--resume", interrupted, "--json", "-q");
+        Assert.True(code == 0, err);
+        var summary = JsonNode.Parse(output)!;
+        Assert.Equal(lines.Length - 4, summary["new_evaluations"]!.GetValue<int>());
+        Assert.Equal(CsvWithoutTimings(Path.Combine(full, "evaluations.csv")), CsvWithoutTimings(Path.Combine(interrupted, "evaluations.csv")));
+        var plans = File.ReadAllLines(Path.Combine(interrupted, "evaluations.csv")).Skip(1).Select(l => string.Join(",", l.Split(',').Skip(3).Take(4))).ToList();
+        Assert.Equal(plans.Count, plans.Distinct().Count());
+    }
+
+    [Fact]
+    public void Summary_has_the_documented_keys_and_case_1_is_not_worse_than_case_2()
+    {
+        var folder = Run("--threads", "2");
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        string[] keys = ["case", "seed", "evaluations", "best", "uniform", "saving", "wall_seconds"];
+        Assert.Equal(keys, doc.RootElement.EnumerateObject().Select(p => p.Name).Take(keys.Length));
+        var best = doc.RootElement.GetProperty("best");
+        Assert.True(best.GetProperty("budget_ok").GetBoolean() && best.GetProperty("revenue_ok").GetBoolean() && best.GetProperty("grid_ok").GetBoolean());
+        Assert.True(doc.RootElement.GetProperty("saving").GetDouble() >= -1e-6);
+        foreach (var png in new[] { "station_sizes.png", "cost_breakdown.png", "station_load_hourly.png", "min_voltage_hourly.png", "dlmp_heatmap.png", "convergence.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(folder, png)).Length > 1000, png);
+            Assert.Contains(png, File.ReadAllText(Path.Combine(folder, "report.md")));
+        }
+    }
+
+    private static string Run(params string[] extra)
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-plan-").FullName, "out");
+        var (code, _, err) = Cli.Run(["plan", Case, "--evaluations", "6", "--seed", "3", "--out", folder, "-q", .. extra]);
+        Assert.True(code == 0, err);
+        return folder;
+    }
+
+    private static string WithoutTimings(string json)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        node.Remove("wall_seconds");
+        return node.ToJsonString();
+    }
+
+    private static List<string> CsvWithoutTimings(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var drop = Array.IndexOf(lines[0].Split(','), "wall_seconds");
+        return lines.Select(l => string.Join(",", l.Split(',').Where((_, i) => i != drop))).ToList();
+    }
+}
