@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return OpfCommand.Create(runner);
         yield return EvaluateCommand.Create(runner);
         yield return PlanCommand.Create(runner);
+        yield return SweepCommand.Create(runner);
+        yield return SweepCommand.CreateMerge(runner);
     }
 }

@@ -53,7 +53,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    internal static ChargingPlan PlanFrom(ParseResult parse, StudyCase study, Option<string?> capacities, Option<double?> uniform)
+    internal static ChargingPlan PlanFrom(ParseResult parse, StudyCase study, Option<string?> capacities, Option<double?> uniform, bool defaultUniform = false)
     {
         var hasUniform = parse.GetResult(uniform) is not null;
         var text = parse.GetValue(capacities);
@@ -62,6 +62,7 @@ internal static class EvaluateCommand
             (not null, true) => throw new UsageError("give either --capacities or --uniform, not both"),
             (not null, false) => ChargingPlan.Parse(study, text),
             (null, true) => ChargingPlan.Uniform(study, parse.GetValue(uniform)),
+            (null, false) when defaultUniform => ChargingPlan.Uniform(study),
             _ => throw new UsageError("give the plan: --capacities S1=KW,… or --uniform [KW]"),
         };
     }

@@ -20,11 +20,16 @@ internal static class PlanCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the search; the same seed gives the same result whatever the thread count.", DefaultValueFactory = _ => 1 };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted run in DIR with its recorded settings; nothing already evaluated is evaluated again.", HelpName = "DIR" };
         var exhaustive = new Option<bool>("--exhaustive") { Description = "Evaluate every plan within the budget (small cases) and report the true optimum." };
+        var archive = new Option<FileInfo?>("--archive")
+        {
+            Description = "Reuse the outcomes recorded in another run's evaluations.csv of the same case (evaluations are deterministic), e.g. an exhaustive run.",
+            HelpName = "FILE",
+        };
         var strategy = new Option<string>("--strategy") { Description = "Search strategy: dycors (RBF surrogate, default) or random (baseline).", DefaultValueFactory = _ => "dycors", HelpName = "dycors|random" };
         var shared = new EvaluationOptions();
         var command = new Command("plan", "Optimize the charging power per unit at every station (Case 1) and compare it with the uniform plan (Case 2).")
         {
-            caseArgument, evaluations, batch, seed, resume, exhaustive, strategy,
+            caseArgument, evaluations, batch, seed, resume, exhaustive, strategy, archive,
         };
         shared.AddTo(command);
         runner.Attach(command, (parse, session) =>
@@ -55,6 +60,18 @@ internal static class PlanCommand
 
             var study = CaseOverrides.Apply(CaseLoader.Load(settings.Case), settings.Set);
             var previous = EvaluationsTable.Read(Path.Combine(folder, EvaluationsTable.FileName), study);
+            var known = previous.ToList();
+            if (parse.GetValue(archive) is { } archiveFile)
+            {
+                if (!archiveFile.Exists)
+                {
+                    throw new InputError(archiveFile.FullName, null, null, "file not found");
+                }
+
+                var recorded = previous.Select(p => string.Join(",", p.PowerKw)).ToHashSet();
+                known.AddRange(EvaluationsTable.Read(archiveFile.FullName, study).Where(p => !recorded.Contains(string.Join(",", p.PowerKw))));
+            }
+
             Directory.CreateDirectory(folder);
             settings.Write(folder);
 
@@ -71,7 +88,8 @@ internal static class PlanCommand
             {
                 OnEvaluated = (row, reused) =>
                 {
-                    if (!reused)
+                    // Rows of this folder come back as reused with the same order; rows taken from --archive are new here.
+                    if (!reused || !rows.ContainsKey(row.Order))
                     {
                         rows[row.Order] = row;
                         AtomicFile.Write(Path.Combine(folder, EvaluationsTable.FileName), w => EvaluationsTable.Write(w, study, rows.Values));
@@ -86,7 +104,7 @@ internal static class PlanCommand
             PlanRun run;
             try
             {
-                run = progress.Run(() => driver.Run(previous, session.Cancellation));
+                run = progress.Run(() => driver.Run(known, session.Cancellation));
             }
             finally
             {

@@ -167,6 +167,10 @@ public sealed class CaseNetworks
     /// <summary>tan(acos pf): kvar of charging load per kW.</summary>
     public double EvReactivePerActive { get; }
 
+    /// <summary>Grid operation cost per hour without any EV load, by unserved-load penalty; computed once and shared by
+    /// every evaluator of this case (it does not depend on the plan).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<double, double[]> BaselineGridCost { get; } = new();
+
     /// <summary>The case bus id of a feeder bus id.</summary>
     public string CaseBusId(int feederBusId) => BusIds[feederBusId - 1];
 }

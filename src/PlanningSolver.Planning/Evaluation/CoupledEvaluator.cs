@@ -59,11 +59,11 @@ public sealed class CoupledEvaluator
         _options = options ?? new CouplingOptions();
         _assigners = Enumerable.Range(0, StudyCase.Hours).Select(_ => new AssignmentSolver(networks.Assignment, threads: 1)).ToArray();
         _opfOptions = new OpfOptions(SoftLoad: true, UnservedPenaltyPerMwh: _options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: false);
-        _gridCostWithoutEv = new Lazy<double[]>(() =>
+        _gridCostWithoutEv = new Lazy<double[]>(() => networks.BaselineGridCost.GetOrAdd(_opfOptions.UnservedPenaltyPerMwh, _ =>
         {
             using var opf = new MultiPeriodOpf(networks.Feeder, StudyCase.Hours, _opfOptions);
             return SolveFeeder(opf, new double[StudyCase.Hours, networks.Study.Stations.Count], _options.Threads).Select(GridCost).ToArray();
-        });
+        }));
     }
 
     public CaseNetworks Networks => _networks;

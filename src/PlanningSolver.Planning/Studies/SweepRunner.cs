@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Optimization;
+
+namespace PlanningSolver.Planning.Studies;
+
+/// <summary>How each point of a sweep is run.</summary>
+public enum SweepMode
+{
+    /// <summary>One coupled evaluation of a given plan (capacities or uniform).</summary>
+    Evaluate,
+
+    /// <summary>A full plan run (surrogate search) at the point; the row reports the best plan.</summary>
+    Plan,
+}
+
+/// <summary>
+/// Runs the points of a sweep that belong to a shard and are not yet in the table, in point order, handing each row to
+/// <paramref name="onRow"/> as it finishes (the caller writes the table, so an interrupted sweep resumes where it stopped).
+/// </summary>
+public static class SweepRunner
+{
+    /// <param name="baseCase">The case before the sweep's overrides.</param>
+    /// <param name="plan">The plan of a point (evaluate mode), from the point's case.</param>
+    /// <param name="coupling">Coupling settings of each evaluation.</param>
+    /// <param name="planOptions">Search settings of each point (plan mode).</param>
+    public static void Run(
+        StudyCase baseCase,
+        SweepTable table,
+        SweepShard shard,
+        SweepMode mode,
+        Func<StudyCase, ChargingPlan> plan,
+        CouplingOptions coupling,
+        PlanOptions planOptions,
+        Action<SweepPoint> onStart,
+        Action<SweepPoint> onRow,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseCase);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(shard);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(onStart);
+        ArgumentNullException.ThrowIfNull(onRow);
+        foreach (var point in table.Spec.Points().Where(p => shard.Contains(p) && !table.Has(p.Index)))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            onStart(point);
+            var clock = Stopwatch.StartNew();
+            var study = point.Settings.Aggregate(baseCase, (c, s) => CaseOverrides.Apply(c, s.Name, s.Value));
+            var result = mode == SweepMode.Evaluate
+                ? new CoupledEvaluator(study, coupling).Evaluate(plan(study), cancellation)
+                : new PlanDriver(study, planOptions).Run([], cancellation).Best;
+            table.Add(point, study, result, clock.Elapsed.TotalSeconds);
+            onRow(point);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace PlanningSolver.Cli.Tests;
+
+public sealed class SweepCommandTests
+{
+    private static readonly string[] Sweep = ["sweep", "--set", "ev_share=0.2,0.4,0.6", "--set", "demand_scale=1,1.1", "--pricing", "tou", "--uniform", "-q"];
+
+    [Fact]
+    public void Three_shards_merged_equal_the_unsharded_sweep()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-sweep-").FullName;
+        var whole = Path.Combine(root, "whole");
+        var (code, _, err) = Cli.Run([.. Sweep, "--out", whole]);
+        Assert.True(code == 0, err);
+        var shards = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var shard = Path.Combine(root, $"shard{i}");
+            (code, _, err) = Cli.Run([.. Sweep, "--shard", $"{i}/3", "--out", shard]);
+            Assert.True(code == 0, err);
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(shard, "results.csv")).Length); // header + 2 of the 6 points
+            shards.Add(shard);
+        }
+
+        var merged = Path.Combine(root, "merged");
+        (code, _, err) = Cli.Run(["merge", .. shards, "--out", merged]);
+        Assert.True(code == 0, err);
+        Assert.Equal(WithoutWallTime(Path.Combine(whole, "results.csv")), WithoutWallTime(Path.Combine(merged, "results.csv")));
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(merged, "results.csv")).Length);
+    }
+
+    [Fact]
+    public void Merge_names_missing_points()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-sweep-").FullName;
+        var shard = Path.Combine(root, "shard0");
+        var (code, _, err) = Cli.Run(["sweep", "--set", "ev_share=0.1,0.2,0.3", "--pricing", "tou", "--shard", "0/3", "--out", shard, "-q"]);
+        Assert.True(code == 0, err);
+        (code, _, err) = Cli.Run(["merge", shard, "--out", Path.Combine(root, "m")]);
+        Assert.Equal(2, code);
+        Assert.Equal("error: merge: column 'point': points 1,2 are missing (2 of 3)", err.Trim());
+    }
+
+    [Fact]
+    public void The_shard_index_comes_from_the_scheduler_environment()
+    {
+        var env = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2" };
+        var shard = Planning.Studies.SweepShard.Parse("/4", name => env.GetValueOrDefault(name));
+        Assert.Equal(new Planning.Studies.SweepShard(2, 4), shard);
+        env = new() { ["JOB_COMPLETION_INDEX"] = "1" };
+        Assert.Equal(new Planning.Studies.SweepShard(1, 4), Planning.Studies.SweepShard.Parse("/4", name => env.GetValueOrDefault(name)));
+        Assert.Throws<Core.InputError>(() => Planning.Studies.SweepShard.Parse("5/4", _ => null));
+    }
+
+    /// <summary>wall_seconds is the last column and the only one that varies between runs.</summary>
+    private static List<string> WithoutWallTime(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        Assert.EndsWith(",wall_seconds", lines[0]);
+        return lines.Select(l => l[..l.LastIndexOf(',')]).ToList();
+    }
+}
