@@ -289,3 +289,40 @@ public sealed class ControlledOpfTests
         }
     }
 }
+
+public sealed class CurrentLimitTests
+{
+    private static FeederData TwoBus(double rateMva, params FeederGenerator[] gens) => new(
+        "rated", 1, 1, 1.0, 1.0, 1.0, 50,
+        [new FeederBus(1, 0, 0, 0.9, 1.1), new FeederBus(2, 1.0, 0.0, 0.8, 1.1)],
+        [new FeederBranch(1, 2, 0.01, 0.01, RateMva: rateMva)],
+        gens);
+
+    [Fact]
+    public void An_overloaded_branch_is_named_when_infeasible()
+    {
+        // 1 MW cannot pass a 0.5 MVA (0.5 p.u. current at base 1 MVA) branch; nothing else can serve it.
+        using var opf = new OpfSolver(Feeder.Build(TwoBus(0.5)));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        var v = Assert.Single(result.Violations);
+        Assert.Equal("current_max", v.Kind);
+        Assert.Equal(1, v.FromBus);
+        Assert.Equal(2, v.BusId);
+        Assert.Equal(0.5, v.Limit, 12);
+        Assert.StartsWith("current limit 0.5 p.u. on branch 1-2", result.ViolationSummary());
+    }
+
+    [Fact]
+    public void A_binding_current_limit_dispatches_the_local_generator_and_lifts_the_local_price_to_its_cost()
+    {
+        // A 100 $/MWh generator at bus 2 covers what the 0.6 MVA branch cannot carry: it is marginal, so the price at
+        // bus 2 equals its cost (KKT: the generator is strictly between its limits).
+        using var opf = new OpfSolver(Feeder.Build(TwoBus(0.6, new FeederGenerator(2, 0, 1.0, -1, 1, 100))));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.Equal(0.6, result.Branches[0].CurrentPu, 1e-7);
+        Assert.Equal(100, result.Buses[1].DlmpPPerMwh, 1e-6);
+        Assert.Equal(50, result.Buses[0].DlmpPPerMwh, 1e-9);
+    }
+}
