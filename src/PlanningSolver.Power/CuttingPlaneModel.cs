@@ -95,6 +95,18 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces every cone's cuts by one tangent cut at the given point (other cut rows are parked for reuse): a
+    /// fresh start after the data changed, e.g. at the power flow of the new loads.
+    /// </summary>
+    public void Reseed(ReadOnlySpan<double> values)
+    {
+        foreach (var cone in _cones)
+        {
+            cone.ResetTo(this, values[cone.P], values[cone.Q], values[cone.V]);
+        }
+    }
+
     /// <summary>Runs cut rounds until the largest cone violation is at most <paramref name="tolerance"/>, then polishes.</summary>
     public ConicSolution Solve(double tolerance, int maxRounds, double maxSeconds = double.PositiveInfinity)
     {
@@ -149,6 +161,13 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
             }
         }
 
+        if (status == SolveStatus.Converged && _cones.All(c => c.Active <= 1))
+        {
+            // Already exactly one cut per cone and the point is on the cones (to the tolerance): this LP is the polish LP.
+            var duals0 = ReadDuals();
+            return new ConicSolution(status, objective, values, duals0, log) { MaxConeViolation = MaxViolation(values) };
+        }
+
         // Polish: exactly one tangent cut per cone, at the converged point.
         foreach (var cone in _cones)
         {
@@ -162,7 +181,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         }
 
         var polished = ReadValues();
-        var duals = _rows.Select(r => r.DualValue()).ToArray();
+        var duals = ReadDuals();
         var polishedObjective = _objective.Value();
         var polishedViolation = MaxViolation(polished);
         log.Add(new IterationRecord(round + 1, polishedViolation, double.NaN, polishedObjective, clock.Elapsed.TotalSeconds));
@@ -197,6 +216,17 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         }
 
         return values;
+    }
+
+    private double[] ReadDuals()
+    {
+        var duals = new double[_rows.Count];
+        for (var i = 0; i < duals.Length; i++)
+        {
+            duals[i] = _rows[i].DualValue();
+        }
+
+        return duals;
     }
 
     private double MaxViolation(double[] values)

@@ -58,6 +58,8 @@ public sealed class Feeder
             maxCurrentSquared[i] = limit * limit;
         }
 
+        RArray = r;
+        XArray = x;
         Ids = ids;
         BusPosition = order;
         ParentBranchPosition = parentBranch;
@@ -81,10 +83,20 @@ public sealed class Feeder
         }
 
         _children = [.. children.Select(c => c.ToArray())];
+        ParentArray = parent;
+        ChildrenArray = _children;
         Generators = [.. data.Generators.Select(g => new GeneratorRef(
             _indexOfId[g.Bus], g.PMinMw / BaseMva, g.PMaxMw / BaseMva, g.QMinMvar / BaseMva, g.QMaxMvar / BaseMva,
             g.CostPerMwh, g.PSetpointMw / BaseMva, g.QSetpointMvar / BaseMva))];
     }
+
+    internal double[] RArray { get; }
+
+    internal double[] XArray { get; }
+
+    internal int[] ParentArray { get; }
+
+    internal int[][] ChildrenArray { get; }
 
     /// <summary>The data this reference was built from.</summary>
     public FeederData Data { get; }

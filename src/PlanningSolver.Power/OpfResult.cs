@@ -69,7 +69,11 @@ public sealed record LimitViolation(string Kind, int BusId, int? FromBus, double
     };
 }
 
-/// <summary>The outcome of one OPF solve (one period). Money per hour, power in MW/Mvar, prices in $/MWh.</summary>
+/// <summary>
+/// The outcome of one OPF solve (one period). Money per hour, power in MW/Mvar, prices in $/MWh.
+/// <see cref="Buses"/> is in bus index order (<c>Buses[j].BusId == feeder.Ids[j]</c>, substation first; use
+/// <see cref="Feeder.IndexOf"/> to find a bus id); <see cref="Branches"/>[j − 1] is the branch feeding bus index j.
+/// </summary>
 public sealed record OpfResult(
     SolveStatus Status,
     OpfBackend Backend,

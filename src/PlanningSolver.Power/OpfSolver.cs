@@ -20,6 +20,7 @@ public sealed class OpfSolver : IDisposable
     private double _vsLo;
     private double _vsHi;
     private bool _seeded;
+    private bool _changed;
 
     public OpfSolver(Feeder feeder, OpfOptions? options = null)
         : this(feeder, options ?? new OpfOptions(), elastic: false)
@@ -84,6 +85,7 @@ public sealed class OpfSolver : IDisposable
 
         _p[bus] = p;
         _q[bus] = q;
+        _changed = true;
         DistFlowFormulation.SetLoad(_model, _period, bus, p, q);
     }
 
@@ -152,6 +154,13 @@ public sealed class OpfSolver : IDisposable
                     lp.Seed(SeedPoint());
                     _seeded = true;
                 }
+                else if (_changed)
+                {
+                    // New loads: restart the cuts at the new power-flow point (exact when nothing is controllable).
+                    lp.Reseed(SeedPoint());
+                }
+
+                _changed = false;
 
                 return lp.Solve(Options.ConeTolerance, Options.MaxCutRounds, Options.MaxSeconds);
             case ScipConicModel scip:

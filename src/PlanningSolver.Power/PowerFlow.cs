@@ -74,6 +74,14 @@ public static class PowerFlow
         var v = new Complex[n];
         Array.Fill(v, new Complex(substationVoltage, 0));
         var current = new Complex[n];
+        var parent = feeder.ParentArray;
+        var children = feeder.ChildrenArray;
+        var z = new Complex[n];
+        for (var i = 1; i < n; i++)
+        {
+            z[i] = new Complex(feeder.RArray[i], feeder.XArray[i]);
+        }
+
         var log = new ConvergenceLog();
         var status = SolveStatus.IterationLimit;
         var iteration = 0;
@@ -84,7 +92,7 @@ public static class PowerFlow
             for (var i = n - 1; i >= 1; i--)
             {
                 var total = Complex.Conjugate(net[i] / v[i]);
-                foreach (var c in feeder.Children(i))
+                foreach (var c in children[i])
                 {
                     total += current[c];
                 }
@@ -96,7 +104,7 @@ public static class PowerFlow
             var change = 0.0;
             for (var i = 1; i < n; i++)
             {
-                var updated = v[feeder.Parent(i)] - new Complex(feeder.R[i], feeder.X[i]) * current[i];
+                var updated = v[parent[i]] - (z[i] * current[i]);
                 change = Math.Max(change, (updated - v[i]).Magnitude);
                 v[i] = updated;
             }

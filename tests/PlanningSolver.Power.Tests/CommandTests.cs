@@ -73,6 +73,15 @@ public sealed class CommandTests
     }
 
     [SharedDataFact(Case33.File)]
+    public void Opf_with_a_tight_band_is_infeasible_with_the_files_own_substation_setting()
+    {
+        // The file fixes bus 1 at 1.0 p.u. (Vmin = Vmax = 1), so no substation option is needed (design.md §9).
+        var (code, _, err) = Run("opf", Case33.Path, "--vmin", "0.95", "--vmax", "1.05");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: OPF infeasible: cannot meet voltage floor 0.95 p.u. at ", err);
+    }
+
+    [SharedDataFact(Case33.File)]
     public void Opf_out_writes_bus_and_branch_tables()
     {
         var dir = Path.Combine(Path.GetTempPath(), "opf-out-" + Guid.NewGuid().ToString("N"));

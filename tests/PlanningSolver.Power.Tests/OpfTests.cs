@@ -225,3 +225,104 @@ public sealed class MultiPeriodModelTests
         Assert.Equal(40.0, joint.RowDuals[b.PBalance[0]] / feeder.BaseMva, 1e-9);
     }
 }
+
+public sealed class ControlledOpfTests
+{
+    private static Feeder WithSubstationRange() =>
+        Feeder.Build(Case33.Feeder.Data with { SubstationVMinPu = 0.95, SubstationVMaxPu = 1.05 });
+
+    [SharedDataFact(Case33.File)]
+    public void A_free_substation_voltage_goes_to_its_ceiling_and_prices_match_finite_differences()
+    {
+        // With the substation free in 0.95–1.05 the cheapest point raises it to 1.05 (losses fall as 1/V²): several cut
+        // rounds and a polish. Second method for the prices at this non-trivial optimum: central finite differences.
+        var feeder = WithSubstationRange();
+        using var opf = new OpfSolver(feeder);
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.True(result.Log.Count > 1);
+        Assert.Equal(1.05, result.Buses[0].VPu, 1e-9);
+        Assert.True(result.MaxRelaxationGap <= 1e-8, $"gap {result.MaxRelaxationGap}");
+        // Exactness: the OPF point is the exact power flow with the substation at 1.05.
+        var pf = PowerFlow.Solve(feeder, feeder.PLoad.ToArray(), feeder.QLoad.ToArray(), 1.05);
+        Assert.Equal(pf.LossesMw, result.LossesMw, 1e-8);
+        foreach (var id in new[] { 18, 33 })
+        {
+            var bus = feeder.IndexOf(id);
+            var p = feeder.PLoad[bus] * feeder.BaseMva;
+            var q = feeder.QLoad[bus] * feeder.BaseMva;
+            const double h = 1e-4;
+            using var probe = new OpfSolver(feeder);
+            probe.SetLoad(bus, p + h, q);
+            var up = probe.Solve().ObjectivePerHour;
+            probe.SetLoad(bus, p - h, q);
+            var down = probe.Solve().ObjectivePerHour;
+            Assert.Equal((up - down) / (2 * h), result.Buses[bus].DlmpPPerMwh, 1e-5);
+            probe.SetLoad(bus, p, q + h);
+            var qUp = probe.Solve().ObjectivePerHour;
+            probe.SetLoad(bus, p, q - h);
+            var qDown = probe.Solve().ObjectivePerHour;
+            Assert.Equal((qUp - qDown) / (2 * h), result.Buses[bus].DlmpQPerMvarh, 1e-5);
+        }
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Reused_solver_with_controls_matches_a_fresh_one()
+    {
+        var feeder = WithSubstationRange();
+        using var reused = new OpfSolver(feeder);
+        reused.Solve();
+        reused.ScaleBaseLoads(1.2);
+        reused.Solve();
+        reused.ScaleBaseLoads(0.8);
+        reused.SetPrice(45);
+        var a = reused.Solve();
+        using var fresh = new OpfSolver(feeder);
+        fresh.ScaleBaseLoads(0.8);
+        fresh.SetPrice(45);
+        var b = fresh.Solve();
+        Assert.Equal(b.ObjectivePerHour, a.ObjectivePerHour, 1e-8);
+        for (var j = 0; j < feeder.BusCount; j++)
+        {
+            Assert.Equal(b.Buses[j].DlmpPPerMwh, a.Buses[j].DlmpPPerMwh, 1e-6);
+            Assert.Equal(b.Buses[j].VPu, a.Buses[j].VPu, 1e-8);
+        }
+    }
+}
+
+public sealed class CurrentLimitTests
+{
+    private static FeederData TwoBus(double rateMva, params FeederGenerator[] gens) => new(
+        "rated", 1, 1, 1.0, 1.0, 1.0, 50,
+        [new FeederBus(1, 0, 0, 0.9, 1.1), new FeederBus(2, 1.0, 0.0, 0.8, 1.1)],
+        [new FeederBranch(1, 2, 0.01, 0.01, RateMva: rateMva)],
+        gens);
+
+    [Fact]
+    public void An_overloaded_branch_is_named_when_infeasible()
+    {
+        // 1 MW cannot pass a 0.5 MVA (0.5 p.u. current at base 1 MVA) branch; nothing else can serve it.
+        using var opf = new OpfSolver(Feeder.Build(TwoBus(0.5)));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Infeasible, result.Status);
+        var v = Assert.Single(result.Violations);
+        Assert.Equal("current_max", v.Kind);
+        Assert.Equal(1, v.FromBus);
+        Assert.Equal(2, v.BusId);
+        Assert.Equal(0.5, v.Limit, 12);
+        Assert.StartsWith("current limit 0.5 p.u. on branch 1-2", result.ViolationSummary());
+    }
+
+    [Fact]
+    public void A_binding_current_limit_dispatches_the_local_generator_and_lifts_the_local_price_to_its_cost()
+    {
+        // A 100 $/MWh generator at bus 2 covers what the 0.6 MVA branch cannot carry: it is marginal, so the price at
+        // bus 2 equals its cost (KKT: the generator is strictly between its limits).
+        using var opf = new OpfSolver(Feeder.Build(TwoBus(0.6, new FeederGenerator(2, 0, 1.0, -1, 1, 100))));
+        var result = opf.Solve();
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.Equal(0.6, result.Branches[0].CurrentPu, 1e-7);
+        Assert.Equal(100, result.Buses[1].DlmpPPerMwh, 1e-6);
+        Assert.Equal(50, result.Buses[0].DlmpPPerMwh, 1e-9);
+    }
+}

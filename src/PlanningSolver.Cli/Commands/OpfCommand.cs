@@ -192,7 +192,7 @@ internal static class OpfCommand
 
     private static void WriteTable(TextWriter o, OpfResult result)
     {
-        var how = result.Backend == OpfBackend.Scip ? "scip backend" : $"lp backend, {result.Log.Count} LPs";
+        var how = result.Backend == OpfBackend.Scip ? "scip backend" : result.Log.Count == 1 ? "lp backend, 1 LP" : $"lp backend, {result.Log.Count} LPs";
         o.WriteLine($"status          {result.Status.ToText()} ({how})");
         if (result.Status == SolveStatus.Infeasible)
         {
