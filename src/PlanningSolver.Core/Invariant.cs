@@ -32,6 +32,10 @@ public static class Invariant
         return false;
     }
 
+    /// <summary>Parses a number written by <see cref="Format(double)"/>; throws <see cref="FormatException"/> otherwise.</summary>
+    public static double Parse(string text) =>
+        double.TryParse(text, NumberStyles.Float, Culture, out var value) ? value : throw new FormatException($"'{text}' is not a number");
+
     public static bool TryParseInt(ReadOnlySpan<char> text, out int value) =>
         int.TryParse(text.Trim(), NumberStyles.Integer, Culture, out value);
 }

@@ -3,6 +3,7 @@ using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Reports;
 using PlanningSolver.Planning.Studies;
 
 namespace PlanningSolver.Cli.Commands;
@@ -90,6 +91,13 @@ internal static class SweepCommand
                 session.Cancellation);
             AtomicFile.Write(Path.Combine(folder, SweepTable.ResultsFile), table.Write);
             session.Out.WriteLine($"{done} points run, {table.Points.Count} of {spec.Count} in {Path.Combine(folder, SweepTable.ResultsFile)}");
+            if (spec.Axes is [{ Name: CaseParameters.EvShare }] && table.Points.Count == spec.Count)
+            {
+                // The EV-share study: average DLMP at the station buses against the EV share.
+                var points = table.Rows.Select(r => (Invariant.Parse(r[1]), Invariant.Parse(r[table.Header.ToList().IndexOf("average_station_dlmp")]))).ToList();
+                AtomicFile.WriteBytes(Path.Combine(folder, StudyPlots.EvShareDlmpFile), stream => stream.Write(StudyPlots.EvShareDlmp(points)));
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -21,6 +21,8 @@ namespace PlanningSolver.Planning.Evaluation;
 /// <param name="Threads">Hours solved in parallel (0 = all cores); results do not depend on it.</param>
 /// <param name="UnservedPenaltyPerKwh">Soft grid: load the feeder cannot serve within its limits is shed at this price
 /// (USD/kWh), reported as unserved energy and failing the grid check.</param>
+/// <param name="FullStepPriceChange">The first price update moves fully to the DLMP-based prices unless one of them is
+/// more than this far (USD/kWh) from the TOU start, which signals load shedding; then it is damped too.</param>
 public sealed record CouplingOptions(
     PricingMode Pricing = PricingMode.Dlmp,
     double Tolerance = 1e-4,
@@ -30,7 +32,8 @@ public sealed record CouplingOptions(
     double AssignmentGap = 1e-6,
     int AssignmentMaxIterations = 2000,
     int Threads = 0,
-    double UnservedPenaltyPerKwh = 10.0);
+    double UnservedPenaltyPerKwh = 10.0,
+    double FullStepPriceChange = 1.0);
 
 /// <summary>
 /// The lower level for one plan: 24 hourly multi-class assignments and 24 hourly SOCP OPFs, iterated until charging
@@ -41,6 +44,7 @@ public sealed class CoupledEvaluator
 {
     private const double KwPerMw = 1000.0;
     private const double GridTolerancePu = 1e-6;
+    private const double RevenueTolerance = 1e-7;
     private readonly CaseNetworks _networks;
     private readonly CouplingOptions _options;
     private readonly AssignmentSolver[] _assigners;
@@ -139,20 +143,28 @@ public sealed class CoupledEvaluator
                 break;
             }
 
-            // Full step first (TOU start → DLMP) and whenever the flows held still; damped otherwise, then averaged.
-            var step = k == 1 || flowChange <= _options.Tolerance ? 1.0
+            var targets = new double[StudyCase.Hours, stationCount];
+            var priceChange = 0.0;
+            for (var t = 0; t < StudyCase.Hours; t++)
+            {
+                for (var s = 0; s < stationCount; s++)
+                {
+                    targets[t, s] = (grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee;
+                    priceChange = Math.Max(priceChange, Math.Abs(targets[t, s] - prices[t, s]));
+                }
+            }
+
+            // Full step while the targets stay moderate (first iteration) or the flows held still; damped otherwise,
+            // then successive averages.
+            var step = (k == 1 && priceChange <= _options.FullStepPriceChange) || (k > 1 && flowChange <= _options.Tolerance) ? 1.0
                 : k < _options.AveragingFrom ? _options.Damping
                 : 1.0 / (k - _options.AveragingFrom + 2);
-            var priceChange = 0.0;
             var updated = new double[StudyCase.Hours, stationCount];
             for (var t = 0; t < StudyCase.Hours; t++)
             {
                 for (var s = 0; s < stationCount; s++)
                 {
-                    var target = (grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee;
-                    var change = step * (target - prices[t, s]);
-                    updated[t, s] = prices[t, s] + change;
-                    priceChange = Math.Max(priceChange, Math.Abs(target - prices[t, s]));
+                    updated[t, s] = prices[t, s] + (step * (targets[t, s] - prices[t, s]));
                 }
             }
 
@@ -334,7 +346,8 @@ public sealed class CoupledEvaluator
             GridCostIncrease = increase,
             CapitalCost = capital,
             BudgetOk = capital <= study.Parameters.Budget,
-            RevenueOk = revenue >= increase,
+            // The OPFs solve to ~1e-9 relative; an increase within that noise of zero is no increase.
+            RevenueOk = revenue >= increase - (RevenueTolerance * Math.Abs(gridCost)),
             GridOk = gridProblem is null,
             GridProblem = gridProblem,
             MaxVoltageDeviation = maxDeviation,
