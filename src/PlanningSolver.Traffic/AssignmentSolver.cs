@@ -66,6 +66,7 @@ public sealed class AssignmentSolver
     private readonly int[] _taskUnreachable;
     private readonly Action<int> _worker;
     private DemandMatrix[] _demand = [];
+    private ulong[] _fingerprints = [];
     private int _nextTask;
 
     /// <param name="model">The shared model.</param>
@@ -226,6 +227,7 @@ public sealed class AssignmentSolver
         }
 
         _demand = [.. request.Demand];
+        _fingerprints = _demand.Select(d => d.Fingerprint()).ToArray();
         var stations = request.Stations;
         if (_sites > 0 && (stations is null || stations.Count != _sites))
         {
@@ -285,7 +287,7 @@ public sealed class AssignmentSolver
 
         for (var k = 0; k < _classes; k++)
         {
-            if (!warm.Demand[k].ContentEquals(_demand[k]))
+            if (warm.DemandFingerprints[k] != _fingerprints[k])
             {
                 return false;
             }
@@ -773,13 +775,7 @@ public sealed class AssignmentSolver
             stationHours[s] = _delay[_links + s] is null ? 0 : _time[_links + s] * hoursPerUnit;
         }
 
-        var demand = new DemandMatrix[_classes];
-        for (var k = 0; k < _classes; k++)
-        {
-            demand[k] = _demand[k].Copy();
-        }
-
-        return new AssignmentResult(_model, (double[])_x.Clone(), demand)
+        return new AssignmentResult(_model, (double[])_x.Clone(), _fingerprints)
         {
             Status = status,
             Message = message,

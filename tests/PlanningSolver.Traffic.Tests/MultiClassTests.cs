@@ -101,6 +101,11 @@ public sealed class MultiClassTests
         var repriced = solver.Solve(Request(0.7, cold));
         Assert.True(repriced.WarmStarted);
         Assert.Equal(SolveStatus.Converged, repriced.Status);
+
+        // Other demand (another hour): the warm start would be infeasible, so the solve starts cold.
+        var otherHour = solver.Solve(new AssignmentRequest([Od(900), Od(12)]) { Stations = [new StationState(50, 4, 0.5)], WarmStart = cold });
+        Assert.False(otherHour.WarmStarted);
+        Assert.Equal(SolveStatus.Converged, otherHour.Status);
     }
 
     [SharedDataFact("tntp/SiouxFalls/SiouxFalls_net.tntp", "tntp/SiouxFalls/SiouxFalls_trips.tntp")]
