@@ -45,6 +45,21 @@ public sealed class GridTests
     }
 
     [Fact]
+    public void More_origins_than_one_block_still_give_thread_count_independent_flows()
+    {
+        // 2 classes × 45 zones = 90 (class, origin) trees, more than the 64 held at once.
+        var (data, demand) = GridNetworkGenerator.Create(12, 12, 45, seed: 9, demandPerZone: 800);
+        var model = new AssignmentModel(RoadNetwork.FromTntp(data), [new VehicleClass("a", 10, 0.1), new VehicleClass("b", 30)]);
+        var request = new AssignmentRequest([demand.Scaled(0.5), demand.Scaled(0.5)]) { Stop = new StopCriteria(1e-5, 300) };
+        var one = new AssignmentSolver(model, 1).Solve(request);
+        var two = new AssignmentSolver(model, 2).Solve(request);
+        Assert.Equal(one.Iterations, two.Iterations);
+        Assert.Equal(one.ClassLinkFlows[0], two.ClassLinkFlows[0]);
+        Assert.Equal(one.ClassLinkFlows[1], two.ClassLinkFlows[1]);
+        Assert.Equal(one.Sptt, two.Sptt);
+    }
+
+    [Fact]
     public void Iterations_allocate_nothing_on_one_thread()
     {
         var (model, request) = ChargingGrid();
