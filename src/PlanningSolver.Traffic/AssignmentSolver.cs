@@ -288,7 +288,9 @@ public sealed class AssignmentSolver
 
     private bool TryWarmStart(AssignmentResult? warm)
     {
-        if (warm is null || !ReferenceEquals(warm.Model, _model) || warm.ArcFlows.Length != _x.Length)
+        // An infeasible or failed result may not carry all the demand, so it is no starting point.
+        if (warm is null || !ReferenceEquals(warm.Model, _model) || warm.ArcFlows.Length != _x.Length
+            || warm.Status is SolveStatus.Infeasible or SolveStatus.Failed)
         {
             return false;
         }

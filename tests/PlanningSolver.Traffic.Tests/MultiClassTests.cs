@@ -76,6 +76,16 @@ public sealed class MultiClassTests
         Assert.Equal(SolveStatus.Infeasible, result.Status);
         Assert.Contains("EV-charging", result.Message);
         Assert.Contains("no path from zone 1 to zone 2", result.Message);
+
+        // Once the station is built, the infeasible result is not used as a warm start (it misses the charging demand).
+        var built = new AssignmentSolver(model).Solve(new AssignmentRequest([Od(100), Od(10)])
+        {
+            Stations = [new StationState(50, 4, 0.5)],
+            WarmStart = result,
+        });
+        Assert.False(built.WarmStarted);
+        Assert.Equal(SolveStatus.Converged, built.Status);
+        Assert.Equal(10, built.StationFlows[0], 9);
     }
 
     [Fact]
