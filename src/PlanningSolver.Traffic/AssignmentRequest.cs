@@ -60,8 +60,8 @@ public sealed record AssignmentRequest(IReadOnlyList<DemandMatrix> Demand)
 
     /// <summary>
     /// A previous result of the same model (typically the same hour in the previous coupling iteration). Used as the
-    /// starting point when its demand is identical and it puts no flow on a station that is now unavailable; otherwise
-    /// the solve starts cold from an all-or-nothing load (see <see cref="AssignmentResult.WarmStarted"/>).
+    /// starting point when its demand is identical, it was not infeasible, and it puts no flow on a station that is now
+    /// unavailable; otherwise the solve starts cold from an all-or-nothing load (see <see cref="AssignmentResult.WarmStarted"/>).
     /// </summary>
     public AssignmentResult? WarmStart { get; init; }
 }

@@ -8,11 +8,11 @@ namespace PlanningSolver.Traffic;
 /// </summary>
 public sealed class AssignmentResult
 {
-    internal AssignmentResult(AssignmentModel model, double[] arcFlows, DemandMatrix[] demand)
+    internal AssignmentResult(AssignmentModel model, double[] arcFlows, ulong[] demandFingerprints)
     {
         Model = model;
         ArcFlows = arcFlows;
-        Demand = demand;
+        DemandFingerprints = demandFingerprints;
     }
 
     public required SolveStatus Status { get; init; }
@@ -75,5 +75,6 @@ public sealed class AssignmentResult
     /// <summary>Per class, per expanded arc (class-major), for warm starts.</summary>
     internal double[] ArcFlows { get; }
 
-    internal DemandMatrix[] Demand { get; }
+    /// <summary>Per class, <see cref="DemandMatrix.Fingerprint"/> of the demand solved for (no copy is kept).</summary>
+    internal ulong[] DemandFingerprints { get; }
 }

@@ -12,7 +12,8 @@ namespace PlanningSolver.Traffic;
 /// <para>
 /// All buffers are allocated once here; a solve reuses them, so an iteration allocates nothing (apart from the
 /// thread-pool bookkeeping of a parallel loop when <c>threads</c> &gt; 1). Results are bit-identical whatever the
-/// thread count: every (class, origin) task writes its own tree slot and slots are summed in task order.
+/// thread count: every (class, origin) task writes its own tree slot and slots are summed in task order (in blocks of
+/// 64 tasks, so memory does not grow with the number of origins).
 /// Not thread-safe: use one solver per concurrent solve; the model can be shared.
 /// </para>
 /// </summary>
@@ -57,7 +58,10 @@ public sealed class AssignmentSolver
     private double[] _beforePreviousTotal;
     private readonly VolumeDelayFunction?[] _delay;
 
-    // Direction finding: per worker trees, per task slots.
+    /// <summary>Tasks (class, origin) whose trees are held at once; bounds memory, has no effect on the result.</summary>
+    private const int BlockSize = 64;
+
+    // Direction finding: per worker trees, per task slots for one block of tasks.
     private readonly ShortestPathTree[] _trees;
     private readonly int[][] _taskArc;
     private readonly double[][] _taskFlow;
@@ -66,7 +70,12 @@ public sealed class AssignmentSolver
     private readonly int[] _taskUnreachable;
     private readonly Action<int> _worker;
     private DemandMatrix[] _demand = [];
+    private ulong[] _fingerprints = [];
     private int _nextTask;
+    private int _blockStart;
+    private int _blockEnd;
+    private int _unreachableTask = -1;
+    private int _unreachableDestination = -1;
 
     /// <param name="model">The shared model.</param>
     /// <param name="threads">Threads for direction finding (0 = all cores); results do not depend on it.</param>
@@ -114,7 +123,7 @@ public sealed class AssignmentSolver
             _trees[w] = new ShortestPathTree(model.ExpandedNodeCount);
         }
 
-        var tasks = _classes * _zones;
+        var tasks = Math.Min(_classes * _zones, BlockSize);
         _taskArc = new int[tasks][];
         _taskFlow = new double[tasks][];
         for (var t = 0; t < tasks; t++)
@@ -226,6 +235,7 @@ public sealed class AssignmentSolver
         }
 
         _demand = [.. request.Demand];
+        _fingerprints = _demand.Select(d => d.Fingerprint()).ToArray();
         var stations = request.Stations;
         if (_sites > 0 && (stations is null || stations.Count != _sites))
         {
@@ -278,14 +288,16 @@ public sealed class AssignmentSolver
 
     private bool TryWarmStart(AssignmentResult? warm)
     {
-        if (warm is null || !ReferenceEquals(warm.Model, _model) || warm.ArcFlows.Length != _x.Length)
+        // An infeasible or failed result may not carry all the demand, so it is no starting point.
+        if (warm is null || !ReferenceEquals(warm.Model, _model) || warm.ArcFlows.Length != _x.Length
+            || warm.Status is SolveStatus.Infeasible or SolveStatus.Failed)
         {
             return false;
         }
 
         for (var k = 0; k < _classes; k++)
         {
-            if (!warm.Demand[k].ContentEquals(_demand[k]))
+            if (warm.DemandFingerprints[k] != _fingerprints[k])
             {
                 return false;
             }
@@ -358,51 +370,63 @@ public sealed class AssignmentSolver
     private void AllOrNothing(double[] load, out double sptt)
     {
         var tasks = _classes * _zones;
-        if (_threads <= 1)
-        {
-            for (var t = 0; t < tasks; t++)
-            {
-                RunTask(t, _trees[0]);
-            }
-        }
-        else
-        {
-            _nextTask = -1;
-            DeterministicParallel.For(_trees.Length, _trees.Length, _worker);
-        }
-
         Array.Clear(load);
         sptt = 0;
-        for (var t = 0; t < tasks; t++)
+        _unreachableTask = -1;
+        for (_blockStart = 0; _blockStart < tasks; _blockStart += BlockSize)
         {
-            var offset = (t / _zones) * _arcs;
-            var arcs = _taskArc[t];
-            var flows = _taskFlow[t];
-            for (var j = 0; j < _taskCount[t]; j++)
+            _blockEnd = Math.Min(tasks, _blockStart + BlockSize);
+            if (_threads <= 1)
             {
-                load[offset + arcs[j]] += flows[j];
+                for (var t = _blockStart; t < _blockEnd; t++)
+                {
+                    RunTask(t, _trees[0]);
+                }
+            }
+            else
+            {
+                _nextTask = _blockStart - 1;
+                DeterministicParallel.For(_trees.Length, _trees.Length, _worker);
             }
 
-            sptt += _taskCost[t];
+            // Reduce in task order, whatever thread computed each tree.
+            for (var t = _blockStart; t < _blockEnd; t++)
+            {
+                var slot = t - _blockStart;
+                var offset = (t / _zones) * _arcs;
+                var arcs = _taskArc[slot];
+                var flows = _taskFlow[slot];
+                for (var j = 0; j < _taskCount[slot]; j++)
+                {
+                    load[offset + arcs[j]] += flows[j];
+                }
+
+                sptt += _taskCost[slot];
+                if (_taskUnreachable[slot] >= 0 && _unreachableTask < 0)
+                {
+                    _unreachableTask = t;
+                    _unreachableDestination = _taskUnreachable[slot];
+                }
+            }
         }
     }
 
     private void RunWorker(int worker)
     {
         var tree = _trees[worker];
-        var tasks = _classes * _zones;
         int t;
-        while ((t = Interlocked.Increment(ref _nextTask)) < tasks)
+        while ((t = Interlocked.Increment(ref _nextTask)) < _blockEnd)
         {
             RunTask(t, tree);
         }
     }
 
-    /// <summary>One shortest-path tree (class k, origin o) and its demand loaded onto the tree, into task slot t.</summary>
-    private void RunTask(int t, ShortestPathTree tree)
+    /// <summary>One shortest-path tree (class k, origin o) and its demand loaded onto the tree, into the task's slot in the block.</summary>
+    private void RunTask(int task, ShortestPathTree tree)
     {
-        var k = t / _zones;
-        var origin = t % _zones;
+        var k = task / _zones;
+        var origin = task % _zones;
+        var t = task - _blockStart;
         _taskCount[t] = 0;
         _taskCost[t] = 0;
         _taskUnreachable[t] = -1;
@@ -478,17 +502,14 @@ public sealed class AssignmentSolver
 
     private string? Unreachable()
     {
-        for (var t = 0; t < _taskUnreachable.Length; t++)
+        if (_unreachableTask < 0)
         {
-            if (_taskUnreachable[t] >= 0)
-            {
-                var k = t / _zones;
-                var why = _charging[k] ? " (no charging station is available on any path)" : "";
-                return $"class '{_model.Classes[k].Name}': no path from zone {(t % _zones) + 1} to zone {_taskUnreachable[t] + 1}{why}";
-            }
+            return null;
         }
 
-        return null;
+        var k = _unreachableTask / _zones;
+        var why = _charging[k] ? " (no charging station is available on any path)" : "";
+        return $"class '{_model.Classes[k].Name}': no path from zone {(_unreachableTask % _zones) + 1} to zone {_unreachableDestination + 1}{why}";
     }
 
     /// <summary>Sums class arc flows into road-link totals (both layers) and station flows.</summary>
@@ -773,13 +794,7 @@ public sealed class AssignmentSolver
             stationHours[s] = _delay[_links + s] is null ? 0 : _time[_links + s] * hoursPerUnit;
         }
 
-        var demand = new DemandMatrix[_classes];
-        for (var k = 0; k < _classes; k++)
-        {
-            demand[k] = _demand[k].Copy();
-        }
-
-        return new AssignmentResult(_model, (double[])_x.Clone(), demand)
+        return new AssignmentResult(_model, (double[])_x.Clone(), _fingerprints)
         {
             Status = status,
             Message = message,

@@ -75,5 +75,15 @@ public sealed class DemandMatrix
         return ReferenceEquals(this, other) || (other.Zones == Zones && _values.AsSpan().SequenceEqual(other._values));
     }
 
-    internal DemandMatrix Copy() => Scaled(1.0);
+    /// <summary>A 64-bit hash of the size and the exact entries (FNV-1a over the bit patterns), to recognise the same demand cheaply.</summary>
+    internal ulong Fingerprint()
+    {
+        var hash = 14695981039346656037UL ^ (ulong)Zones;
+        foreach (var v in _values)
+        {
+            hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL;
+        }
+
+        return hash;
+    }
 }

@@ -5,7 +5,7 @@ namespace PlanningSolver.Traffic;
 /// <summary>
 /// A synthetic rows × cols grid with bidirectional links between neighbours (so 4·rows·cols − 2·(rows + cols) links)
 /// and zones spread evenly over the grid, with deterministic seeded demand. For benchmarks and tests:
-/// 16×16 ≈ 1k links, 28×28 ≈ 3k links, 50×51 ≈ 10k links. Zones are numbered first (TNTP convention) and are
+/// 16×16 ≈ 1k links, 28×28 ≈ 3k links, 50×51 ≈ 10k links (9,998). Zones are numbered first (TNTP convention) and are
 /// through nodes (<c>FIRST THRU NODE</c> 1).
 /// </summary>
 public static class GridNetworkGenerator

@@ -8,6 +8,7 @@ namespace PlanningSolver.Traffic;
 internal sealed class ShortestPathTree
 {
     private readonly int[] _heap;
+    private readonly double[] _heapKey;
     private readonly int[] _position;
 
     public ShortestPathTree(int nodeCount)
@@ -17,6 +18,7 @@ internal sealed class ShortestPathTree
         Settled = new int[nodeCount];
         Load = new double[nodeCount];
         _heap = new int[nodeCount];
+        _heapKey = new double[nodeCount];
         _position = new int[nodeCount];
         Array.Fill(Distance, double.PositiveInfinity);
         Array.Fill(PredecessorArc, -1);
@@ -87,7 +89,7 @@ internal sealed class ShortestPathTree
                     }
                     else
                     {
-                        SiftUp(_position[v], nd);
+                        SiftUp(_position[v], v, nd);
                     }
                 }
             }
@@ -97,41 +99,48 @@ internal sealed class ShortestPathTree
     private void Push(int node, double key, ref int heapSize)
     {
         var i = heapSize++;
-        _heap[i] = node;
-        _position[node] = i;
-        SiftUp(i, key);
+        SiftUp(i, node, key);
     }
 
-    private void SiftUp(int i, double key)
+    /// <summary>Moves <paramref name="node"/> with <paramref name="key"/> up from slot <paramref name="i"/>.</summary>
+    private void SiftUp(int i, int node, double key)
     {
-        var node = _heap[i];
+        var keys = _heapKey;
+        var nodes = _heap;
+        var position = _position;
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
-            var p = _heap[parent];
-            if (Distance[p] <= key)
+            var parentKey = keys[parent];
+            if (parentKey <= key)
             {
                 break;
             }
 
-            _heap[i] = p;
-            _position[p] = i;
+            var p = nodes[parent];
+            keys[i] = parentKey;
+            nodes[i] = p;
+            position[p] = i;
             i = parent;
         }
 
-        _heap[i] = node;
-        _position[node] = i;
+        keys[i] = key;
+        nodes[i] = node;
+        position[node] = i;
     }
 
     private int PopMin(ref int heapSize)
     {
-        var top = _heap[0];
-        _position[top] = -1;
+        var keys = _heapKey;
+        var nodes = _heap;
+        var position = _position;
+        var top = nodes[0];
+        position[top] = -1;
         heapSize--;
         if (heapSize > 0)
         {
-            var last = _heap[heapSize];
-            var key = Distance[last];
+            var last = nodes[heapSize];
+            var key = keys[heapSize];
             var i = 0;
             while (true)
             {
@@ -141,24 +150,29 @@ internal sealed class ShortestPathTree
                     break;
                 }
 
+                var childKey = keys[child];
                 var right = child + 1;
-                if (right < heapSize && Distance[_heap[right]] < Distance[_heap[child]])
+                if (right < heapSize && keys[right] < childKey)
                 {
                     child = right;
+                    childKey = keys[right];
                 }
 
-                if (Distance[_heap[child]] >= key)
+                if (childKey >= key)
                 {
                     break;
                 }
 
-                _heap[i] = _heap[child];
-                _position[_heap[i]] = i;
+                var c = nodes[child];
+                keys[i] = childKey;
+                nodes[i] = c;
+                position[c] = i;
                 i = child;
             }
 
-            _heap[i] = last;
-            _position[last] = i;
+            keys[i] = key;
+            nodes[i] = last;
+            position[last] = i;
         }
 
         return top;

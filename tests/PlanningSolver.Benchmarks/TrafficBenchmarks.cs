@@ -65,7 +65,7 @@ public class TrafficGridBenchmarks
     private AssignmentSolver _solver = null!;
     private AssignmentRequest _request = null!;
 
-    /// <summary>rows×cols/zones: 16×16 (960 links, 50 zones), 28×28 (3,024 links, 150 zones), 50×51 (10,098 links, 300 zones).</summary>
+    /// <summary>rows×cols/zones: 16×16 (960 links, 50 zones), 28×28 (3,024 links, 150 zones), 50×51 (9,998 links, 300 zones).</summary>
     [Params("16x16/50", "28x28/150", "50x51/300")]
     public string Grid { get; set; } = "28x28/150";
 

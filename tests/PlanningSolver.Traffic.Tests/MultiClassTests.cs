@@ -76,6 +76,16 @@ public sealed class MultiClassTests
         Assert.Equal(SolveStatus.Infeasible, result.Status);
         Assert.Contains("EV-charging", result.Message);
         Assert.Contains("no path from zone 1 to zone 2", result.Message);
+
+        // Once the station is built, the infeasible result is not used as a warm start (it misses the charging demand).
+        var built = new AssignmentSolver(model).Solve(new AssignmentRequest([Od(100), Od(10)])
+        {
+            Stations = [new StationState(50, 4, 0.5)],
+            WarmStart = result,
+        });
+        Assert.False(built.WarmStarted);
+        Assert.Equal(SolveStatus.Converged, built.Status);
+        Assert.Equal(10, built.StationFlows[0], 9);
     }
 
     [Fact]
@@ -101,6 +111,11 @@ public sealed class MultiClassTests
         var repriced = solver.Solve(Request(0.7, cold));
         Assert.True(repriced.WarmStarted);
         Assert.Equal(SolveStatus.Converged, repriced.Status);
+
+        // Other demand (another hour): the warm start would be infeasible, so the solve starts cold.
+        var otherHour = solver.Solve(new AssignmentRequest([Od(900), Od(12)]) { Stations = [new StationState(50, 4, 0.5)], WarmStart = cold });
+        Assert.False(otherHour.WarmStarted);
+        Assert.Equal(SolveStatus.Converged, otherHour.Status);
     }
 
     [SharedDataFact("tntp/SiouxFalls/SiouxFalls_net.tntp", "tntp/SiouxFalls/SiouxFalls_trips.tntp")]

@@ -67,7 +67,7 @@ internal static class AssignCommand
         };
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object: algorithm, status, iterations, relative_gap, average_excess_cost, tstt, beckmann, wall_seconds.",
+            Description = "Print one JSON object: algorithm, status, iterations, relative_gap, average_excess_cost, tstt, beckmann, wall_seconds (the solve, without reading files).",
         };
 
         var command = new Command(
