@@ -51,18 +51,18 @@ if [[ $STEP == summary || $STEP == all ]]; then
       }
       END {
         if (bf) { best = bfm; bp = bfp } else { best = bam; bp = bap }
-        printf "%s,%.2f,%s\n", bp, best, (at == "" ? "-" : at)
+        printf "%s,%.6f,%s\n", bp, best, (at == "" ? "-" : at)
       }' "$1"
   }
   IFS=, read -r OPT OPTMERIT _ < <(summarize "$ARCHIVE" "")
-  echo "optimum,$OPT,merit,$OPTMERIT"
+  printf "optimum,%s,merit,%.2f\n" "$OPT" "$OPTMERIT"
   echo "strategy,seed,optimum_at,best_merit,gap,best_plan"
   for strategy in dycors random; do
     for s in 1 2 3 4 5 6 7 8 9 10; do
       f="$WORK/s4-$strategy-$s/evaluations.csv"
       [[ -f $f ]] || { echo "$strategy,$s,missing"; continue; }
       IFS=, read -r plan best at < <(summarize "$f" "$OPT")
-      echo "$strategy,$s,$at,$best,$(awk -v a="$best" -v b="$OPTMERIT" 'BEGIN { printf "%.2f", a - b }'),$plan"
+      echo "$strategy,$s,$at,$(awk -v a="$best" -v b="$OPTMERIT" 'BEGIN { printf "%.2f,%.2f", a, a - b }'),$plan"
     done
   done
 fi
