@@ -61,7 +61,8 @@ public sealed record DycorsOptions
 /// evaluated or already selected point, both min–max scaled over the candidates, w cycling through
 /// <see cref="DycorsOptions.Weights"/>. When no candidate survives (neighbourhood exhausted), sigma is doubled up to three
 /// times, then random unevaluated feasible points are proposed.</para>
-/// <para><b>Step control.</b> After each adaptive batch: an improvement of the centre by more than 1e-3·|best| counts
+/// <para><b>Step control.</b> After each adaptive batch: an improvement of the centre by more than 1e-3 × (median − best
+/// of the values so far) counts
 /// a success, else a failure; <see cref="DycorsOptions.SuccessTolerance"/> successes double sigma (up to SigmaMax),
 /// <see cref="DycorsOptions.FailureTolerance"/> failures halve it. Below SigmaMin the search is converged locally and
 /// restarts: a new Latin hypercube (skipping evaluated points) and a new centre, while the surrogate keeps every
@@ -142,6 +143,19 @@ public sealed class DycorsStrategy : ISearchStrategy
         return Adaptive(count, history);
     }
 
+    /// <summary>Median minus minimum of the finite values so far (the range the capped surrogate sees), or the full range.</summary>
+    private static double Spread(SearchHistory history)
+    {
+        var values = history.Records.Select(r => r.Value).Where(double.IsFinite).Order().ToArray();
+        if (values.Length < 2)
+        {
+            return 0;
+        }
+
+        var spread = values[(values.Length - 1) / 2] - values[0];
+        return spread > 0 ? spread : values[^1] - values[0];
+    }
+
     public void Observe(IReadOnlyList<EvaluationRecord> batch, SearchHistory history)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -172,7 +186,9 @@ public sealed class DycorsStrategy : ISearchStrategy
             return;
         }
 
-        var improved = before is { } b && _localBest is not null && _localBest.Value < b - (1e-3 * Math.Abs(b));
+        // A success is an improvement by 0.1 % of the spread of the values seen so far: relative to the value itself,
+        // an objective with a large constant part (a city's travel time) would never register one.
+        var improved = before is { } b && _localBest is not null && _localBest.Value < b - (1e-3 * Spread(history));
         if (improved)
         {
             _successes++;

@@ -40,10 +40,11 @@ public sealed class OptimizerStudyTests
         Assert.Equal(256, FeasiblePoints.Count(Problem(study)));
     }
 
-    /// <summary>Acceptance of issue 6 (first bullet, first half). Not met with the current DycorsStrategy: 5 of 10 seeds
-    /// (1, 2, 5, 6, 9) reach the optimum; the others stop at the 2nd or 3rd best plan, 10.9 and 27.7 USD/day away
-    /// (docs/optimizer-study.md). Skipped so the suite stays green; remove the Skip once the search meets it.</summary>
-    [Fact(Skip = "acceptance not met: DYCORS reaches the ring-33-s4 optimum in 5/10 seeds, 9 required (docs/optimizer-study.md)")]
+    /// <summary>Acceptance of issue 6 (first bullet, first half). Not met yet: with the spread-based success test and
+    /// without restarts (PlanDriver's settings) 7 of 10 seeds reach the optimum; the others stop at the 2nd or 3rd best
+    /// plan, 10.9 and 27.7 USD/day away (docs/optimizer-study.md). Skipped so the suite stays green; remove the Skip once
+    /// the search meets it.</summary>
+    [Fact(Skip = "acceptance not met: DYCORS reaches the ring-33-s4 optimum in 7/10 seeds, 9 required (docs/optimizer-study.md)")]
     public void Dycors_reaches_the_exhaustive_optimum_in_at_least_9_of_10_seeds()
     {
         var (dycors, _) = Study();
@@ -63,7 +64,7 @@ public sealed class OptimizerStudyTests
         Assert.True(dycorsMedian < randomMedian, $"median best merit: DYCORS {dycorsMedian:F2} is not below random {randomMedian:F2}");
 
         // Regression guard on the figures documented in docs/optimizer-study.md: no fewer seeds reach the optimum.
-        Assert.True(dycors.Count(r => r.FoundAt is not null) >= 5, "DYCORS reaches the optimum in fewer seeds than documented (5/10)");
+        Assert.True(dycors.Count(r => r.FoundAt is not null) >= 7, "DYCORS reaches the optimum in fewer seeds than documented (7/10)");
     }
 
     private (List<SeedResult> Dycors, List<SeedResult> Random) Study()
@@ -105,7 +106,7 @@ public sealed class OptimizerStudyTests
         var byPlan = rows.ToDictionary(r => Key(r.PowerKw));
         ISearchStrategy strategy = strategyName == "random"
             ? new RandomSearchStrategy(seed)
-            : new DycorsStrategy(new DycorsOptions { Seed = seed, FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw] });
+            : new DycorsStrategy(new DycorsOptions { Seed = seed, FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw], Restarts = false });
         var controller = new SearchController(Problem(study), new SearchOptions(Budget, Batch, 1));
         var search = controller.Run(strategy, kw => byPlan.TryGetValue(Key(kw), out var row)
             ? new EvaluationOutcome(row.Merit, row.Feasible, row)

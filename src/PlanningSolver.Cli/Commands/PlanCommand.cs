@@ -16,7 +16,7 @@ internal static class PlanCommand
     {
         var caseArgument = ValidateCommand.CaseArgument();
         var evaluations = new Option<int>("--evaluations") { Description = "Evaluation budget of the surrogate search.", DefaultValueFactory = _ => 60 };
-        var batch = new Option<int>("--batch") { Description = "Plans evaluated together in parallel (0 = one per thread).", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Plans proposed and evaluated together (in parallel); part of the search, so it does not follow --threads.", DefaultValueFactory = _ => 2 };
         var seed = new Option<int>("--seed") { Description = "Seed of the search; the same seed gives the same result whatever the thread count.", DefaultValueFactory = _ => 1 };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted run in DIR with its recorded settings; nothing already evaluated is evaluated again.", HelpName = "DIR" };
         var exhaustive = new Option<bool>("--exhaustive") { Description = "Evaluate every plan within the budget (small cases) and report the true optimum." };
@@ -49,7 +49,7 @@ internal static class PlanCommand
                     parse.GetValue(caseArgument) ?? BuiltInCases.Default,
                     parse.GetValue(shared.Set) ?? [],
                     Positive(parse.GetValue(evaluations), "--evaluations"),
-                    NonNegative(parse.GetValue(batch), "--batch"),
+                    Positive(parse.GetValue(batch), "--batch"),
                     parse.GetValue(seed),
                     NonNegative(parse.GetValue(shared.Threads), "--threads"),
                     shared.Coupling(parse).Pricing.ToText(),

@@ -32,12 +32,14 @@ internal static class PlanFiles
 
     private static List<OptimizerStep> History(IReadOnlyList<PlanEvaluation> evaluations)
     {
+        // Best so far as the report chooses it: among feasible plans, or among all while none is feasible.
         var steps = new List<OptimizerStep>();
-        var best = double.PositiveInfinity;
+        double bestFeasible = double.PositiveInfinity, bestAny = double.PositiveInfinity;
         foreach (var e in evaluations.OrderBy(e => e.Order))
         {
-            best = Math.Min(best, e.Merit);
-            steps.Add(new OptimizerStep(e.Order + 1, e.Merit, e.Feasible, best));
+            bestAny = Math.Min(bestAny, e.Merit);
+            bestFeasible = e.Feasible ? Math.Min(bestFeasible, e.Merit) : bestFeasible;
+            steps.Add(new OptimizerStep(e.Order + 1, e.Merit, e.Feasible, double.IsFinite(bestFeasible) ? bestFeasible : bestAny));
         }
 
         return steps;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using PlanningSolver.Core;
 
@@ -9,6 +10,8 @@ namespace PlanningSolver.Planning.Cases;
 /// </summary>
 public static class CaseLoader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly JsonDocumentOptions JsonOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
 
     /// <summary>Loads a case folder or built-in case by its CASE argument (null = the default built-in case).</summary>
@@ -71,7 +74,14 @@ public static class CaseLoader
         try
         {
             using var stream = source.Open(file);
-            document = JsonDocument.Parse(stream, JsonOptions);
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            _ = StrictUtf8.GetCharCount(buffer.GetBuffer(), 0, (int)buffer.Length);
+            document = JsonDocument.Parse(buffer.ToArray(), JsonOptions);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InputError(display, null, null, "not valid UTF-8 text");
         }
         catch (JsonException e)
         {

@@ -26,7 +26,7 @@ namespace PlanningSolver.Planning.Evaluation;
 public sealed record CouplingOptions(
     PricingMode Pricing = PricingMode.Dlmp,
     double Tolerance = 1e-4,
-    int MaxIterations = 60,
+    int MaxIterations = 40,
     double Damping = 0.5,
     int AveragingFrom = 10,
     double AssignmentGap = 1e-6,
@@ -62,7 +62,7 @@ public sealed class CoupledEvaluator
         _networks = networks;
         _options = options ?? new CouplingOptions();
         _assigners = Enumerable.Range(0, StudyCase.Hours).Select(_ => new AssignmentSolver(networks.Assignment, threads: 1)).ToArray();
-        _opfOptions = new OpfOptions(SoftLoad: true, UnservedPenaltyPerMwh: _options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: false);
+        _opfOptions = new OpfOptions(SoftLoad: true, UnservedPenaltyPerMwh: _options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: true);
         _gridCostWithoutEv = new Lazy<double[]>(() => networks.BaselineGridCost.GetOrAdd(_opfOptions.UnservedPenaltyPerMwh, _ =>
         {
             using var opf = new MultiPeriodOpf(networks.Feeder, StudyCase.Hours, _opfOptions);
@@ -149,7 +149,8 @@ public sealed class CoupledEvaluator
             {
                 for (var s = 0; s < stationCount; s++)
                 {
-                    targets[t, s] = (grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee;
+                    // An hour whose OPF failed has no prices: its charging price stays where it is.
+                    targets[t, s] = grid[t].Buses.Count > 0 ? (grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee : prices[t, s];
                     priceChange = Math.Max(priceChange, Math.Abs(targets[t, s] - prices[t, s]));
                 }
             }
@@ -233,8 +234,10 @@ public sealed class CoupledEvaluator
         });
     }
 
-    /// <summary>Energy and generator cost of one hour (USD), without the unserved-load penalty.</summary>
-    private double GridCost(OpfResult result) => result.ObjectivePerHour - (result.UnservedMw * _opfOptions.UnservedPenaltyPerMwh);
+    /// <summary>Energy and generator cost of one hour (USD), without the unserved-load penalty; 0 for an hour whose OPF
+    /// failed (it has no dispatch; the grid check then fails and names the hour).</summary>
+    private double GridCost(OpfResult result) =>
+        result.Buses.Count == 0 || !double.IsFinite(result.ObjectivePerHour) ? 0 : result.ObjectivePerHour - (result.UnservedMw * _opfOptions.UnservedPenaltyPerMwh);
 
     private static double MaxRelativeChange(double[,] before, double[,] after)
     {
@@ -280,7 +283,7 @@ public sealed class CoupledEvaluator
                 evLoad += load;
                 charging += _networks.ChargingValueOfTime * y * a.StationTimeHours[s];
                 revenue += prices[t, s] * load;
-                dlmpSum += grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw;
+                dlmpSum += grid[t].Buses.Count > 0 ? grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw : 0;
                 stations.Add(new StationHour(t, study.Stations[s].Id, y, load, prices[t, s], a.StationTimeHours[s]));
             }
 
@@ -303,6 +306,14 @@ public sealed class CoupledEvaluator
             }
 
             var g = grid[t];
+            if (g.Buses.Count == 0)
+            {
+                // The OPF of this hour failed (e.g. a voltage floor no dispatch can meet): no voltages or prices; the
+                // grid check fails with the OPF's message below.
+                feederHours.Add(new FeederHour(t, g.Status, 0, 0, evLoad, 0, "", 0, 0, 0, a.Iterations, a.RelativeGap));
+                continue;
+            }
+
             gridCost += GridCost(g);
             unservedKwh += g.UnservedMw * KwPerMw;
             peakKw = Math.Max(peakKw, g.SubstationMw * KwPerMw);
@@ -327,7 +338,8 @@ public sealed class CoupledEvaluator
         var increase = gridCost - GridCostWithoutEv.Sum();
         var limit = study.Buses.Min(b => Math.Min(1 - b.VMinPu, b.VMaxPu - 1));
         var gridProblem = !complete ? "not evaluated"
-            : grid.FirstOrDefault(g => g.Status != SolveStatus.Converged) is { } bad ? $"OPF status {bad.Status.ToText()} at hour {Array.IndexOf(grid, bad)}"
+            : grid.FirstOrDefault(g => g.Status != SolveStatus.Converged) is { } bad
+                ? $"OPF {bad.Status.ToText()} at hour {Array.IndexOf(grid, bad)}{(bad.Violations.Count > 0 ? ": " + bad.ViolationSummary(3) : "")}"
             : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits"
             : null;
         if (!complete && status == SolveStatus.Converged)

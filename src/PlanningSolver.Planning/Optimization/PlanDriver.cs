@@ -9,7 +9,8 @@ namespace PlanningSolver.Planning.Optimization;
 
 /// <summary>Settings of the bi-level run.</summary>
 /// <param name="Evaluations">Evaluation budget of the surrogate search (ignored with <paramref name="Exhaustive"/>).</param>
-/// <param name="BatchSize">Plans proposed and evaluated together; 0 = one per thread.</param>
+/// <param name="BatchSize">Plans proposed and evaluated together. The search path depends on it, so it never follows the
+/// thread count: the same seed and batch give the same run on any number of threads.</param>
 /// <param name="Seed">Seed of the search; the same seed gives the same run whatever the thread count.</param>
 /// <param name="Threads">Threads in all (0 = all cores).</param>
 /// <param name="Pricing">Charging prices in each evaluation.</param>
@@ -17,7 +18,7 @@ namespace PlanningSolver.Planning.Optimization;
 /// <param name="Strategy">"dycors" (default) or "random" (the baseline of the comparison study).</param>
 public sealed record PlanOptions(
     int Evaluations = 60,
-    int BatchSize = 0,
+    int BatchSize = 2,
     int Seed = 1,
     int Threads = 0,
     PricingMode Pricing = PricingMode.Dlmp,
@@ -26,7 +27,7 @@ public sealed record PlanOptions(
 {
     public int EffectiveThreads => Threads <= 0 ? Environment.ProcessorCount : Threads;
 
-    public int EffectiveBatch => BatchSize <= 0 ? EffectiveThreads : BatchSize;
+    public int EffectiveBatch => Math.Max(1, BatchSize);
 }
 
 /// <summary>The outcome of a bi-level run: the search, and the full evaluations of Case 1 (best) and Case 2 (uniform).</summary>
@@ -97,7 +98,9 @@ public sealed class PlanDriver
 
         ISearchStrategy strategy = _options.Exhaustive ? new ExhaustiveStrategy()
             : _options.Strategy == "random" ? new RandomSearchStrategy(_options.Seed)
-            : new DycorsStrategy(new DycorsOptions { Seed = _options.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw] });
+            // No restarts: on a grid of a few levels per station sigma reaches its floor within a few batches, and a
+            // fresh design then spends the budget away from the best region (docs/optimizer-study.md).
+            : new DycorsStrategy(new DycorsOptions { Seed = _options.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw], Restarts = false });
         var rows = new SortedDictionary<int, PlanEvaluation>();
         int? feasiblePlans = _options.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
         var budget = feasiblePlans ?? _options.Evaluations;
@@ -112,11 +115,12 @@ public sealed class PlanDriver
             },
         };
         var search = controller.Run(strategy, kw => Evaluate(kw, cancellation), cancellation);
+        var status = feasiblePlans is { } all && search.History.Count == all ? SolveStatus.Converged : search.Status;
         var bestPlan = search.History.Where(r => r.Feasible).OrderBy(r => r.Value).ThenBy(r => r.Order).FirstOrDefault()
             ?? search.History.OrderBy(r => r.Value).ThenBy(r => r.Order).First();
         var finals = DeterministicParallel.Map(2, Math.Min(2, _options.EffectiveThreads), i =>
             Rent().Evaluate(i == 0 ? new ChargingPlan(bestPlan.Values) : ChargingPlan.Uniform(_study), cancellation));
-        return new PlanRun(search.Status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds);
+        return new PlanRun(status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds);
     }
 
     private EvaluationOutcome Evaluate(IReadOnlyList<double> kw, CancellationToken cancellation)
