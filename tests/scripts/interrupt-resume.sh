@@ -20,35 +20,40 @@ ps() { dotnet "$DLL" "$@"; }
 PLAN_ARGS=(plan ring-33-s4 --evaluations 16 --threads 1 -q)
 SWEEP_ARGS=(sweep --set ev_share=0.1,0.2,0.3,0.4 --pricing tou --threads 1 -q)
 
-now() { date +%s.%N; }
-secs() { python3 -c "print(f'{$2-$1:.1f}')"; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "work folder: $WORK"
-t0=$(now); ps "${PLAN_ARGS[@]}" --out "$WORK/plan-ref" >/dev/null 2>"$WORK/plan-ref.err"; rc=$?; t1=$(now)
-echo "reference plan: exit $rc in $(secs $t0 $t1) s"
-PLAN_T=$(secs $t0 $t1)
-t0=$(now); ps "${SWEEP_ARGS[@]}" --out "$WORK/sweep-ref" >/dev/null 2>"$WORK/sweep-ref.err"; rc2=$?; t1=$(now)
-echo "reference sweep: exit $rc2 in $(secs $t0 $t1) s"
-SWEEP_T=$(secs $t0 $t1)
+# Reference (uninterrupted) runs; kept when the work folder already has them.
+if [ ! -f "$WORK/plan-ref/summary.json" ]; then
+  t0=$(ms); ps "${PLAN_ARGS[@]}" --out "$WORK/plan-ref" >/dev/null 2>"$WORK/plan-ref.err"; rc=$?
+  echo $(( $(ms) - t0 )) >"$WORK/plan-ref.ms"; echo "reference plan: exit $rc in $(cat "$WORK/plan-ref.ms") ms"
+fi
+if [ ! -f "$WORK/sweep-ref/results.csv" ]; then
+  t0=$(ms); ps "${SWEEP_ARGS[@]}" --out "$WORK/sweep-ref" >/dev/null 2>"$WORK/sweep-ref.err"; rc=$?
+  echo $(( $(ms) - t0 )) >"$WORK/sweep-ref.ms"; echo "reference sweep: exit $rc in $(cat "$WORK/sweep-ref.ms") ms"
+fi
+PLAN_MS=$(cat "$WORK/plan-ref.ms"); SWEEP_MS=$(cat "$WORK/sweep-ref.ms")
 
 kills=0; resumes=0; fails=0
 PLAN_KILLS=$(( (KILLS * 6 + 9) / 10 )); SWEEP_KILLS=$(( KILLS - PLAN_KILLS ))
 
-# Starts a command in the background, kills it with SIGKILL after a random delay in [0.2, T] seconds.
+# Starts a command in the background and SIGKILLs it after a random delay of 200 ms .. MAX ms.
 # Returns 0 when it was killed, 1 when it finished first (its exit code in LAST_RC).
 kill_at_random() {
-  local T="$1"; shift
-  local delay; delay=$(python3 -c "import random; random.seed($RANDOM); print(f'{0.2 + random.random() * max(0.5, $T):.2f}')")
+  local max="$1"; shift
+  local delay=$(( 200 + (RANDOM * 32768 + RANDOM) % (max > 300 ? max - 200 : 100) ))
   "$@" >/dev/null 2>>"$WORK/killed.err" &
-  local pid=$!
-  local waited=0
+  local pid=$! start; start=$(ms)
   while kill -0 "$pid" 2>/dev/null; do
-    if python3 -c "import sys; sys.exit(0 if $waited >= $delay else 1)"; then
-      kill -KILL "$pid" 2>/dev/null && { wait "$pid" 2>/dev/null; echo "  killed after ${delay}s: $*" >>"$WORK/log"; return 0; }
+    if [ $(( $(ms) - start )) -ge "$delay" ]; then
+      if kill -KILL "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null; echo "killed after ${delay} ms: $*" >>"$WORK/log"; return 0
+      fi
     fi
-    sleep 0.1; waited=$(python3 -c "print($waited + 0.1)")
+    sleep 0.05
   done
   wait "$pid"; LAST_RC=$?
+  echo "finished (exit $LAST_RC) before the kill at ${delay} ms: $*" >>"$WORK/log"
   return 1
 }
 
@@ -59,7 +64,7 @@ while [ $kills -lt $PLAN_KILLS ]; do
   while :; do
     if [ $started -eq 0 ] || [ ! -f "$dir/run.json" ]; then cmd=(dotnet "$DLL" "${PLAN_ARGS[@]}" --out "$dir"); started=1
     else cmd=(dotnet "$DLL" plan --resume "$dir" --threads 1 -q); resumes=$((resumes + 1)); fi
-    if [ $kills -lt $PLAN_KILLS ] && kill_at_random "$PLAN_T" "${cmd[@]}"; then kills=$((kills + 1)); continue; fi
+    if [ $kills -lt $PLAN_KILLS ] && kill_at_random $(( PLAN_MS / 3 )) "${cmd[@]}"; then kills=$((kills + 1)); continue; fi
     if [ $kills -ge $PLAN_KILLS ]; then "${cmd[@]}" >/dev/null 2>>"$WORK/final.err"; LAST_RC=$?; fi
     [ "$LAST_RC" -le 1 ] || { echo "plan round $round: exit $LAST_RC"; fails=$((fails + 1)); }
     break
@@ -73,7 +78,7 @@ while [ $sweep_kills -lt $SWEEP_KILLS ]; do
   while :; do
     cmd=(dotnet "$DLL" "${SWEEP_ARGS[@]}" --out "$dir")
     [ -d "$dir" ] && resumes=$((resumes + 1))
-    if [ $sweep_kills -lt $SWEEP_KILLS ] && kill_at_random "$SWEEP_T" "${cmd[@]}"; then kills=$((kills + 1)); sweep_kills=$((sweep_kills + 1)); continue; fi
+    if [ $sweep_kills -lt $SWEEP_KILLS ] && kill_at_random $(( SWEEP_MS / 2 )) "${cmd[@]}"; then kills=$((kills + 1)); sweep_kills=$((sweep_kills + 1)); continue; fi
     if [ $sweep_kills -ge $SWEEP_KILLS ]; then "${cmd[@]}" >/dev/null 2>>"$WORK/final.err"; LAST_RC=$?; fi
     [ "$LAST_RC" -eq 0 ] || { echo "sweep round $round: exit $LAST_RC"; fails=$((fails + 1)); }
     break

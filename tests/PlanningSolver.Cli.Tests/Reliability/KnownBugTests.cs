@@ -9,7 +9,9 @@ public sealed class KnownBugTests
         var dir = BadCaseTests.ExportedCase("links.csv", _ => { });
         var path = Path.Combine(dir, "case.json");
         var text = File.ReadAllBytes(path).ToList();
-        var at = text.IndexOf((byte)'"', text.IndexOf((byte)':') + 1) + 1; // just inside the first string value ("name")
+        var name = System.Text.Encoding.UTF8.GetBytes("\"name\":");
+        var key = Enumerable.Range(0, text.Count - name.Length).First(i => text.Skip(i).Take(name.Length).SequenceEqual(name));
+        var at = text.IndexOf((byte)'"', key + name.Length) + 1; // just inside the value of "name"
         text.InsertRange(at, new byte[] { 0xFF, 0xFE });
         File.WriteAllBytes(path, [.. text]);
         var (code, _, err) = Cli.Run("validate", dir, "-q");
