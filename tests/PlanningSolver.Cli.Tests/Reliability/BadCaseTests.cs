@@ -52,7 +52,7 @@ public sealed class BadCaseTests
         Assert.Equal("error: class 'all': no path from zone 1 to zone 3", err.Trim());
     }
 
-    [Fact(Skip = "bug B3 (docs/reliability.md): an unreachable destination prints 'relative gap NaN', 'TSTT NaN', 'Beckmann objective NaN' on stdout")]
+    [Fact]
     public void A_disconnected_od_pair_in_tntp_prints_no_nan()
     {
         var dir = Directory.CreateTempSubdirectory("ps-bad-tntp-").FullName;
@@ -118,7 +118,7 @@ public sealed class BadCaseTests
         Assert.StartsWith("error: OPF infeasible: cannot meet voltage floor 0.95 p.u. at 21 buses: 18 (best 0.9131)", err.Trim());
     }
 
-    [Fact(Skip = "bug B2 (docs/reliability.md): vmin_pu 0.99 at every bus → 'internal error: ArgumentOutOfRangeException' from CoupledEvaluator.Summarize (CoupledEvaluator.cs:271)")]
+    [Fact]
     public void A_case_whose_voltage_floor_cannot_be_met_reports_the_grid_failure()
     {
         var dir = ExportedCase("buses.csv", rows =>
