@@ -40,6 +40,9 @@ public sealed record StorageCoupledResult(
     ConvergenceLog Log,
     double WallSeconds)
 {
+    /// <summary>Largest cone violation <c>P² + Q² − ℓ v</c> (p.u.²) at the returned point.</summary>
+    public double MaxConeViolation { get; init; } = double.NaN;
+
     /// <summary>Largest |η Σ r − Σ d| over the sites, MWh.</summary>
     public double MaxEnergyBalanceResidualMwh => Sites.Count == 0 ? 0 : Sites.Max(s => s.EnergyBalanceResidualMwh);
 }
@@ -245,7 +248,10 @@ public sealed class StorageCoupledOpf
             results[t] = Assemble(solution, periods[t], netP[t], qLoad[t], inputs[t].PricePerMwh, clock.Elapsed.TotalSeconds);
         }
 
-        return new StorageCoupledResult(solution.Status, solution.Objective, results, schedules, solution.Log, clock.Elapsed.TotalSeconds);
+        return new StorageCoupledResult(solution.Status, solution.Objective, results, schedules, solution.Log, clock.Elapsed.TotalSeconds)
+        {
+            MaxConeViolation = solution.MaxConeViolation,
+        };
     }
 
     /// <summary>One period's result from the joint solution (same quantities and units as <see cref="OpfSolver"/>).</summary>

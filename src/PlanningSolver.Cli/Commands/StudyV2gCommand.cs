@@ -85,6 +85,15 @@ internal static class StudyV2gCommand
                     w.Number("evaluator_grid_cost", result.EvaluatorGridCost);
                     w.Number("v2g_opf_seconds", result.With.WallSeconds);
                     w.WriteNumber("v2g_opf_lps", result.With.Log.Count);
+                    w.Number("v2g_opf_max_cone_violation", result.With.MaxConeViolation);
+                    w.WriteString("v2g_opf_status", result.With.Status.ToText());
+                    w.WriteStartArray("v2g_opf_cut_violations");
+                    foreach (var record in result.With.Log.Records)
+                    {
+                        w.WriteNumberValue(record.Measure);
+                    }
+
+                    w.WriteEndArray();
                 }));
             }
             else
@@ -99,7 +108,7 @@ internal static class StudyV2gCommand
                 o.WriteLine($"  grid cost USD/day       {M(result.GridCostWithout)} {M(result.GridCostWith)}");
                 o.WriteLine($"  social cost USD/day     {M(result.SocialCostWithout)} {M(result.SocialCostWith)}");
                 o.WriteLine($"  max |Σr − Σd| per station  {Invariant.Format(result.MaxEnergyBalanceResidualKwh)} kWh");
-                o.WriteLine($"  wall time               {Invariant.Format(wall, 2)} s (coupled OPF with V2G {Invariant.Format(result.With.WallSeconds, 2)} s, {result.With.Log.Count} LPs)");
+                o.WriteLine($"  wall time               {Invariant.Format(wall, 2)} s (coupled OPF with V2G {Invariant.Format(result.With.WallSeconds, 2)} s, {result.With.Log.Count} LPs, {result.With.Status.ToText()}, max cone violation {Invariant.Format(result.With.MaxConeViolation)} p.u.²)");
             }
 
             return status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;

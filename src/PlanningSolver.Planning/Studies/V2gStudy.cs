@@ -11,11 +11,14 @@ namespace PlanningSolver.Planning.Studies;
 /// <param name="DischargeLimitKwPerUnit">When set, the discharge limit is m_s × this (kW per charging unit) instead.</param>
 /// <param name="RoundTripEfficiency">η in η Σ r = Σ d (1 = lossless, the default).</param>
 /// <param name="UnservedPenaltyPerKwh">Soft-grid penalty, as in the coupled evaluation (USD/kWh).</param>
+/// <param name="ConeTolerance">Cone tolerance of the coupled OPF (p.u.²). 1e-8 rather than the hourly OPF's 1e-9: with
+/// degenerate storage the cut loop can stall just above 1e-9 (measured: 1.0166e-9 on ring-33 at 20 kW per unit).</param>
 public sealed record V2gOptions(
     double DischargeFraction = 0.5,
     double? DischargeLimitKwPerUnit = null,
     double RoundTripEfficiency = 1.0,
-    double UnservedPenaltyPerKwh = 10.0);
+    double UnservedPenaltyPerKwh = 10.0,
+    double ConeTolerance = 1e-8);
 
 /// <summary>One station's V2G schedule (kW per hour; hours are one hour long, so also kWh).</summary>
 public sealed record V2gStation(string Id, string Bus, double DischargeLimitKw, IReadOnlyList<double> DischargeKw, IReadOnlyList<double> RechargeKw, double EnergyBalanceResidualKwh);
@@ -147,7 +150,7 @@ public static class V2gStudy
             inputs[t] = new OpfPeriodInput(p, q, networks.TariffPerKwh[t] * KwPerMw);
         }
 
-        var opfOptions = new OpfOptions(SoftLoad: true, UnservedPenaltyPerMwh: options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: false);
+        var opfOptions = new OpfOptions(ConeTolerance: options.ConeTolerance, SoftLoad: true, UnservedPenaltyPerMwh: options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: false);
         var zeroSites = Enumerable.Range(0, stationCount).Select(s => StorageSite.Constant(networks.StationBusIndex[s], hours, 0, 0)).ToArray();
         var limits = new double[stationCount];
         var sites = new StorageSite[stationCount];
