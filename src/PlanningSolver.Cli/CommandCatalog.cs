@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return PlanCommand.Create(runner);
         yield return SweepCommand.Create(runner);
         yield return SweepCommand.CreateMerge(runner);
+        yield return StudyV2gCommand.Create(runner);
     }
 }

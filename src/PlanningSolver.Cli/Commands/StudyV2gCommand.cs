@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Studies;
+
+namespace PlanningSolver.Cli.Commands;
+
+/// <summary>
+/// <c>v2g [CASE] (--capacities … | --uniform [KW]) [--discharge-limit-kw KW]</c>: evaluate the plan, then solve the
+/// 24-hour feeder without and with V2G at every station (one storage-coupled OPF each) and compare.
+/// </summary>
+internal static class StudyV2gCommand
+{
+    public const string HourlyFile = "v2g_hourly.csv";
+
+    public static Command Create(CliApp.CommandRunner runner)
+    {
+        var caseArgument = ValidateCommand.CaseArgument();
+        var capacities = new Option<string?>("--capacities") { Description = "Power per unit at every station, e.g. S1=350,S2=120,… (each an allowed level).", HelpName = "S1=KW,…" };
+        var uniform = new Option<double?>("--uniform")
+        {
+            Description = "Every station at the same power per unit; without a value, the average of the allowed levels (Case 2).",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "KW",
+        };
+        var dischargeLimit = new Option<double?>("--discharge-limit-kw")
+        {
+            Description = "V2G discharge limit per charging unit (kW); default 50 % of the installed power m_s·P_s.",
+            HelpName = "KW",
+        };
+        var shared = new EvaluationOptions();
+        var command = new Command("v2g", "V2G study: the plan's 24-hour feeder without and with V2G discharge at the stations (daily energy balance); peak load, grid and social cost.")
+        {
+            caseArgument, capacities, uniform, dischargeLimit,
+        };
+        shared.AddTo(command);
+        runner.Attach(command, (parse, session) =>
+        {
+            var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
+            var plan = EvaluateCommand.PlanFrom(parse, study, capacities, uniform);
+            var limit = parse.GetValue(dischargeLimit);
+            if (limit is { } kw && !(kw >= 0 && double.IsFinite(kw)))
+            {
+                throw new UsageError("--discharge-limit-kw must be a finite number >= 0");
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var coupling = shared.Coupling(parse);
+            var networks = new CaseNetworks(study);
+            var evaluator = new CoupledEvaluator(networks, coupling);
+            session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, coupling.Pricing.ToText());
+            var evaluation = evaluator.Evaluate(plan, session.Cancellation);
+            session.Log.Information("Solving the storage-coupled 24-hour OPF without and with V2G");
+            var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh));
+            var wall = clock.Elapsed.TotalSeconds;
+            if (parse.GetValue(shared.Out) is { } folder)
+            {
+                Directory.CreateDirectory(folder.FullName);
+                AtomicFile.Write(Path.Combine(folder.FullName, HourlyFile), w => WriteHourly(w, result));
+                var png = StudyPlots.FeederLoad(result.SubstationKwWithout, result.SubstationKwWith);
+                AtomicFile.WriteBytes(Path.Combine(folder.FullName, StudyPlots.FeederLoadFile), s => s.Write(png));
+                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", HourlyFile, StudyPlots.FeederLoadFile, folder.FullName);
+            }
+
+            var status = evaluation.Status != SolveStatus.Converged ? evaluation.Status : result.Status;
+            if (parse.GetValue(shared.Json))
+            {
+                session.Out.Write(JsonOutput.Build(w =>
+                {
+                    w.WriteString("status", status.ToText());
+                    w.Number("peak_kw_without", result.PeakKwWithout);
+                    w.Number("peak_kw_with", result.PeakKwWith);
+                    w.Number("evening_peak_kw_without", result.EveningPeakKwWithout);
+                    w.Number("evening_peak_kw_with", result.EveningPeakKwWith);
+                    w.Number("grid_cost_without", result.GridCostWithout);
+                    w.Number("grid_cost_with", result.GridCostWith);
+                    w.Number("social_cost_without", result.SocialCostWithout);
+                    w.Number("social_cost_with", result.SocialCostWith);
+                    w.Number("max_energy_balance_residual_kwh", result.MaxEnergyBalanceResidualKwh);
+                    w.Number("wall_seconds", wall);
+                    w.WriteNumber("peak_hour_without", result.PeakHourWithout);
+                    w.WriteNumber("peak_hour_with", result.PeakHourWith);
+                    w.Number("evaluator_grid_cost", result.EvaluatorGridCost);
+                    w.Number("v2g_opf_seconds", result.With.WallSeconds);
+                    w.WriteNumber("v2g_opf_lps", result.With.Log.Count);
+                    w.Number("v2g_opf_max_cone_violation", result.With.MaxConeViolation);
+                    w.WriteString("v2g_opf_status", result.With.Status.ToText());
+                    w.WriteStartArray("v2g_opf_cut_violations");
+                    foreach (var record in result.With.Log.Records)
+                    {
+                        w.WriteNumberValue(record.Measure);
+                    }
+
+                    w.WriteEndArray();
+                }));
+            }
+            else
+            {
+                string K(double v) => Invariant.Format(v, 1).PadLeft(12);
+                string M(double v) => Invariant.Format(v, 2).PadLeft(12);
+                var o = session.Out;
+                o.WriteLine($"{study.Name}: {plan.Format(study)} — V2G study ({status.ToText()})");
+                o.WriteLine($"                            without V2G     with V2G");
+                o.WriteLine($"  peak substation load kW {K(result.PeakKwWithout)} {K(result.PeakKwWith)}   (hours {result.PeakHourWithout} / {result.PeakHourWith})");
+                o.WriteLine($"  evening peak ({V2gStudy.EveningFrom}-{V2gStudy.EveningTo} h) kW {K(result.EveningPeakKwWithout)} {K(result.EveningPeakKwWith)}");
+                o.WriteLine($"  grid cost USD/day       {M(result.GridCostWithout)} {M(result.GridCostWith)}");
+                o.WriteLine($"  social cost USD/day     {M(result.SocialCostWithout)} {M(result.SocialCostWith)}");
+                o.WriteLine($"  max |Σr − Σd| per station  {Invariant.Format(result.MaxEnergyBalanceResidualKwh)} kWh");
+                o.WriteLine($"  wall time               {Invariant.Format(wall, 2)} s (coupled OPF with V2G {Invariant.Format(result.With.WallSeconds, 2)} s, {result.With.Log.Count} LPs, {result.With.Status.ToText()}, max cone violation {Invariant.Format(result.With.MaxConeViolation)} p.u.²)");
+            }
+
+            return status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;
+        });
+        return command;
+    }
+
+    /// <summary>hour, substation_kw_without, substation_kw_with, then per station discharge_kw_S, recharge_kw_S.</summary>
+    private static void WriteHourly(TextWriter w, V2gResult r)
+    {
+        var header = new List<string> { "hour", "substation_kw_without", "substation_kw_with" };
+        foreach (var s in r.Stations)
+        {
+            header.Add($"discharge_kw_{s.Id}");
+            header.Add($"recharge_kw_{s.Id}");
+        }
+
+        w.Write(string.Join(",", header) + "\n");
+        for (var t = 0; t < r.SubstationKwWith.Count; t++)
+        {
+            var row = new List<string>
+            {
+                t.ToString(CultureInfo.InvariantCulture),
+                Invariant.Format(r.SubstationKwWithout[t]),
+                Invariant.Format(r.SubstationKwWith[t]),
+            };
+            foreach (var s in r.Stations)
+            {
+                row.Add(s.DischargeKw.Count > t ? Invariant.Format(s.DischargeKw[t]) : "");
+                row.Add(s.RechargeKw.Count > t ? Invariant.Format(s.RechargeKw[t]) : "");
+            }
+
+            w.Write(string.Join(",", row) + "\n");
+        }
+    }
+}
