@@ -258,81 +258,14 @@ public sealed class StorageCoupledOpf
     private OpfResult Assemble(ConicSolution solution, DistFlowPeriod h, double[] pLoad, double[] qLoad, double pricePerMwh, double seconds)
     {
         var feeder = Feeder;
-        var n = feeder.BusCount;
-        var baseMva = feeder.BaseMva;
         var x = solution.Values;
-        var duals = solution.RowDuals;
-        var buses = new OpfBus[n];
-        var vmin = double.PositiveInfinity;
-        var vminBus = feeder.Ids[0];
-        double unserved = 0;
-        for (var j = 0; j < n; j++)
-        {
-            var v = Math.Sqrt(Math.Max(0, x[h.V[j]]));
-            var u = h.Unserved[j] >= 0 ? x[h.Unserved[j]] * baseMva : 0;
-            unserved += u;
-            buses[j] = new OpfBus(feeder.Ids[j], v, pLoad[j] * baseMva, qLoad[j] * baseMva, duals[h.PBalance[j]] / baseMva, duals[h.QBalance[j]] / baseMva, u);
-            if (v < vmin)
-            {
-                vmin = v;
-                vminBus = feeder.Ids[j];
-            }
-        }
-
-        var branches = new OpfBranch[n - 1];
-        double lossP = 0, lossQ = 0, gap = 0;
-        for (var j = 1; j < n; j++)
-        {
-            var i = feeder.Parent(j);
-            var p = x[h.P[j]];
-            var q = x[h.Q[j]];
-            var vi = x[h.V[i]];
-            var l = x[h.L[j]];
-            double g;
-            if (feeder.R[j] == 0)
-            {
-                // Zero resistance: ℓ has no cost and may sit anywhere above (P² + Q²)/v; recover it (as OpfSolver does).
-                l = vi > 0 ? ((p * p) + (q * q)) / vi : l;
-                g = 0;
-            }
-            else
-            {
-                g = (l * vi) - (p * p) - (q * q);
-            }
-
-            gap = Math.Max(gap, g);
-            lossP += feeder.R[j] * l;
-            lossQ += feeder.X[j] * l;
-            branches[j - 1] = new OpfBranch(
-                feeder.Ids[i], feeder.Ids[j], p * baseMva, q * baseMva, feeder.R[j] * l * baseMva, feeder.X[j] * l * baseMva, Math.Sqrt(Math.Max(0, l)), g);
-        }
-
-        var objective = pricePerMwh * x[h.SubstationP] * baseMva;
+        var objective = pricePerMwh * x[h.SubstationP] * feeder.BaseMva;
         for (var g = 0; g < feeder.Generators.Count; g++)
         {
-            objective += feeder.Generators[g].CostPerMwh * x[h.GeneratorP[g]] * baseMva;
+            objective += feeder.Generators[g].CostPerMwh * x[h.GeneratorP[g]] * feeder.BaseMva;
         }
 
-        objective += unserved * Options.UnservedPenaltyPerMwh;
-        return new OpfResult(
-            solution.Status,
-            OpfBackend.CuttingPlane,
-            objective,
-            x[h.SubstationP] * baseMva,
-            x[h.SubstationQ] * baseMva,
-            lossP * baseMva,
-            lossQ * baseMva,
-            vmin,
-            vminBus,
-            gap,
-            unserved,
-            buses,
-            branches,
-            [],
-            solution.Log,
-            seconds)
-        {
-            RelaxationInexact = gap > Options.GapWarning,
-        };
+        var result = DistFlowReading.Read(feeder, h, solution, pLoad, qLoad, OpfBackend.CuttingPlane, objective, [], Options.GapWarning, seconds);
+        return result with { ObjectivePerHour = objective + (result.UnservedMw * Options.UnservedPenaltyPerMwh) };
     }
 }
