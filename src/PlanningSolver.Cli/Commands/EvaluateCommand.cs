@@ -13,23 +13,18 @@ internal static class EvaluateCommand
     public static Command Create(CliApp.CommandRunner runner)
     {
         var caseArgument = ValidateCommand.CaseArgument();
-        var capacities = new Option<string?>("--capacities") { Description = "Power per unit at every station, e.g. S1=350,S2=120,… (each an allowed level).", HelpName = "S1=KW,…" };
-        var uniform = new Option<double?>("--uniform")
-        {
-            Description = "Every station at the same power per unit; without a value, the average of the allowed levels (Case 2).",
-            Arity = ArgumentArity.ZeroOrOne,
-            HelpName = "KW",
-        };
+        var planOptions = new PlanSelection();
         var shared = new EvaluationOptions();
         var command = new Command("evaluate", "Evaluate one plan: 24 hourly traffic assignments and OPFs coupled through charging prices; social cost and checks.")
         {
-            caseArgument, capacities, uniform,
+            caseArgument,
         };
+        planOptions.AddTo(command);
         shared.AddTo(command);
         runner.Attach(command, (parse, session) =>
         {
             var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
-            var plan = PlanFrom(parse, study, capacities, uniform);
+            var plan = planOptions.Plan(parse, study);
             var evaluator = new CoupledEvaluator(study, shared.Coupling(parse));
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, evaluator.Options.Pricing.ToText());
             var result = evaluator.Evaluate(plan, session.Cancellation);
@@ -52,22 +47,45 @@ internal static class EvaluateCommand
         });
         return command;
     }
+}
 
-    internal static ChargingPlan PlanFrom(ParseResult parse, StudyCase study, Option<string?> capacities, Option<double?> uniform, bool defaultUniform = false)
+/// <summary>The plan options shared by evaluate, v2g and sweep: <c>--capacities S1=KW,…</c> or <c>--uniform [KW]</c>.</summary>
+internal sealed class PlanSelection
+{
+    public Option<string?> Capacities { get; } = new("--capacities")
     {
-        var hasUniform = parse.GetResult(uniform) is not null;
-        var text = parse.GetValue(capacities);
+        Description = "Power per unit at every station, e.g. S1=350,S2=120,… (each an allowed level).",
+        HelpName = "S1=KW,…",
+    };
+
+    public Option<double?> Uniform { get; } = new("--uniform")
+    {
+        Description = "Every station at the same power per unit; without a value, the average of the allowed levels (Case 2).",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "KW",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Capacities);
+        command.Add(Uniform);
+    }
+
+    /// <summary>The plan the options give; with <paramref name="defaultUniform"/>, no option means the uniform plan.</summary>
+    public ChargingPlan Plan(ParseResult parse, StudyCase study, bool defaultUniform = false)
+    {
+        var hasUniform = parse.GetResult(Uniform) is not null;
+        var text = parse.GetValue(Capacities);
         return (text, hasUniform) switch
         {
             (not null, true) => throw new UsageError("give either --capacities or --uniform, not both"),
             (not null, false) => ChargingPlan.Parse(study, text),
-            (null, true) => ChargingPlan.Uniform(study, parse.GetValue(uniform)),
+            (null, true) => ChargingPlan.Uniform(study, parse.GetValue(Uniform)),
             (null, false) when defaultUniform => ChargingPlan.Uniform(study),
             _ => throw new UsageError("give the plan: --capacities S1=KW,… or --uniform [KW]"),
         };
     }
 }
-
 /// <summary>Options shared by the commands that evaluate plans (evaluate, plan, sweep).</summary>
 internal sealed class EvaluationOptions
 {

@@ -18,13 +18,7 @@ internal static class StudyV2gCommand
     public static Command Create(CliApp.CommandRunner runner)
     {
         var caseArgument = ValidateCommand.CaseArgument();
-        var capacities = new Option<string?>("--capacities") { Description = "Power per unit at every station, e.g. S1=350,S2=120,… (each an allowed level).", HelpName = "S1=KW,…" };
-        var uniform = new Option<double?>("--uniform")
-        {
-            Description = "Every station at the same power per unit; without a value, the average of the allowed levels (Case 2).",
-            Arity = ArgumentArity.ZeroOrOne,
-            HelpName = "KW",
-        };
+        var planOptions = new PlanSelection();
         var dischargeLimit = new Option<double?>("--discharge-limit-kw")
         {
             Description = "V2G discharge limit per charging unit (kW); default 50 % of the installed power m_s·P_s.",
@@ -33,13 +27,14 @@ internal static class StudyV2gCommand
         var shared = new EvaluationOptions();
         var command = new Command("v2g", "V2G study: the plan's 24-hour feeder without and with V2G discharge at the stations (daily energy balance); peak load, grid and social cost.")
         {
-            caseArgument, capacities, uniform, dischargeLimit,
+            caseArgument, dischargeLimit,
         };
+        planOptions.AddTo(command);
         shared.AddTo(command);
         runner.Attach(command, (parse, session) =>
         {
             var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
-            var plan = EvaluateCommand.PlanFrom(parse, study, capacities, uniform);
+            var plan = planOptions.Plan(parse, study);
             var limit = parse.GetValue(dischargeLimit);
             if (limit is { } kw && !(kw >= 0 && double.IsFinite(kw)))
             {

@@ -25,8 +25,7 @@ internal static class SweepCommand
             HelpName = "NAME=V1,V2,…",
         };
         var mode = new Option<string>("--mode") { Description = "Run each point as 'evaluate' (one plan) or 'plan' (a search).", DefaultValueFactory = _ => "evaluate", HelpName = "evaluate|plan" };
-        var capacities = new Option<string?>("--capacities") { Description = "The plan at every point (evaluate mode): S1=KW,…", HelpName = "S1=KW,…" };
-        var uniform = new Option<double?>("--uniform") { Description = "Every station at KW per unit (default: the average level) in evaluate mode.", Arity = ArgumentArity.ZeroOrOne, HelpName = "KW" };
+        var planOptions = new PlanSelection(); // evaluate mode; without either option, the uniform plan
         var evaluations = new Option<int>("--evaluations") { Description = "Evaluation budget per point in plan mode.", DefaultValueFactory = _ => 40 };
         var shard = new Option<string?>("--shard")
         {
@@ -38,8 +37,9 @@ internal static class SweepCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default out/sweep).", HelpName = "DIR" };
         var command = new Command("sweep", "Run a case over the cartesian product of parameter values; one tidy row per point in DIR/results.csv.")
         {
-            caseArgument, sweepSet, mode, capacities, uniform, evaluations, shard, pricing, threads, output,
+            caseArgument, sweepSet, mode, evaluations, shard, pricing, threads, output,
         };
+        planOptions.AddTo(command);
         runner.Attach(command, (parse, session) =>
         {
             var baseCase = CaseLoader.Load(parse.GetValue(caseArgument));
@@ -73,7 +73,7 @@ internal static class SweepCommand
 
             AtomicFile.WriteAllText(Path.Combine(folder, SweepTable.SpecFile), table.SpecJson(shardSpec));
             Func<StudyCase, ChargingPlan> planOf = sweepMode == SweepMode.Plan ? _ => null!
-                : study => EvaluateCommand.PlanFrom(parse, study, capacities, uniform, defaultUniform: true);
+                : study => planOptions.Plan(parse, study, defaultUniform: true);
             var todo = spec.Points().Count(p => shardSpec.Contains(p) && !table.Has(p.Index));
             session.Log.Information("Sweep of {Points} points ({Shard} shard {Index}/{Count}): {Todo} to run, results in {Folder}",
                 spec.Count, parse.GetValue(mode), shardSpec.Index, shardSpec.Count, todo, folder);
