@@ -13,8 +13,10 @@ public static class Invariant
     /// <summary>Shortest text that round-trips the double exactly; stable across runs and machines.</summary>
     public static string Format(double value) => value.ToString("R", Culture);
 
-    /// <summary>Fixed number of decimals, for human-facing tables.</summary>
-    public static string Format(double value, int decimals) => value.ToString("F" + decimals.ToString(Culture), Culture);
+    /// <summary>Fixed number of decimals, for human-facing tables; "n/a" for NaN and infinities (an undefined figure of a
+    /// failed solve), which machine-readable outputs write as null (JSON) or in round-trip form (CSV) instead.</summary>
+    public static string Format(double value, int decimals) =>
+        double.IsFinite(value) ? value.ToString("F" + decimals.ToString(Culture), Culture) : "n/a";
 
     public static string Format(int value) => value.ToString(Culture);
 

@@ -48,6 +48,8 @@ public sealed class InvariantTests
             Assert.Equal("0.1", Invariant.Format(0.1));
             Assert.False(Invariant.TryParseFinite("NaN", out _));
             Assert.False(Invariant.TryParseFinite("abc", out _));
+            Assert.Equal("n/a", Invariant.Format(double.NaN, 3));
+            Assert.Equal("1.500", Invariant.Format(1.5, 3));
         }
         finally
         {

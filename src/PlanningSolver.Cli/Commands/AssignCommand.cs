@@ -176,8 +176,8 @@ internal static class AssignCommand
                 o.WriteLine($"{result.Algorithm.ToText()}: {result.Status.ToText()} after {result.Iterations} iterations ({Invariant.Format(wall, 3)} s)");
                 o.WriteLine($"  relative gap         {Scientific(result.RelativeGap)}");
                 o.WriteLine($"  average excess cost  {Scientific(result.AverageExcessCost)}");
-                o.WriteLine($"  TSTT                 {Fixed(result.Tstt)}");
-                o.WriteLine($"  Beckmann objective   {Fixed(result.Beckmann)}");
+                o.WriteLine($"  TSTT                 {Invariant.Format(result.Tstt, 3)}");
+                o.WriteLine($"  Beckmann objective   {Invariant.Format(result.Beckmann, 3)}");
             }
 
             if (result.Message is { } message)
@@ -193,6 +193,4 @@ internal static class AssignCommand
     /// <summary>Undefined figures (an infeasible run) print as n/a, as the JSON writes null.</summary>
     private static string Scientific(double value) =>
         double.IsFinite(value) ? value.ToString("0.000E+00", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
-
-    private static string Fixed(double value) => double.IsFinite(value) ? Invariant.Format(value, 3) : "n/a";
 }
