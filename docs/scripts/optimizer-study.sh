@@ -9,8 +9,8 @@
 #               (only the final Case 1 / Case 2 evaluations of each run are computed) → $WORK/s4-{dycors,random}-S
 #   summary     per-seed table (optimum reached at which evaluation, best merit, gap) and the medians
 #
-# Environment: PRICING (default tou, see the study for why), THREADS (default 0 = all cores; the batch is one plan
-# per thread, so the study's figures need THREADS=0 on a 2-core machine or THREADS=2), WORK (default /tmp/optimizer-study).
+# Environment: PRICING (default tou, see the study for why), THREADS (default 2; the batch is a fixed 2 whatever the
+# thread count, so THREADS changes only the wall time), WORK (default /tmp/optimizer-study).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLI=(dotnet src/PlanningSolver.Cli/bin/Release/net10.0/planning-solver.dll)

@@ -42,8 +42,22 @@ public sealed record DycorsOptions
     /// <summary>Fit the surrogate to min(value, median) (Regis &amp; Shoemaker 2007), damping large values such as penalties.</summary>
     public bool CapAtMedian { get; init; } = true;
 
-    /// <summary>Restart from a new design when sigma falls below <see cref="SigmaMin"/>.</summary>
-    public bool Restarts { get; init; } = true;
+    /// <summary>What the search does once sigma falls below <see cref="SigmaMin"/> (the step has collapsed below one
+    /// level): restart from a new design (pySOT's DYCORS), or search the one-level neighbourhoods of the best points.</summary>
+    public CollapseAction OnCollapse { get; init; } = CollapseAction.Restart;
+}
+
+/// <summary>What <see cref="DycorsStrategy"/> does once its step sigma has collapsed below one level.</summary>
+public enum CollapseAction
+{
+    /// <summary>Restart: a new Latin hypercube and a new centre (the archive is kept). Regis &amp; Shoemaker (2013).</summary>
+    Restart,
+
+    /// <summary>Discrete neighbourhood search: candidates are the unevaluated one-level neighbours (one variable moved one
+    /// level up or down) of the best evaluated point whose neighbourhood is not yet exhausted, chosen by the same merit.
+    /// A point all of whose neighbours are evaluated and no better is a confirmed discrete local minimum, and the search
+    /// moves on to the next best point, so a near-tie in another basin is not left behind.</summary>
+    NeighbourhoodSearch,
 }
 
 /// <summary>
@@ -65,8 +79,18 @@ public sealed record DycorsOptions
 /// of the values so far) counts
 /// a success, else a failure; <see cref="DycorsOptions.SuccessTolerance"/> successes double sigma (up to SigmaMax),
 /// <see cref="DycorsOptions.FailureTolerance"/> failures halve it. Below SigmaMin the search is converged locally and
-/// restarts: a new Latin hypercube (skipping evaluated points) and a new centre, while the surrogate keeps every
-/// evaluation of the run (the archive), so nothing is evaluated twice and the knowledge is not thrown away.</para>
+/// restarts (<see cref="CollapseAction.Restart"/>): a new Latin hypercube (skipping evaluated points) and a new centre,
+/// while the surrogate keeps every evaluation of the run (the archive), so nothing is evaluated twice and the knowledge
+/// is not thrown away.</para>
+/// <para><b>Neighbourhood search</b> (<see cref="CollapseAction.NeighbourhoodSearch"/>). On a coarse grid a collapsed
+/// step only ever moves one variable by one level, so the adaptive step becomes a systematic, surrogate-ordered search
+/// of the one-level neighbourhood N₁(x) = {x ± eⱼ} (the ±1 perturbations of SO-I, Müller, Shoemaker &amp; Piché 2014):
+/// candidates are the unevaluated, known-feasible members of N₁ of the best evaluated point whose N₁ is not exhausted,
+/// then of the next best, until the batch can be filled; the merit picks among them. Evaluating all of N₁(x) without
+/// improvement certifies x as a discrete local minimum, and the search continues from the next best point instead of
+/// staying put: with penalised objectives near-ties sit in separate basins, one or two levels apart on several
+/// variables. Sigma stays at half its minimum meanwhile; three improving batches double it and bring back the DYCORS
+/// perturbations.</para>
 /// </remarks>
 public sealed class DycorsStrategy : ISearchStrategy
 {
@@ -210,9 +234,16 @@ public sealed class DycorsStrategy : ISearchStrategy
         {
             _failures = 0;
             _sigma /= 2;
-            if (_sigma < _sigmaMin && _options.Restarts)
+            if (_sigma < _sigmaMin)
             {
-                Restart(history);
+                if (_options.OnCollapse == CollapseAction.Restart)
+                {
+                    Restart(history);
+                }
+                else
+                {
+                    _sigma = Math.Max(_sigma, 0.5 * _sigmaMin);
+                }
             }
         }
     }
@@ -276,7 +307,12 @@ public sealed class DycorsStrategy : ISearchStrategy
         var batch = new List<Proposal>();
         var center = _localBest?.Point ?? history.BestByValue?.Point;
         List<LevelPoint> candidates = [];
-        if (center is not null)
+        if (_options.OnCollapse == CollapseAction.NeighbourhoodSearch && _sigma < _sigmaMin)
+        {
+            FitSurrogate(history);
+            candidates = NeighbourhoodCandidates(count, history);
+        }
+        else if (center is not null)
         {
             FitSurrogate(history);
             var probability = PerturbationProbability(history);
@@ -328,6 +364,46 @@ public sealed class DycorsStrategy : ISearchStrategy
         }
 
         return batch;
+    }
+
+    /// <summary>Unevaluated known-feasible one-level neighbours of the best evaluated points, best point first, until at
+    /// least <paramref name="count"/> are found or every neighbourhood is exhausted.</summary>
+    private List<LevelPoint> NeighbourhoodCandidates(int count, SearchHistory history)
+    {
+        var problem = _problem!;
+        var list = new List<LevelPoint>();
+        var seen = new HashSet<LevelPoint>();
+        var ranked = history.Records.Where(r => !double.IsNaN(r.Value)).OrderBy(r => r.Value).ThenBy(r => r.Order);
+        foreach (var record in ranked)
+        {
+            var centre = record.Point;
+            for (var j = 0; j < problem.Dimension; j++)
+            {
+                for (var step = -1; step <= 1; step += 2)
+                {
+                    var k = centre[j] + step;
+                    if (k < 0 || k >= problem.LevelCount(j))
+                    {
+                        continue;
+                    }
+
+                    var idx = centre.ToArray();
+                    idx[j] = k;
+                    var p = new LevelPoint(idx);
+                    if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
+                    {
+                        list.Add(p);
+                    }
+                }
+            }
+
+            if (list.Count >= count)
+            {
+                break;
+            }
+        }
+
+        return list;
     }
 
     private static int SelectByMerit(double[] s, double[] d, bool[] alive, double w)

@@ -40,16 +40,27 @@ public sealed class OptimizerStudyTests
         Assert.Equal(256, FeasiblePoints.Count(Problem(study)));
     }
 
-    /// <summary>Acceptance of issue 6 (first bullet, first half). Not met yet: with the spread-based success test and
-    /// without restarts (PlanDriver's settings) 7 of 10 seeds reach the optimum; the others stop at the 2nd or 3rd best
-    /// plan, 10.9 and 27.7 USD/day away (docs/optimizer-study.md). Skipped so the suite stays green; remove the Skip once
-    /// the search meets it.</summary>
-    [Fact(Skip = "acceptance not met: DYCORS reaches the ring-33-s4 optimum in 7/10 seeds, 9 required (docs/optimizer-study.md)")]
+    /// <summary>Acceptance of issue 6 (first bullet, first half): DYCORS with the neighbourhood search after the step
+    /// collapse (PlanDriver's settings) reaches the exhaustive optimum within 40 evaluations in at least 9 of seeds 1–10.</summary>
+    [Fact]
     public void Dycors_reaches_the_exhaustive_optimum_in_at_least_9_of_10_seeds()
     {
         var (dycors, _) = Study();
         var reached = dycors.Count(r => r.FoundAt is not null);
         Assert.True(reached >= 9, $"DYCORS reached the exhaustive optimum within {Budget} evaluations in only {reached} of 10 seeds");
+    }
+
+    /// <summary>The same on seeds 1–200, so the 9-of-10 is not an accident of the first ten seeds: the documented
+    /// figure (docs/optimizer-study.md) is 199 of 200; the test requires at least 95 %.</summary>
+    [Fact]
+    public void Dycors_reaches_the_exhaustive_optimum_in_at_least_95_percent_of_200_seeds()
+    {
+        var study = CaseLoader.Load("ring-33-s4");
+        var rows = EvaluationsTable.Read(RepositoryRoot.Path(ArchivePath), study);
+        var optimum = Optimum(rows);
+        var reached = Enumerable.Range(1, 200).Count(seed => Replay(study, rows, optimum, seed, "dycors").FoundAt is not null);
+        _output.WriteLine($"DYCORS reaches the optimum in {reached}/200 seeds");
+        Assert.True(reached >= 190, $"DYCORS reached the exhaustive optimum in only {reached} of 200 seeds");
     }
 
     /// <summary>Acceptance of issue 6 (first bullet, second half): DYCORS beats random search on the median best merit.</summary>
@@ -62,9 +73,6 @@ public sealed class OptimizerStudyTests
         _output.WriteLine($"DYCORS reaches the optimum in {dycors.Count(r => r.FoundAt is not null)}/10 seeds, random in {random.Count(r => r.FoundAt is not null)}/10");
         _output.WriteLine($"median best merit: DYCORS {dycorsMedian:F2}, random {randomMedian:F2}");
         Assert.True(dycorsMedian < randomMedian, $"median best merit: DYCORS {dycorsMedian:F2} is not below random {randomMedian:F2}");
-
-        // Regression guard on the figures documented in docs/optimizer-study.md: no fewer seeds reach the optimum.
-        Assert.True(dycors.Count(r => r.FoundAt is not null) >= 7, "DYCORS reaches the optimum in fewer seeds than documented (7/10)");
     }
 
     private (List<SeedResult> Dycors, List<SeedResult> Random) Study()
@@ -106,7 +114,7 @@ public sealed class OptimizerStudyTests
         var byPlan = rows.ToDictionary(r => Key(r.PowerKw));
         ISearchStrategy strategy = strategyName == "random"
             ? new RandomSearchStrategy(seed)
-            : new DycorsStrategy(new DycorsOptions { Seed = seed, FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw], Restarts = false });
+            : new DycorsStrategy(new DycorsOptions { Seed = seed, FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
         var controller = new SearchController(Problem(study), new SearchOptions(Budget, Batch, 1));
         var search = controller.Run(strategy, kw => byPlan.TryGetValue(Key(kw), out var row)
             ? new EvaluationOutcome(row.Merit, row.Feasible, row)
