@@ -20,7 +20,7 @@ public sealed class OptimizerStudyTests
     public const string ArchivePath = "docs/data/ring-33-s4-exhaustive.csv";
     public const int Budget = 40;
 
-    /// <summary>The batch of the study's CLI runs: threads 0 = all cores = 2 on the study machine, batch = threads.</summary>
+    /// <summary>The batch of the study's CLI runs: plan's fixed default.</summary>
     public const int Batch = 2;
 
     private readonly ITestOutputHelper _output;
