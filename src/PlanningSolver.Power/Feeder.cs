@@ -205,12 +205,7 @@ public sealed class Feeder
         }
 
         var n = data.Buses.Count;
-        var adjacency = new List<(int Other, int Branch)>[n];
-        for (var b = 0; b < n; b++)
-        {
-            adjacency[b] = [];
-        }
-
+        var ends = new (int From, int To)[data.Branches.Count];
         for (var k = 0; k < data.Branches.Count; k++)
         {
             var br = data.Branches[k];
@@ -234,15 +229,40 @@ public sealed class Feeder
                 throw new FeederTopologyException($"branch {br.FromBus}-{br.ToBus} needs finite r >= 0 and x, got r={br.RPu}, x={br.XPu}", branchPosition: k, field: "RPu");
             }
 
-            adjacency[f].Add((t, k));
-            adjacency[t].Add((f, k));
+            ends[k] = (f, t);
+        }
+
+        switch (RadialTopology.Check(n, rootPosition, ends))
+        {
+            case { Kind: TopologyDefectKind.Loop } loop:
+                var closing = data.Branches[loop.Branch];
+                throw new FeederTopologyException(
+                    $"branch {closing.FromBus}-{closing.ToBus} closes a loop; a radial feeder needs exactly one path from the substation to every bus",
+                    branchPosition: loop.Branch);
+            case { Kind: TopologyDefectKind.Island } island:
+                throw new FeederTopologyException(
+                    $"bus {data.Buses[island.Bus].Id} is not connected to substation bus {data.SubstationBus} ({island.IslandBuses} bus(es) form an island)",
+                    busPosition: island.Bus);
+            case { } other:
+                throw new FeederTopologyException($"branch {data.Branches[other.Branch].FromBus}-{data.Branches[other.Branch].ToBus} connects a bus to itself", branchPosition: other.Branch);
+        }
+
+        // A spanning tree: breadth-first from the substation orders the buses and orients the branches.
+        var adjacency = new List<(int Other, int Branch)>[n];
+        for (var b = 0; b < n; b++)
+        {
+            adjacency[b] = [];
+        }
+
+        for (var k = 0; k < ends.Length; k++)
+        {
+            adjacency[ends[k].From].Add((ends[k].To, k));
+            adjacency[ends[k].To].Add((ends[k].From, k));
         }
 
         var parent = new int[n];
         var parentBranch = new int[n];
-        var seen = new bool[n];
         var order = new List<int>(n) { rootPosition };
-        seen[rootPosition] = true;
         parent[rootPosition] = -1;
         parentBranch[rootPosition] = -1;
         for (var head = 0; head < order.Count; head++)
@@ -255,27 +275,10 @@ public sealed class Feeder
                     continue;
                 }
 
-                if (seen[other])
-                {
-                    var br = data.Branches[branch];
-                    throw new FeederTopologyException(
-                        $"branch {br.FromBus}-{br.ToBus} closes a loop; a radial feeder needs exactly one path from the substation to every bus",
-                        branchPosition: branch);
-                }
-
-                seen[other] = true;
                 parent[other] = at;
                 parentBranch[other] = branch;
                 order.Add(other);
             }
-        }
-
-        if (order.Count < n)
-        {
-            var island = Array.IndexOf(seen, false);
-            throw new FeederTopologyException(
-                $"bus {data.Buses[island].Id} is not connected to substation bus {data.SubstationBus} ({n - order.Count} bus(es) form an island)",
-                busPosition: island);
         }
 
         // Re-express parents as bus indices (BFS order).

@@ -106,8 +106,8 @@ public sealed class MatpowerReaderTests
         // Closing the tie switch 1-3 (status 1) makes a loop 1-2-3-1.
         var text = Minimal.Replace("1	3	2.0	2.0	0	0	0	0	0	0	0", "1	3	2.0	2.0	0	0	0	0	0	0	1", StringComparison.Ordinal);
         var e = Assert.Throws<InputError>(() => MatpowerReader.LoadText(text, "tiny.m"));
-        // Breadth-first from bus 1 reaches 2 and 3 directly; branch 2-3 (line 15) is the one that closes the loop.
-        Assert.Equal("tiny.m:15: column 'mpc.branch': branch 2-3 closes a loop; a radial feeder needs exactly one path from the substation to every bus", e.Message);
+        // In file order 1-2 and 2-3 form the tree; the closed tie switch 1-3 (line 16) is the branch that closes the loop.
+        Assert.Equal("tiny.m:16: column 'mpc.branch': branch 1-3 closes a loop; a radial feeder needs exactly one path from the substation to every bus", e.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using PlanningSolver.Core;
+using PlanningSolver.Power;
 
 namespace PlanningSolver.Planning.Cases;
 
@@ -151,43 +152,19 @@ public static class CaseValidator
     private static void CheckRadial(StudyCase study, string file)
     {
         var index = study.Buses.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var parent = Enumerable.Range(0, index.Count).ToArray();
-        int Find(int x)
+        var ends = study.Branches.Select(b => (index[b.From], index[b.To])).ToArray();
+        switch (RadialTopology.Check(study.Buses.Count, index[study.Substation.Id], ends))
         {
-            while (parent[x] != x)
-            {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-
-            return x;
-        }
-
-        foreach (var branch in study.Branches)
-        {
-            if (branch.From == branch.To)
-            {
-                throw new InputError(file, branch.Line, "to", "a branch must join two different buses");
-            }
-
-            int a = Find(index[branch.From]), b = Find(index[branch.To]);
-            if (a == b)
-            {
+            case { Kind: TopologyDefectKind.SelfLoop } self:
+                throw new InputError(file, study.Branches[self.Branch].Line, "to", "a branch must join two different buses");
+            case { Kind: TopologyDefectKind.Loop } loop:
+                var branch = study.Branches[loop.Branch];
                 throw new InputError(file, branch.Line, "to",
                     $"branch {branch.From}–{branch.To} closes a loop: the feeder must be radial (open the tie switch by removing the row)");
-            }
-
-            parent[a] = b;
-        }
-
-        var root = Find(index[study.Substation.Id]);
-        foreach (var bus in study.Buses)
-        {
-            if (Find(index[bus.Id]) != root)
-            {
+            case { } island:
+                var bus = study.Buses[island.Bus];
                 throw new InputError(study.TableFiles["buses"], bus.Line, "bus",
                     $"bus '{bus.Id}' is not connected to the substation (an island): the feeder must be one tree");
-            }
         }
     }
 
