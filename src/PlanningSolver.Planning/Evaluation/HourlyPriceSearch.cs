@@ -42,9 +42,11 @@ internal sealed record HourPoint(double[] Prices, double[] Targets, double[] Flo
 /// fixed-point iteration, the path of every hour away from a limit. Otherwise σ changes sign on (0, 1] (σ(0) &gt; 0) and
 /// the step α is bracketed — regula falsi with the Illinois modification (Dowell &amp; Jarratt 1971) and a bisection
 /// safeguard, the way the Frank–Wolfe line search brackets the root of the objective's directional derivative
-/// (Sheffi 1985, §4.1). A root where σ is continuous becomes the next accepted point. A bracket narrower than half the
-/// price resolution ρ (largest price) means a jump of the residual: the accepted point becomes the evaluation within ρ/2
-/// of the bracket with the least unserved load, and the next direction the averaged residual r̄ = Σ θᵢ π̂ᵢ − π₀ over
+/// (Sheffi 1985, §4.1). Where the residuals at the bracket's ends differ by no more than twice its width (largest price)
+/// plus the tolerance — what a map with slope ≤ 1 allows — σ is treated as continuous and its root, found to 10⁻³ of the
+/// tolerance, becomes the next accepted point. Otherwise the residual jumps inside the bracket; once the bracket is
+/// narrower than half the price resolution ρ the accepted point becomes the evaluation within ρ/2 of it with the least
+/// unserved load, and the next direction the averaged residual r̄ = Σ θᵢ π̂ᵢ − π₀ over
 /// the evaluations i within ρ of it, θ on the simplex minimising |r̄|₂ (the minimum-norm element of the gathered
 /// DLMP-based prices, as in bundle and gradient-sampling methods: Wolfe 1975; Burke, Lewis &amp; Overton 2005; solved by
 /// pairwise Frank–Wolfe steps with exact line search). This is successive averaging of the targets with the weights
@@ -59,6 +61,12 @@ internal sealed record HourPoint(double[] Prices, double[] Targets, double[] Flo
 /// OPF at those flows, without unserved load whenever one within ρ/2 has none — so its DLMP at a station bus may differ
 /// from the price minus the fee by up to the jump.
 /// </para>
+/// <para>
+/// Known limit: where two limits bind in the same hour (on ring-33-s4 the main feeder towards bus 17 and the 26–33
+/// lateral, with S5 and S8 both loaded) each line search finds one of them at a time and the search may not settle within
+/// <see cref="CouplingOptions.MaxIterations"/>; the evaluation then ends at <c>iteration_limit</c> with the newest
+/// evaluation of each unsettled hour.
+/// </para>
 /// </remarks>
 internal sealed class HourlyPriceSearch
 {
@@ -69,6 +77,7 @@ internal sealed class HourlyPriceSearch
     private readonly List<HourPoint> _samples = [];
     private HourPoint? _base;
     private HourPoint? _last;
+    private HourPoint? _result;
     private double[] _direction = [];
     private double _scale;
     private double _norm;
@@ -91,8 +100,9 @@ internal sealed class HourlyPriceSearch
         _resolution = resolution;
     }
 
-    /// <summary>The hour's result: its newest evaluation, or the one chosen at convergence.</summary>
-    public HourPoint? Accepted { get; private set; }
+    /// <summary>The hour's result: the evaluation chosen at convergence; before it, the accepted point the current line
+    /// search starts from (not one of its trial points, which may lie far on the other side of a limit).</summary>
+    public HourPoint? Accepted => _result ?? _base ?? _last;
 
     public bool Done { get; private set; }
 
@@ -108,7 +118,6 @@ internal sealed class HourlyPriceSearch
         ArgumentNullException.ThrowIfNull(point);
         var previous = _last;
         _last = point;
-        Accepted = point;
         _samples.Add(point);
         if (_samples.Count > MaxSamples)
         {
@@ -121,6 +130,7 @@ internal sealed class HourlyPriceSearch
         if (size <= _tolerance && flowChange <= _tolerance)
         {
             Done = true;
+            _result = point;
             Residual = Math.Max(size, flowChange);
             return point.Prices;
         }
@@ -200,7 +210,7 @@ internal sealed class HourlyPriceSearch
         if (Residual <= _tolerance)
         {
             Done = true;
-            Accepted = keep;
+            _result = keep;
             return keep.Prices;
         }
 
