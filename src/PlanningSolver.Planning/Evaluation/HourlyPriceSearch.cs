@@ -106,7 +106,8 @@ internal sealed class HourlyPriceSearch
 
     public bool Done { get; private set; }
 
-    /// <summary>The hour's residual as defined in the remarks (∞ before the second evaluation).</summary>
+    /// <summary>The hour's residual as defined in the remarks; until the hour has converged, |π̂ − π|∞ at its accepted point
+    /// (or at the last closed bracket, the averaged residual there); ∞ before the first evaluation.</summary>
     public double Residual { get; private set; } = double.PositiveInfinity;
 
     /// <summary>The step α of the last proposal along the current direction (1 = full step).</summary>
@@ -137,7 +138,7 @@ internal sealed class HourlyPriceSearch
 
         if (_base is null)
         {
-            Residual = double.PositiveInfinity;
+            Residual = size;
             return StartFrom(point, residual);
         }
 
