@@ -23,6 +23,118 @@ public sealed class CoupledEvaluationTests
         Assert.Equal(c.TravelTime + c.ChargingTime + c.Fuel + c.Investment + c.GridOperation, result.SocialCost, 6);
     }
 
+    /// <summary>
+    /// ring-33-s4 with every station at 350 kW per unit: in the evening peak the feeder reaches its voltage floor, and the
+    /// DLMPs at the station buses jump by several USD/kWh (shedding) between nearby prices, so the prices that reproduce
+    /// themselves do not exist; the old damped iteration ended at its limit with a residual of several USD/kWh. The
+    /// coupling must converge, and the result must be a fixed point: checked here independently, hour by hour, with fresh
+    /// OPFs built from the result's station loads. An hour away from a limit must reproduce its prices (DLMP + fee within
+    /// the tolerance); an hour at a limit must have its prices in the convex hull of the DLMP-based prices at loads around
+    /// its own (the set-valued fixed point), with load to shed just above them.
+    /// </summary>
+    [Fact]
+    public void A_ring33_s4_plan_at_the_voltage_floor_converges_to_a_fixed_point_of_the_dlmp_prices()
+    {
+        var study = CaseLoader.Load("ring-33-s4");
+        var options = new CouplingOptions(PricingMode.Dlmp, Threads: 2);
+        var evaluator = new CoupledEvaluator(study, options);
+        var result = evaluator.Evaluate(ChargingPlan.Uniform(study, 350));
+        Assert.Equal(SolveStatus.Converged, result.Status);
+        Assert.True(result.CouplingResidual <= options.Tolerance, $"residual {result.CouplingResidual}");
+        Assert.True(result.GridOk, result.GridProblem);
+        Assert.Equal(0, result.UnservedKwh, 6);
+
+        var networks = evaluator.Networks;
+        var fee = study.Parameters.ServiceFeePerKwh;
+        var stations = study.Stations.Count;
+        var opfOptions = new OpfOptions(SoftLoad: true, UnservedPenaltyPerMwh: options.UnservedPenaltyPerKwh * 1000);
+        OpfResult Opf(int hour, double[] evKw)
+        {
+            var p = networks.Feeder.BaseLoadMw().Select(x => x * networks.BaseLoadFactor[hour]).ToArray();
+            var q = networks.Feeder.BaseLoadMvar().Select(x => x * networks.BaseLoadFactor[hour]).ToArray();
+            for (var s = 0; s < stations; s++)
+            {
+                p[networks.StationBusIndex[s]] += evKw[s] / 1000;
+                q[networks.StationBusIndex[s]] += evKw[s] * networks.EvReactivePerActive / 1000;
+            }
+
+            return MultiPeriodOpf.SolveOnce(networks.Feeder, [new OpfPeriodInput(p, q, networks.TariffPerKwh[hour] * 1000)], opfOptions)[0];
+        }
+
+        double[] Prices(OpfResult opf) => Enumerable.Range(0, stations).Select(s => (opf.Buses[networks.StationBusIndex[s]].DlmpPPerMwh / 1000) + fee).ToArray();
+
+        var limitHours = 0;
+        for (var hour = 0; hour < StudyCase.Hours; hour++)
+        {
+            var rows = result.Stations.Where(r => r.Hour == hour).ToList();
+            var prices = rows.Select(r => r.PricePerKwh).ToArray();
+            var loads = rows.Select(r => r.LoadKw).ToArray();
+            var own = Prices(Opf(hour, loads));
+            if (own.Zip(prices).All(x => Math.Abs(x.First - x.Second) <= options.Tolerance))
+            {
+                continue;
+            }
+
+            // At a limit: the DLMP-based prices at station loads around the reported ones — each station's load moved by
+            // up to ±100 kW (3 charging vehicles per hour) alone or against another station's.
+            limitHours++;
+            var around = new List<double[]> { own };
+            var shedAbove = false;
+            foreach (var kw in new[] { 3.0, 10, 30, 100 })
+            {
+                for (var s = 0; s < stations; s++)
+                {
+                    for (var r = 0; r < stations; r++)
+                    {
+                        foreach (var sign in new[] { 1.0, -1.0 })
+                        {
+                            var moved = (double[])loads.Clone();
+                            moved[s] = Math.Max(0, moved[s] + (sign * kw));
+                            if (r != s)
+                            {
+                                moved[r] = Math.Max(0, moved[r] - (sign * kw));
+                            }
+
+                            var opf = Opf(hour, moved);
+                            around.Add(Prices(opf));
+                            shedAbove |= opf.UnservedMw > 0;
+                        }
+                    }
+                }
+            }
+
+            var distance = DistanceToHull(prices, around);
+            Assert.True(shedAbove, $"hour {hour}: prices {string.Join(", ", prices)} are not those of the OPF ({string.Join(", ", own)}) and no load just above sheds");
+            Assert.True(distance <= 1e-3, $"hour {hour}: prices {string.Join(", ", prices)} are {distance} USD/kWh from the DLMP-based prices around their loads");
+        }
+
+        Assert.True(limitHours > 0, "no hour of this plan sits at a grid limit; the test needs one");
+    }
+
+    /// <summary>Largest-coordinate distance from <paramref name="point"/> to its nearest (Euclidean) point of the convex hull
+    /// of <paramref name="vertices"/>, by Frank–Wolfe iterations with exact line search.</summary>
+    private static double DistanceToHull(double[] point, IReadOnlyList<double[]> vertices)
+    {
+        var x = (double[])vertices[0].Clone();
+        for (var iteration = 0; iteration < 100_000; iteration++)
+        {
+            var g = x.Select((v, i) => v - point[i]).ToArray();
+            var best = vertices.MinBy(v => v.Select((c, i) => c * g[i]).Sum())!;
+            var d = best.Select((c, i) => c - x[i]).ToArray();
+            var dd = d.Sum(c => c * c);
+            var slope = -d.Select((c, i) => c * g[i]).Sum();
+            if (dd <= 0 || slope <= 1e-20)
+            {
+                break;
+            }
+
+            var step = Math.Min(1, slope / dd);
+            x = x.Select((c, i) => c + (step * d[i])).ToArray();
+        }
+
+        return x.Select((c, i) => Math.Abs(c - point[i])).Max();
+    }
+
     [Fact]
     public void Without_evs_the_evaluation_is_a_plain_assignment_plus_plain_opfs()
     {

@@ -8,32 +8,30 @@ namespace PlanningSolver.Planning.Evaluation;
 
 /// <summary>Settings of the coupled lower level (design.md §4).</summary>
 /// <param name="Pricing">Charging prices from DLMPs with feedback, or the fixed TOU tariff.</param>
-/// <param name="Tolerance">Coupling stops when the largest change of a charging price (USD/kWh) and the largest change of a
-/// station flow relative to (1 + its value) between two iterations are both at or below this.</param>
-/// <param name="MaxIterations">Coupling iteration limit (status <c>iteration_limit</c> beyond it).</param>
-/// <param name="Damping">Weight λ of the new DLMP-based price in the update π ← π + λ (π̂ − π) when the station flows moved
-/// in the last iteration (λ = 1 in the first iteration and whenever the flows held still); from iteration
-/// <see cref="AveragingFrom"/> on, λ = 1/(k − AveragingFrom + 2) (successive averages), which damps price oscillations
-/// when a voltage limit switches on and off.</param>
-/// <param name="AveragingFrom">Iteration at which the fixed damping gives way to successive averages.</param>
+/// <param name="Tolerance">Residual tolerance of the price/flow fixed point (USD/kWh). Each hour is solved on its own and
+/// stops when either its prices are within this of the DLMP-based prices they produce (DLMP at the station bus + service
+/// fee) and its station flows moved by at most this relative to (1 + flow) since its previous evaluation, or — at a grid
+/// limit, where the DLMPs jump and no price vector reproduces itself — its prices are within this of a convex
+/// combination of DLMP-based prices observed within <paramref name="PriceResolution"/> of them. The reported coupling
+/// residual is the largest over the hours (see <see cref="HourlyPriceSearch"/>).</param>
+/// <param name="PriceResolution">ρ (USD/kWh): how closely a jump of the DLMPs at a grid limit is located (to ρ/2) and the
+/// radius within which DLMP-based prices are averaged there.</param>
+/// <param name="MaxIterations">Coupling iteration limit (status <c>iteration_limit</c> beyond it). An iteration evaluates
+/// only the hours that have not converged, so late iterations cost a fraction of the first.</param>
 /// <param name="AssignmentGap">Relative-gap target of each hourly assignment.</param>
 /// <param name="AssignmentMaxIterations">Iteration limit of each hourly assignment.</param>
 /// <param name="Threads">Hours solved in parallel (0 = all cores); results do not depend on it.</param>
 /// <param name="UnservedPenaltyPerKwh">Soft grid: load the feeder cannot serve within its limits is shed at this price
 /// (USD/kWh), reported as unserved energy and failing the grid check.</param>
-/// <param name="FullStepPriceChange">The first price update moves fully to the DLMP-based prices unless one of them is
-/// more than this far (USD/kWh) from the TOU start, which signals load shedding; then it is damped too.</param>
 public sealed record CouplingOptions(
     PricingMode Pricing = PricingMode.Dlmp,
     double Tolerance = 1e-4,
-    int MaxIterations = 40,
-    double Damping = 0.5,
-    int AveragingFrom = 10,
+    double PriceResolution = 0.01,
+    int MaxIterations = 200,
     double AssignmentGap = 1e-6,
     int AssignmentMaxIterations = 2000,
     int Threads = 0,
-    double UnservedPenaltyPerKwh = 10.0,
-    double FullStepPriceChange = 1.0);
+    double UnservedPenaltyPerKwh = 10.0);
 
 /// <summary>
 /// The lower level for one plan: 24 hourly multi-class assignments and 24 hourly SOCP OPFs, iterated until charging
@@ -89,18 +87,14 @@ public sealed class CoupledEvaluator
 
         var clock = Stopwatch.StartNew();
         var fee = study.Parameters.ServiceFeePerKwh;
-        var prices = new double[StudyCase.Hours, stationCount];
+        var trial = new double[StudyCase.Hours][];
         for (var t = 0; t < StudyCase.Hours; t++)
         {
-            for (var s = 0; s < stationCount; s++)
-            {
-                prices[t, s] = _networks.TariffPerKwh[t] + fee;
-            }
+            trial[t] = Enumerable.Repeat(_networks.TariffPerKwh[t] + fee, stationCount).ToArray();
         }
 
-        var assignments = new AssignmentResult[StudyCase.Hours];
-        var flows = new double[StudyCase.Hours, stationCount];
-        OpfResult[] grid = [];
+        var searches = Enumerable.Range(0, StudyCase.Hours).Select(_ => new HourlyPriceSearch(_options.Tolerance, _options.PriceResolution)).ToArray();
+        var last = new HourPoint?[StudyCase.Hours];
         var log = new ConvergenceLog();
         var status = SolveStatus.IterationLimit;
         var residual = double.PositiveInfinity;
@@ -112,84 +106,88 @@ public sealed class CoupledEvaluator
         {
             cancellation.ThrowIfCancellationRequested();
             iterations = k;
-            var previous = assignments;
-            var pricesNow = prices;
-            assignments = DeterministicParallel.Map(StudyCase.Hours, _options.Threads, t => Assign(t, plan, pricesNow, previous[t], cancellation));
-            var failed = assignments.FirstOrDefault(a => a.Status is SolveStatus.Failed or SolveStatus.Infeasible);
-            if (failed is not null)
+
+            // Hours are independent: each is evaluated at its own trial prices; a converged hour is not evaluated again.
+            var evaluated = DeterministicParallel.Map(StudyCase.Hours, _options.Threads, t =>
+                searches[t].Done ? null : EvaluateHour(opf, t, plan, trial[t], last[t]?.Assignment, cancellation));
+            var failed = Enumerable.Range(0, StudyCase.Hours).FirstOrDefault(t => evaluated[t]?.Assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible, -1);
+            if (failed >= 0)
             {
-                status = failed.Status;
-                message = $"traffic assignment at hour {Array.IndexOf(assignments, failed)}: {failed.Message}";
+                status = evaluated[failed]!.Assignment.Status;
+                message = $"traffic assignment at hour {failed}: {evaluated[failed]!.Assignment.Message}";
+                for (var t = 0; t < StudyCase.Hours; t++)
+                {
+                    last[t] = evaluated[t] ?? last[t];
+                }
+
                 break;
             }
 
-            var newFlows = new double[StudyCase.Hours, stationCount];
-            for (var t = 0; t < StudyCase.Hours; t++)
-            {
-                for (var s = 0; s < stationCount; s++)
-                {
-                    newFlows[t, s] = assignments[t].StationFlows[s];
-                }
-            }
-
-            grid = SolveFeeder(opf, newFlows, _options.Threads);
-            var flowChange = k == 1 ? 0 : MaxRelativeChange(flows, newFlows);
-            flows = newFlows;
             if (_options.Pricing == PricingMode.Tou)
             {
+                last = evaluated;
                 residual = 0;
                 status = SolveStatus.Converged;
-                log.Add(new IterationRecord(k, 0, 0, grid.Sum(GridCost), clock.Elapsed.TotalSeconds));
+                log.Add(new IterationRecord(k, 0, 0, last.Sum(p => GridCost(p!.Grid!)), clock.Elapsed.TotalSeconds));
                 break;
             }
 
-            var targets = new double[StudyCase.Hours, stationCount];
-            var priceChange = 0.0;
+            var worst = 0;
             for (var t = 0; t < StudyCase.Hours; t++)
             {
-                for (var s = 0; s < stationCount; s++)
+                if (evaluated[t] is { } point)
                 {
-                    // An hour whose OPF failed has no prices: its charging price stays where it is.
-                    targets[t, s] = grid[t].Buses.Count > 0 ? (grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee : prices[t, s];
-                    priceChange = Math.Max(priceChange, Math.Abs(targets[t, s] - prices[t, s]));
+                    last[t] = point;
+                    trial[t] = searches[t].Observe(point);
                 }
+
+                worst = searches[t].Residual > searches[worst].Residual ? t : worst;
             }
 
-            // Full step while the targets stay moderate (first iteration) or the flows held still; damped otherwise,
-            // then successive averages.
-            var step = (k == 1 && priceChange <= _options.FullStepPriceChange) || (k > 1 && flowChange <= _options.Tolerance) ? 1.0
-                : k < _options.AveragingFrom ? _options.Damping
-                : 1.0 / (k - _options.AveragingFrom + 2);
-            var updated = new double[StudyCase.Hours, stationCount];
-            for (var t = 0; t < StudyCase.Hours; t++)
-            {
-                for (var s = 0; s < stationCount; s++)
-                {
-                    updated[t, s] = prices[t, s] + (step * (targets[t, s] - prices[t, s]));
-                }
-            }
-
-            residual = k == 1 ? Math.Max(priceChange, 1.0) : Math.Max(priceChange, flowChange);
-            log.Add(new IterationRecord(k, residual, step, grid.Sum(GridCost), clock.Elapsed.TotalSeconds));
-            if (residual <= _options.Tolerance)
+            residual = searches[worst].Residual;
+            log.Add(new IterationRecord(k, residual, searches[worst].Step, searches.Sum(h => GridCost(h.Accepted!.Grid!)), clock.Elapsed.TotalSeconds));
+            if (searches.All(h => h.Done))
             {
                 status = SolveStatus.Converged;
                 break;
             }
-
-            prices = updated;
         }
 
-        return Summarize(plan, status, message, prices, flows, assignments, grid, iterations, residual, log, clock);
+        // The result is every hour's accepted point (its prices, the flows they induce and the OPF at those flows).
+        var final = _options.Pricing == PricingMode.Tou || searches.Any(h => h.Accepted is null) ? last : searches.Select(h => h.Accepted).ToArray();
+        return Summarize(plan, status, message, final, iterations, residual, log, clock);
     }
 
-    private AssignmentResult Assign(int hour, ChargingPlan plan, double[,] prices, AssignmentResult? warmStart, CancellationToken cancellation)
+    /// <summary>Hour t at the given prices: the assignment (warm-started), the OPF at its station loads and the DLMP-based
+    /// target prices.</summary>
+    private HourPoint EvaluateHour(MultiPeriodOpf opf, int hour, ChargingPlan plan, double[] prices, AssignmentResult? warmStart, CancellationToken cancellation)
+    {
+        var assignment = Assign(hour, plan, prices, warmStart, cancellation);
+        var flows = assignment.StationFlows.ToArray();
+        if (assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible)
+        {
+            return new HourPoint(prices, prices, flows, assignment, null);
+        }
+
+        var grid = SolveHour(opf[hour], hour, flows);
+        var fee = _networks.Study.Parameters.ServiceFeePerKwh;
+        var targets = new double[prices.Length];
+        for (var s = 0; s < prices.Length; s++)
+        {
+            // An hour whose OPF failed has no prices: its charging price stays where it is.
+            targets[s] = grid.Buses.Count > 0 ? (grid.Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw) + fee : prices[s];
+        }
+
+        return new HourPoint(prices, targets, flows, assignment, grid);
+    }
+
+    private AssignmentResult Assign(int hour, ChargingPlan plan, double[] prices, AssignmentResult? warmStart, CancellationToken cancellation)
     {
         var study = _networks.Study;
         var states = new StationState[study.Stations.Count];
         for (var s = 0; s < states.Length; s++)
         {
-            states[s] = new StationState(plan.PowerKw[s], plan.IsBuilt(s) ? study.Stations[s].Units : 0, prices[hour, s]);
+            states[s] = new StationState(plan.PowerKw[s], plan.IsBuilt(s) ? study.Stations[s].Units : 0, prices[s]);
         }
 
         var request = new AssignmentRequest(_networks.HourlyDemand[hour])
@@ -206,32 +204,32 @@ public sealed class CoupledEvaluator
     /// across the coupling iterations of one evaluation and are discarded after it, so an evaluation never depends on
     /// the ones before it (same plan → same bytes, whatever the order or thread count).
     /// </summary>
-    private OpfResult[] SolveFeeder(MultiPeriodOpf opf, double[,] stationFlows, int threads)
+    private OpfResult[] SolveFeeder(MultiPeriodOpf opf, double[,] stationFlows, int threads) =>
+        DeterministicParallel.Map(StudyCase.Hours, threads, t =>
+            SolveHour(opf[t], t, Enumerable.Range(0, stationFlows.GetLength(1)).Select(s => stationFlows[t, s]).ToArray()));
+
+    /// <summary>The OPF of one hour: base load × hourly factor plus E·y at the station buses.</summary>
+    private OpfResult SolveHour(OpfSolver solver, int hour, double[] stationFlows)
     {
         var feeder = _networks.Feeder;
-        var study = _networks.Study;
-        return DeterministicParallel.Map(StudyCase.Hours, threads, t =>
+        var p = new double[feeder.BusCount];
+        var q = new double[feeder.BusCount];
+        for (var j = 0; j < feeder.BusCount; j++)
         {
-            var solver = opf[t];
-            var p = new double[feeder.BusCount];
-            var q = new double[feeder.BusCount];
-            for (var j = 0; j < feeder.BusCount; j++)
-            {
-                p[j] = feeder.PLoad[j] * feeder.BaseMva * _networks.BaseLoadFactor[t];
-                q[j] = feeder.QLoad[j] * feeder.BaseMva * _networks.BaseLoadFactor[t];
-            }
+            p[j] = feeder.PLoad[j] * feeder.BaseMva * _networks.BaseLoadFactor[hour];
+            q[j] = feeder.QLoad[j] * feeder.BaseMva * _networks.BaseLoadFactor[hour];
+        }
 
-            for (var s = 0; s < study.Stations.Count; s++)
-            {
-                var kw = _networks.EnergyPerChargeKwh * stationFlows[t, s];
-                p[_networks.StationBusIndex[s]] += kw / KwPerMw;
-                q[_networks.StationBusIndex[s]] += kw * _networks.EvReactivePerActive / KwPerMw;
-            }
+        for (var s = 0; s < stationFlows.Length; s++)
+        {
+            var kw = _networks.EnergyPerChargeKwh * stationFlows[s];
+            p[_networks.StationBusIndex[s]] += kw / KwPerMw;
+            q[_networks.StationBusIndex[s]] += kw * _networks.EvReactivePerActive / KwPerMw;
+        }
 
-            solver.SetLoads(p, q);
-            solver.SetPrice(_networks.TariffPerKwh[t] * KwPerMw);
-            return solver.Solve();
-        });
+        solver.SetLoads(p, q);
+        solver.SetPrice(_networks.TariffPerKwh[hour] * KwPerMw);
+        return solver.Solve();
     }
 
     /// <summary>Energy and generator cost of one hour (USD), without the unserved-load penalty; 0 for an hour whose OPF
@@ -239,23 +237,8 @@ public sealed class CoupledEvaluator
     private double GridCost(OpfResult result) =>
         result.Buses.Count == 0 || !double.IsFinite(result.ObjectivePerHour) ? 0 : result.ObjectivePerHour - (result.UnservedMw * _opfOptions.UnservedPenaltyPerMwh);
 
-    private static double MaxRelativeChange(double[,] before, double[,] after)
-    {
-        var max = 0.0;
-        for (var t = 0; t < before.GetLength(0); t++)
-        {
-            for (var s = 0; s < before.GetLength(1); s++)
-            {
-                max = Math.Max(max, Math.Abs(after[t, s] - before[t, s]) / (1 + Math.Abs(before[t, s])));
-            }
-        }
-
-        return max;
-    }
-
     private EvaluationResult Summarize(
-        ChargingPlan plan, SolveStatus status, string? message, double[,] prices, double[,] flows,
-        AssignmentResult[] assignments, OpfResult[] grid, int iterations, double residual, ConvergenceLog log, Stopwatch clock)
+        ChargingPlan plan, SolveStatus status, string? message, HourPoint?[] hours, int iterations, double residual, ConvergenceLog log, Stopwatch clock)
     {
         var study = _networks.Study;
         var parts = _networks.Parts;
@@ -265,10 +248,12 @@ public sealed class CoupledEvaluator
         var buses = new List<BusHour>();
         var links = new List<LinkHour>();
         var feederHours = new List<FeederHour>();
-        var complete = assignments.All(a => a is not null) && grid.Length == StudyCase.Hours;
+        var complete = hours.All(h => h?.Grid is not null);
+        var grid = complete ? hours.Select(h => h!.Grid!).ToArray() : [];
         for (var t = 0; complete && t < StudyCase.Hours; t++)
         {
-            var a = assignments[t];
+            var a = hours[t]!.Assignment;
+            var prices = hours[t]!.Prices;
             for (var k = 0; k < parts.Count; k++)
             {
                 travel += parts[k].Class.ValueOfTimePerHour * a.ClassVehicleHours[k];
@@ -282,9 +267,9 @@ public sealed class CoupledEvaluator
                 var load = _networks.EnergyPerChargeKwh * y;
                 evLoad += load;
                 charging += _networks.ChargingValueOfTime * y * a.StationTimeHours[s];
-                revenue += prices[t, s] * load;
+                revenue += prices[s] * load;
                 dlmpSum += grid[t].Buses.Count > 0 ? grid[t].Buses[_networks.StationBusIndex[s]].DlmpPPerMwh / KwPerMw : 0;
-                stations.Add(new StationHour(t, study.Stations[s].Id, y, load, prices[t, s], a.StationTimeHours[s]));
+                stations.Add(new StationHour(t, study.Stations[s].Id, y, load, prices[s], a.StationTimeHours[s]));
             }
 
             for (var l = 0; l < study.Links.Count; l++)

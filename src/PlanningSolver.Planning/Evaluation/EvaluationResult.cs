@@ -32,7 +32,8 @@ public sealed record CostBreakdown(double TravelTime, double ChargingTime, doubl
 /// <summary>One station in one hour.</summary>
 /// <param name="Flow">y_s,t: charging vehicles per hour.</param>
 /// <param name="LoadKw">E · y_s,t: charging load at the station's bus.</param>
-/// <param name="PricePerKwh">π_s,t: the charging price the drivers saw in the final iteration.</param>
+/// <param name="PricePerKwh">π_s,t: the charging price of the hour's result (its accepted evaluation, see
+/// <see cref="CouplingOptions.Tolerance"/>); at a grid limit it lies between the DLMPs (+ fee) on both sides of the limit.</param>
 /// <param name="TimeAtStationH">τ_s(y): hours at the station per charging vehicle (0 when not built).</param>
 public sealed record StationHour(int Hour, string Station, double Flow, double LoadKw, double PricePerKwh, double TimeAtStationH);
 
@@ -94,11 +95,14 @@ public sealed record EvaluationResult
     /// <summary>Average DLMP (USD/kWh) over the station buses and the 24 hours.</summary>
     public required double AverageStationDlmp { get; init; }
 
+    /// <summary>Coupling iterations: those of the slowest hour (an hour that has converged is not evaluated again).</summary>
     public required int CouplingIterations { get; init; }
 
+    /// <summary>The largest hourly residual (USD/kWh) as defined by <see cref="CouplingOptions.Tolerance"/>.</summary>
     public required double CouplingResidual { get; init; }
 
-    /// <summary>Per coupling iteration: residual, damping step, grid operation cost of the day (USD), elapsed seconds.</summary>
+    /// <summary>Per coupling iteration: residual (largest over the hours), step α of the hour with that residual, grid
+    /// operation cost of the day at the hours' accepted points (USD), elapsed seconds.</summary>
     public required ConvergenceLog Log { get; init; }
 
     public required IReadOnlyList<StationHour> Stations { get; init; }
