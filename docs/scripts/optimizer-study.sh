@@ -10,14 +10,15 @@
 #   summary     per-seed table (optimum reached at which evaluation, best merit, gap) and the medians
 #
 # Environment: PRICING (default tou, see the study for why), THREADS (default 2; the batch is a fixed 2 whatever the
-# thread count, so THREADS changes only the wall time), WORK (default /tmp/optimizer-study).
+# thread count, so THREADS changes only the wall time), WORK (default /tmp/optimizer-study), ARCHIVE (default
+# docs/data/ring-33-s4-exhaustive.csv; the DLMP study: PRICING=dlmp ARCHIVE=docs/data/ring-33-s4-dlmp-exhaustive.csv).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLI=(dotnet src/PlanningSolver.Cli/bin/Release/net10.0/planning-solver.dll)
 PRICING=${PRICING:-tou}
 THREADS=${THREADS:-2}
 WORK=${WORK:-/tmp/optimizer-study}
-ARCHIVE=docs/data/ring-33-s4-exhaustive.csv
+ARCHIVE=${ARCHIVE:-docs/data/ring-33-s4-exhaustive.csv}
 STEP=${1:-all}
 mkdir -p "$WORK"
 
