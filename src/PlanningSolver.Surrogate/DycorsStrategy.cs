@@ -307,7 +307,8 @@ public sealed class DycorsStrategy : ISearchStrategy
         var batch = new List<Proposal>();
         var center = _localBest?.Point ?? history.BestByValue?.Point;
         List<LevelPoint> candidates = [];
-        if (_options.OnCollapse == CollapseAction.NeighbourhoodSearch && _sigma < _sigmaMin)
+        var neighbourhood = _options.OnCollapse == CollapseAction.NeighbourhoodSearch && _sigma < _sigmaMin;
+        if (neighbourhood)
         {
             FitSurrogate(history);
             candidates = NeighbourhoodCandidates(count, history);
@@ -353,7 +354,7 @@ public sealed class DycorsStrategy : ISearchStrategy
             var w = _options.Weights[_weightIndex++ % _options.Weights.Count];
             var pick = SelectByMerit(predicted, distance, alive, w);
             alive[pick] = false;
-            batch.Add(new Proposal(candidates[pick], ProposalKind.Adaptive));
+            batch.Add(new Proposal(candidates[pick], neighbourhood ? ProposalKind.Neighbourhood : ProposalKind.Adaptive));
             for (var i = 0; i < candidates.Count; i++)
             {
                 if (alive[i])

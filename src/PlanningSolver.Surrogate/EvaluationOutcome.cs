@@ -30,6 +30,10 @@ public enum ProposalKind
     /// <summary>Chosen by the surrogate merit among DYCORS candidates.</summary>
     Adaptive,
 
+    /// <summary>Chosen by the surrogate merit among one-level neighbours of the best points, after the DYCORS step has
+    /// collapsed (<see cref="CollapseAction.NeighbourhoodSearch"/>).</summary>
+    Neighbourhood,
+
     /// <summary>Uniformly random feasible point (random search, or a fallback when candidates run out).</summary>
     Random,
 

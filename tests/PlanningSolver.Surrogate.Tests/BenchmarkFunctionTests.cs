@@ -144,8 +144,10 @@ public sealed class BenchmarkFunctionTests
         var strategy = new DycorsStrategy(new DycorsOptions { Seed = 3, OnCollapse = CollapseAction.NeighbourhoodSearch });
         var result = new SearchController(problem, new SearchOptions(80, 2, 1)).Run(strategy, x => Plain(Cost(x)));
         Assert.True(strategy.Sigma < 0.5 * problem.MinUnitSpacing, $"sigma {strategy.Sigma} did not collapse within 80 evaluations");
-        var adaptive = result.History.Where(r => r.Kind == ProposalKind.Adaptive).ToList();
-        foreach (var r in adaptive.Skip(adaptive.Count - 10))
+        var neighbourhood = result.History.Where(r => r.Kind == ProposalKind.Neighbourhood).ToList();
+        Assert.True(neighbourhood.Count >= 10, $"only {neighbourhood.Count} neighbourhood proposals");
+        Assert.DoesNotContain(result.History.SkipWhile(r => r.Kind != ProposalKind.Neighbourhood), r => r.Kind == ProposalKind.Design);
+        foreach (var r in neighbourhood)
         {
             var earlier = result.History.Take(r.Order).Select(h => h.Point);
             Assert.Contains(earlier, e => Enumerable.Range(0, 4).Sum(j => Math.Abs(e[j] - r.Point[j])) == 1);
