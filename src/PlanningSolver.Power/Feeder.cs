@@ -232,6 +232,7 @@ public sealed class Feeder
             ends[k] = (f, t);
         }
 
+        // Self-loops were rejected above, branch by branch; what is left to find is a loop or an island.
         switch (RadialTopology.Check(n, rootPosition, ends))
         {
             case { Kind: TopologyDefectKind.Loop } loop:
@@ -243,8 +244,6 @@ public sealed class Feeder
                 throw new FeederTopologyException(
                     $"bus {data.Buses[island.Bus].Id} is not connected to substation bus {data.SubstationBus} ({island.IslandBuses} bus(es) form an island)",
                     busPosition: island.Bus);
-            case { } other:
-                throw new FeederTopologyException($"branch {data.Branches[other.Branch].FromBus}-{data.Branches[other.Branch].ToBus} connects a bus to itself", branchPosition: other.Branch);
         }
 
         // A spanning tree: breadth-first from the substation orders the buses and orients the branches.
