@@ -31,6 +31,13 @@ public sealed class AssignmentResult
     /// <summary>(TSTT − SPTT) / SPTT in generalized time units.</summary>
     public required double RelativeGap { get; init; }
 
+    /// <summary>Per class (model order): (TSTT_k − SPTT_k) / SPTT_k, each class's own relative gap. The solve stops when
+    /// every class's gap (hence also the total gap, their SPTT-weighted mean) is at or below the target.</summary>
+    public required double[] ClassRelativeGaps { get; init; }
+
+    /// <summary>Per class: SPTT_k, the class's demand times its cheapest path costs at the final costs (network time units).</summary>
+    public required double[] ClassSptt { get; init; }
+
     /// <summary>(TSTT − SPTT) / total demand.</summary>
     public required double AverageExcessCost { get; init; }
 
@@ -51,6 +58,10 @@ public sealed class AssignmentResult
 
     /// <summary>Per class (model order), per road link: flow, summed over both layers.</summary>
     public required IReadOnlyList<double[]> ClassLinkFlows { get; init; }
+
+    /// <summary>Per class, per road link: the part of <see cref="ClassLinkFlows"/> after the charging stop (layer 1); zero
+    /// for a class that does not charge.</summary>
+    public required IReadOnlyList<double[]> ClassChargedLinkFlows { get; init; }
 
     /// <summary>Total flow per road link (all classes).</summary>
     public required double[] LinkFlows { get; init; }

@@ -68,6 +68,8 @@ public sealed class AssignmentSolver
     private readonly int[] _taskCount;
     private readonly double[] _taskCost;
     private readonly int[] _taskUnreachable;
+    private readonly double[] _classSptt;
+    private readonly double[] _classTstt;
     private readonly Action<int> _worker;
     private DemandMatrix[] _demand = [];
     private ulong[] _fingerprints = [];
@@ -135,6 +137,8 @@ public sealed class AssignmentSolver
         _taskCount = new int[tasks];
         _taskCost = new double[tasks];
         _taskUnreachable = new int[tasks];
+        _classSptt = new double[_classes];
+        _classTstt = new double[_classes];
         _worker = RunWorker;
     }
 
@@ -184,14 +188,14 @@ public sealed class AssignmentSolver
             }
 
             tstt = TotalCost();
-            gap = sptt > 0 ? (tstt - sptt) / sptt : (tstt > 0 ? double.PositiveInfinity : 0);
+            gap = RelativeGap(tstt, sptt);
             var elapsed = clock.Elapsed.TotalSeconds;
             if (iteration > 0)
             {
                 log.Add(new IterationRecord(iteration, gap, lastStep, Beckmann(), elapsed));
             }
 
-            if (stop.Check(gap, iteration, elapsed) is { } done)
+            if (stop.Check(Math.Max(gap, WorstClassGap()), iteration, elapsed) is { } done)
             {
                 status = done;
                 break;
@@ -371,6 +375,7 @@ public sealed class AssignmentSolver
     {
         var tasks = _classes * _zones;
         Array.Clear(load);
+        Array.Clear(_classSptt);
         sptt = 0;
         _unreachableTask = -1;
         for (_blockStart = 0; _blockStart < tasks; _blockStart += BlockSize)
@@ -402,6 +407,7 @@ public sealed class AssignmentSolver
                 }
 
                 sptt += _taskCost[slot];
+                _classSptt[t / _zones] += _taskCost[slot];
                 if (_taskUnreachable[slot] >= 0 && _unreachableTask < 0)
                 {
                     _unreachableTask = t;
@@ -541,25 +547,45 @@ public sealed class AssignmentSolver
         }
     }
 
-    /// <summary>TSTT: Σ cost · flow over classes and the arcs each class may use.</summary>
+    /// <summary>TSTT: Σ cost · flow over classes and the arcs each class may use; each class's share in <see cref="_classTstt"/>.</summary>
     private double TotalCost()
     {
         var sum = 0.0;
         for (var k = 0; k < _classes; k++)
         {
             var offset = k * _arcs;
+            var classSum = 0.0;
             for (var e = 0; e < _classArcEnd[k]; e++)
             {
                 var f = _x[offset + e];
                 if (f != 0)
                 {
-                    sum += _cost[offset + e] * f;
+                    classSum += _cost[offset + e] * f;
                 }
             }
+
+            _classTstt[k] = classSum;
+            sum += classSum;
         }
 
         return sum;
     }
+
+    /// <summary>The largest class relative gap (TSTT_k − SPTT_k) / SPTT_k at the costs of the last direction finding: the
+    /// total gap is their SPTT-weighted mean, so a small class (charging EVs) can be far from its own equilibrium while the
+    /// total gap is tiny. A class without demand has gap 0.</summary>
+    private double WorstClassGap()
+    {
+        var worst = 0.0;
+        for (var k = 0; k < _classes; k++)
+        {
+            worst = Math.Max(worst, RelativeGap(_classTstt[k], _classSptt[k]));
+        }
+
+        return worst;
+    }
+
+    private static double RelativeGap(double tstt, double sptt) => sptt > 0 ? (tstt - sptt) / sptt : (tstt > 0 ? double.PositiveInfinity : 0);
 
     /// <summary>Beckmann objective at the current flows.</summary>
     private double Beckmann()
@@ -768,6 +794,7 @@ public sealed class AssignmentSolver
         var hoursPerUnit = _model.Settings.HoursPerTimeUnit;
         var kmPerUnit = _model.Settings.KilometersPerLengthUnit;
         var classFlows = new double[_classes][];
+        var chargedFlows = new double[_classes][];
         var vehicleHours = new double[_classes];
         var vehicleKm = new double[_classes];
         for (var k = 0; k < _classes; k++)
@@ -784,6 +811,7 @@ public sealed class AssignmentSolver
             vehicleHours[k] *= hoursPerUnit;
             vehicleKm[k] *= kmPerUnit;
             classFlows[k] = flows;
+            chargedFlows[k] = _charging[k] ? _x.AsSpan(offset + _links, _links).ToArray() : new double[_links];
         }
 
         var stationFlows = new double[_model.Sites.Count];
@@ -809,12 +837,15 @@ public sealed class AssignmentSolver
             SolverSeconds = clock.Elapsed.TotalSeconds,
             WarmStarted = warm,
             ClassLinkFlows = classFlows,
+            ClassChargedLinkFlows = chargedFlows,
             LinkFlows = _total.AsSpan(0, _links).ToArray(),
             LinkTimes = _time.AsSpan(0, _links).ToArray(),
             StationFlows = stationFlows,
             StationTimeHours = stationHours,
             ClassVehicleHours = vehicleHours,
             ClassVehicleKm = vehicleKm,
+            ClassRelativeGaps = _classTstt.Select((c, k) => double.IsNaN(gap) ? double.NaN : RelativeGap(c, _classSptt[k])).ToArray(),
+            ClassSptt = (double[])_classSptt.Clone(),
         };
     }
 }
