@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Google.OrTools.LinearSolver;
 using PlanningSolver.Core;
 
@@ -22,6 +23,8 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     private readonly List<Constraint> _rows = [];
     private readonly List<ConeCuts> _cones = [];
     private readonly Objective _objective;
+    private readonly string _parameters;
+    private int _iterationCap;
 
     /// <summary>Creates an empty model on GLOP.</summary>
     /// <param name="glopParameters">
@@ -33,7 +36,8 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP is not available");
         // Tighter than GLOP's defaults (1e-8), so cuts keep moving the point down to cone violations of ~1e-10 p.u.²
         // (with the defaults, cut rounds stalled at ~1e-9).
-        if (!_solver.SetSolverSpecificParametersAsString("primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10 " + glopParameters))
+        _parameters = "primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10 " + glopParameters;
+        if (!_solver.SetSolverSpecificParametersAsString(_parameters))
         {
             throw new ArgumentException($"GLOP rejected the parameters '{glopParameters}'", nameof(glopParameters));
         }
@@ -44,6 +48,12 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
     /// <summary>Cut rounds without halving the largest violation after which cutting stops and the polish decides.</summary>
     public const int StallRounds = 5;
+
+    /// <summary>
+    /// LPs that GLOP did not solve to optimality from its warm start (the previous basis, after cut rows were added or
+    /// rewritten) and that were solved again from scratch; for diagnostics.
+    /// </summary>
+    public int ColdRestarts { get; private set; }
 
     public int VariableCount => _variables.Count;
 
@@ -123,7 +133,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         while (true)
         {
             round++;
-            var lp = _solver.Solve();
+            var lp = SolveLp();
             if (lp != Solver.ResultStatus.OPTIMAL)
             {
                 return Failure(lp, log);
@@ -174,7 +184,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
             cone.ResetTo(this, values[cone.P], values[cone.Q], values[cone.V]);
         }
 
-        var polish = _solver.Solve();
+        var polish = SolveLp();
         if (polish != Solver.ResultStatus.OPTIMAL)
         {
             return Failure(polish, log);
@@ -200,6 +210,49 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     }
 
     public void Dispose() => _solver.Dispose();
+
+    /// <summary>
+    /// One LP. GLOP re-solves from its previous basis; after cut rows were rewritten in place (a polish or a re-seed)
+    /// that basis can be singular or badly conditioned, and GLOP then returns ABNORMAL ("Error during the revised
+    /// simplex algorithm") for an LP that solves from scratch. So any status but OPTIMAL is checked by a cold solve of
+    /// the same LP (<see cref="Solver.Reset"/> drops the basis and the extracted model) and, should that fail too, by a
+    /// cold solve with GLOP's own presolve and scaling. Every LP runs under an iteration cap of 20 × (rows + columns),
+    /// far above what these LPs take (about one simplex iteration per row), so a cycling simplex ends as a failed LP
+    /// instead of hanging; the cap is an iteration count, not a time, so results stay deterministic.
+    /// </summary>
+    private Solver.ResultStatus SolveLp()
+    {
+        var cap = 20 * (_solver.NumConstraints() + _solver.NumVariables());
+        if (cap > _iterationCap)
+        {
+            // Set when the model grows (cut rows are reused, so rarely); the parameters are re-read by every solve.
+            _iterationCap = Math.Max(cap, 2 * _iterationCap);
+            SetParameters(_parameters);
+        }
+
+        var status = _solver.Solve();
+        if (status == Solver.ResultStatus.OPTIMAL)
+        {
+            return status;
+        }
+
+        ColdRestarts++;
+        _solver.Reset();
+        status = _solver.Solve();
+        if (status == Solver.ResultStatus.OPTIMAL)
+        {
+            return status;
+        }
+
+        SetParameters(_parameters + " use_preprocessing:true use_scaling:true");
+        _solver.Reset();
+        status = _solver.Solve();
+        SetParameters(_parameters);
+        return status;
+    }
+
+    private void SetParameters(string parameters) =>
+        _solver.SetSolverSpecificParametersAsString(parameters + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture));
 
     private static ConicSolution Failure(Solver.ResultStatus lp, ConvergenceLog log)
     {
