@@ -23,8 +23,10 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     private readonly List<Constraint> _rows = [];
     private readonly List<ConeCuts> _cones = [];
     private readonly Objective _objective;
+    private readonly List<double> _costs = [];
     private readonly string _parameters;
     private int _iterationCap;
+    private double _costScale = 1;
 
     /// <summary>Creates an empty model on GLOP.</summary>
     /// <param name="glopParameters">
@@ -67,6 +69,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     public int AddVariable(double lower, double upper, string name)
     {
         _variables.Add(_solver.MakeNumVar(lower, upper, name));
+        _costs.Add(0);
         return _variables.Count - 1;
     }
 
@@ -82,7 +85,11 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
     public void SetVariableBounds(int variable, double lower, double upper) => _variables[variable].SetBounds(lower, upper);
 
-    public void SetObjectiveCoefficient(int variable, double coefficient) => _objective.SetCoefficient(_variables[variable], coefficient);
+    public void SetObjectiveCoefficient(int variable, double coefficient)
+    {
+        _costs[variable] = coefficient;
+        _objective.SetCoefficient(_variables[variable], coefficient * _costScale);
+    }
 
     public int AddRotatedCone(int p, int q, int l, int v)
     {
@@ -123,6 +130,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         var clock = Stopwatch.StartNew();
         var log = new ConvergenceLog();
         var stop = new StopCriteria(tolerance, maxRounds, maxSeconds).Validated();
+        ScaleCosts();
         double[] values;
         double objective;
         SolveStatus status;
@@ -140,7 +148,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
             }
 
             values = ReadValues();
-            objective = _objective.Value();
+            objective = _objective.Value() / _costScale;
             var violation = MaxViolation(values);
             log.Add(new IterationRecord(round, violation, double.NaN, objective, clock.Elapsed.TotalSeconds));
             if (stop.Check(violation, round, clock.Elapsed.TotalSeconds) is { } s)
@@ -192,7 +200,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
         var polished = ReadValues();
         var duals = ReadDuals();
-        var polishedObjective = _objective.Value();
+        var polishedObjective = _objective.Value() / _costScale;
         var polishedViolation = MaxViolation(polished);
         log.Add(new IterationRecord(round + 1, polishedViolation, double.NaN, polishedObjective, clock.Elapsed.TotalSeconds));
         if (polishedViolation <= Math.Max(tolerance, MaxViolation(values)))
@@ -260,6 +268,36 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         return new ConicSolution(status, double.NaN, [], [], log) { MaxConeViolation = double.NaN };
     }
 
+    /// <summary>
+    /// Gives GLOP the objective divided by a power of two near its largest coefficient, so costs are O(1) and the dual
+    /// tolerance is relative to them: with the unserved-load penalty (10,000 $/MWh × base MVA = 1e5 per p.u.) and no
+    /// scaling, a dual residual of 1.5e-5 (1.5e-10 relative) made GLOP return IMPRECISE. A power of two is exact, so
+    /// reading back (objective and duals × 2^k) loses nothing, and equal costs give the same scale in every model.
+    /// </summary>
+    private void ScaleCosts()
+    {
+        var largest = 0.0;
+        foreach (var c in _costs)
+        {
+            largest = Math.Max(largest, Math.Abs(c));
+        }
+
+        var scale = largest > 0 && double.IsFinite(largest) ? Math.ScaleB(1.0, -Math.ILogB(largest)) : 1.0;
+        if (scale == _costScale)
+        {
+            return;
+        }
+
+        _costScale = scale;
+        for (var i = 0; i < _costs.Count; i++)
+        {
+            if (_costs[i] != 0)
+            {
+                _objective.SetCoefficient(_variables[i], _costs[i] * scale);
+            }
+        }
+    }
+
     private double[] ReadValues()
     {
         var values = new double[_variables.Count];
@@ -276,7 +314,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         var duals = new double[_rows.Count];
         for (var i = 0; i < duals.Length; i++)
         {
-            duals[i] = _rows[i].DualValue();
+            duals[i] = _rows[i].DualValue() / _costScale;
         }
 
         return duals;
