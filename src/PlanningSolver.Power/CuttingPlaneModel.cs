@@ -48,7 +48,11 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         _objective.SetMinimization();
     }
 
-    /// <summary>Cut rounds without halving the largest violation after which cutting stops and the polish decides.</summary>
+    /// <summary>
+    /// Cut rounds without progress after which cutting stops and the polish decides. A round makes progress when it
+    /// halves the largest violation of the round before or the smallest one so far; cutting also stops after
+    /// 4 × this many rounds without a new smallest violation (a cycle).
+    /// </summary>
     public const int StallRounds = 5;
 
     /// <summary>
@@ -137,6 +141,8 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         var round = 0;
         var best = double.PositiveInfinity;
         var bestRound = 0;
+        var previous = double.PositiveInfinity;
+        var progressRound = 0;
         SolveStatus? pending = null;
         while (true)
         {
@@ -157,13 +163,22 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
                 break;
             }
 
-            // Stall: within the LP's own tolerances a cut can no longer move the point. Let the polish decide.
+            // Stall: within the LP's own tolerances a cut can no longer move the point. Let the polish decide. Kelley's
+            // violations are not monotone (a cut can move the point to a cone that was nearly met), so a round that
+            // halves the previous round's violation is progress too, not only a new smallest violation.
             if (violation < best * 0.5)
             {
                 best = violation;
                 bestRound = round;
             }
-            else if (round - bestRound >= StallRounds)
+
+            if (violation < previous * 0.5)
+            {
+                progressRound = round;
+            }
+
+            previous = violation;
+            if (round - Math.Max(bestRound, progressRound) >= StallRounds || round - bestRound >= 4 * StallRounds)
             {
                 status = SolveStatus.IterationLimit;
                 pending = status;
