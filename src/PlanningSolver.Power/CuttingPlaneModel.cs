@@ -31,7 +31,8 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     /// <summary>Creates an empty model on GLOP.</summary>
     /// <param name="glopParameters">
     /// Extra GLOP parameters in protobuf text form, appended to the defaults here (feasibility tolerances 1e-10). A
-    /// storage-coupled multi-period model needs <c>use_preprocessing:false</c> (design §3: GLOP returned ABNORMAL otherwise).
+    /// storage-coupled multi-period model needs <c>use_preprocessing:false</c> (design §3: GLOP returned ABNORMAL otherwise);
+    /// the hourly OPF uses <see cref="OpfSolver.GlopParameters"/>.
     /// </param>
     public CuttingPlaneModel(string? glopParameters = null)
     {
