@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Google.OrTools.LinearSolver;
 using PlanningSolver.Core;
 
@@ -22,18 +23,24 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     private readonly List<Constraint> _rows = [];
     private readonly List<ConeCuts> _cones = [];
     private readonly Objective _objective;
+    private readonly List<double> _costs = [];
+    private readonly string _parameters;
+    private int _iterationCap;
+    private double _costScale = 1;
 
     /// <summary>Creates an empty model on GLOP.</summary>
     /// <param name="glopParameters">
     /// Extra GLOP parameters in protobuf text form, appended to the defaults here (feasibility tolerances 1e-10). A
-    /// storage-coupled multi-period model needs <c>use_preprocessing:false</c> (design §3: GLOP returned ABNORMAL otherwise).
+    /// storage-coupled multi-period model needs <c>use_preprocessing:false</c> (design §3: GLOP returned ABNORMAL otherwise);
+    /// the hourly OPF uses <see cref="OpfSolver.GlopParameters"/>.
     /// </param>
     public CuttingPlaneModel(string? glopParameters = null)
     {
         _solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools GLOP is not available");
         // Tighter than GLOP's defaults (1e-8), so cuts keep moving the point down to cone violations of ~1e-10 p.u.²
         // (with the defaults, cut rounds stalled at ~1e-9).
-        if (!_solver.SetSolverSpecificParametersAsString("primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10 " + glopParameters))
+        _parameters = "primal_feasibility_tolerance:1e-10 dual_feasibility_tolerance:1e-10 " + glopParameters;
+        if (!_solver.SetSolverSpecificParametersAsString(_parameters))
         {
             throw new ArgumentException($"GLOP rejected the parameters '{glopParameters}'", nameof(glopParameters));
         }
@@ -42,8 +49,18 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         _objective.SetMinimization();
     }
 
-    /// <summary>Cut rounds without halving the largest violation after which cutting stops and the polish decides.</summary>
+    /// <summary>
+    /// Cut rounds without progress after which cutting stops and the polish decides. A round makes progress when it
+    /// halves the largest violation of the round before or the smallest one so far; cutting also stops after
+    /// 4 × this many rounds without a new smallest violation (a cycle).
+    /// </summary>
     public const int StallRounds = 5;
+
+    /// <summary>
+    /// LPs that GLOP did not solve to optimality from its warm start (the previous basis, after cut rows were added or
+    /// rewritten) and that were solved again from scratch; for diagnostics.
+    /// </summary>
+    public int ColdRestarts { get; private set; }
 
     public int VariableCount => _variables.Count;
 
@@ -57,6 +74,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     public int AddVariable(double lower, double upper, string name)
     {
         _variables.Add(_solver.MakeNumVar(lower, upper, name));
+        _costs.Add(0);
         return _variables.Count - 1;
     }
 
@@ -72,7 +90,11 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
     public void SetVariableBounds(int variable, double lower, double upper) => _variables[variable].SetBounds(lower, upper);
 
-    public void SetObjectiveCoefficient(int variable, double coefficient) => _objective.SetCoefficient(_variables[variable], coefficient);
+    public void SetObjectiveCoefficient(int variable, double coefficient)
+    {
+        _costs[variable] = coefficient;
+        _objective.SetCoefficient(_variables[variable], coefficient * _costScale);
+    }
 
     public int AddRotatedCone(int p, int q, int l, int v)
     {
@@ -113,24 +135,27 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         var clock = Stopwatch.StartNew();
         var log = new ConvergenceLog();
         var stop = new StopCriteria(tolerance, maxRounds, maxSeconds).Validated();
+        ScaleCosts();
         double[] values;
         double objective;
         SolveStatus status;
         var round = 0;
         var best = double.PositiveInfinity;
         var bestRound = 0;
+        var previous = double.PositiveInfinity;
+        var progressRound = 0;
         SolveStatus? pending = null;
         while (true)
         {
             round++;
-            var lp = _solver.Solve();
+            var lp = SolveLp();
             if (lp != Solver.ResultStatus.OPTIMAL)
             {
                 return Failure(lp, log);
             }
 
             values = ReadValues();
-            objective = _objective.Value();
+            objective = _objective.Value() / _costScale;
             var violation = MaxViolation(values);
             log.Add(new IterationRecord(round, violation, double.NaN, objective, clock.Elapsed.TotalSeconds));
             if (stop.Check(violation, round, clock.Elapsed.TotalSeconds) is { } s)
@@ -139,13 +164,22 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
                 break;
             }
 
-            // Stall: within the LP's own tolerances a cut can no longer move the point. Let the polish decide.
+            // Stall: within the LP's own tolerances a cut can no longer move the point. Let the polish decide. Kelley's
+            // violations are not monotone (a cut can move the point to a cone that was nearly met), so a round that
+            // halves the previous round's violation is progress too, not only a new smallest violation.
             if (violation < best * 0.5)
             {
                 best = violation;
                 bestRound = round;
             }
-            else if (round - bestRound >= StallRounds)
+
+            if (violation < previous * 0.5)
+            {
+                progressRound = round;
+            }
+
+            previous = violation;
+            if (round - Math.Max(bestRound, progressRound) >= StallRounds || round - bestRound >= 4 * StallRounds)
             {
                 status = SolveStatus.IterationLimit;
                 pending = status;
@@ -174,7 +208,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
             cone.ResetTo(this, values[cone.P], values[cone.Q], values[cone.V]);
         }
 
-        var polish = _solver.Solve();
+        var polish = SolveLp();
         if (polish != Solver.ResultStatus.OPTIMAL)
         {
             return Failure(polish, log);
@@ -182,7 +216,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
         var polished = ReadValues();
         var duals = ReadDuals();
-        var polishedObjective = _objective.Value();
+        var polishedObjective = _objective.Value() / _costScale;
         var polishedViolation = MaxViolation(polished);
         log.Add(new IterationRecord(round + 1, polishedViolation, double.NaN, polishedObjective, clock.Elapsed.TotalSeconds));
         if (polishedViolation <= Math.Max(tolerance, MaxViolation(values)))
@@ -201,10 +235,83 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
 
     public void Dispose() => _solver.Dispose();
 
+    /// <summary>
+    /// One LP. GLOP re-solves from its previous basis; after cut rows were rewritten in place (a polish or a re-seed)
+    /// that basis can be singular or badly conditioned, and GLOP then returns ABNORMAL ("Error during the revised
+    /// simplex algorithm") for an LP that solves from scratch. So any status but OPTIMAL is checked by a cold solve of
+    /// the same LP (<see cref="Solver.Reset"/> drops the basis and the extracted model) and, should that fail too, by a
+    /// cold solve with GLOP's own presolve and scaling. Every LP runs under an iteration cap of 20 × (rows + columns),
+    /// far above what these LPs take (about one simplex iteration per row), so a cycling simplex ends as a failed LP
+    /// instead of hanging; the cap is an iteration count, not a time, so results stay deterministic.
+    /// </summary>
+    private Solver.ResultStatus SolveLp()
+    {
+        var cap = 20 * (_solver.NumConstraints() + _solver.NumVariables());
+        if (cap > _iterationCap)
+        {
+            // Set when the model grows (cut rows are reused, so rarely); the parameters are re-read by every solve.
+            _iterationCap = Math.Max(cap, 2 * _iterationCap);
+            SetParameters(_parameters);
+        }
+
+        var status = _solver.Solve();
+        if (status == Solver.ResultStatus.OPTIMAL)
+        {
+            return status;
+        }
+
+        ColdRestarts++;
+        _solver.Reset();
+        status = _solver.Solve();
+        if (status == Solver.ResultStatus.OPTIMAL)
+        {
+            return status;
+        }
+
+        SetParameters(_parameters + " use_preprocessing:true use_scaling:true");
+        _solver.Reset();
+        status = _solver.Solve();
+        SetParameters(_parameters);
+        return status;
+    }
+
+    private void SetParameters(string parameters) =>
+        _solver.SetSolverSpecificParametersAsString(parameters + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture));
+
     private static ConicSolution Failure(Solver.ResultStatus lp, ConvergenceLog log)
     {
         var status = lp is Solver.ResultStatus.INFEASIBLE ? SolveStatus.Infeasible : SolveStatus.Failed;
         return new ConicSolution(status, double.NaN, [], [], log) { MaxConeViolation = double.NaN };
+    }
+
+    /// <summary>
+    /// Gives GLOP the objective divided by a power of two near its largest coefficient, so costs are O(1) and the dual
+    /// tolerance is relative to them: with the unserved-load penalty (10,000 $/MWh × base MVA = 1e5 per p.u.) and no
+    /// scaling, a dual residual of 1.5e-5 (1.5e-10 relative) made GLOP return IMPRECISE. A power of two is exact, so
+    /// reading back (objective and duals × 2^k) loses nothing, and equal costs give the same scale in every model.
+    /// </summary>
+    private void ScaleCosts()
+    {
+        var largest = 0.0;
+        foreach (var c in _costs)
+        {
+            largest = Math.Max(largest, Math.Abs(c));
+        }
+
+        var scale = largest > 0 && double.IsFinite(largest) ? Math.ScaleB(1.0, -Math.ILogB(largest)) : 1.0;
+        if (scale == _costScale)
+        {
+            return;
+        }
+
+        _costScale = scale;
+        for (var i = 0; i < _costs.Count; i++)
+        {
+            if (_costs[i] != 0)
+            {
+                _objective.SetCoefficient(_variables[i], _costs[i] * scale);
+            }
+        }
     }
 
     private double[] ReadValues()
@@ -223,7 +330,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         var duals = new double[_rows.Count];
         for (var i = 0; i < duals.Length; i++)
         {
-            duals[i] = _rows[i].DualValue();
+            duals[i] = _rows[i].DualValue() / _costScale;
         }
 
         return duals;
