@@ -327,9 +327,12 @@ public sealed class CoupledEvaluator
                 ? $"OPF {bad.Status.ToText()} at hour {Array.IndexOf(grid, bad)}{(bad.Violations.Count > 0 ? ": " + bad.ViolationSummary(3) : "")}"
             : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits"
             : null;
-        if (!complete && status == SolveStatus.Converged)
+        // An hour whose OPF has no verified optimum (failed, infeasible, at its cut-round limit) fails the evaluation: its
+        // prices and grid cost are not those of the plan (issue 12).
+        if ((!complete || grid.Any(g => g.Status != SolveStatus.Converged)) && status == SolveStatus.Converged)
         {
             status = SolveStatus.Failed;
+            message ??= gridProblem;
         }
 
         return new EvaluationResult
