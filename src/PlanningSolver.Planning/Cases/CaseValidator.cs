@@ -146,6 +146,22 @@ public static class CaseValidator
                 throw new InputError(file, c.Line, "energy_per_charge_kwh", "must be > 0 for an EV class that charges");
             }
         }
+
+        // One charging link per station: every charging class charges the same E. And the coupled hour is the minimum of
+        // one convex function only when every charging class has one VOT (design.md §4); with several it is a
+        // variational inequality without a potential, which the coupling does not solve.
+        var charging = study.Classes.Where(c => c.ChargingShare > 0).ToList();
+        if (charging.FirstOrDefault(c => c.EnergyPerChargeKwh != charging[0].EnergyPerChargeKwh) is { } otherEnergy)
+        {
+            throw new InputError(file, otherEnergy.Line, "energy_per_charge_kwh",
+                $"every charging class must charge the same energy E ({Invariant.Format(charging[0].EnergyPerChargeKwh)} kWh for '{charging[0].Id}'; one charging link per station)");
+        }
+
+        if (charging.FirstOrDefault(c => c.ValueOfTimePerHour != charging[0].ValueOfTimePerHour) is { } otherVot)
+        {
+            throw new InputError(file, otherVot.Line, "vot_per_h",
+                $"every charging class must have the same value of time ({Invariant.Format(charging[0].ValueOfTimePerHour)} USD/h for '{charging[0].Id}'): the coupled equilibrium is the minimum of one convex function only then");
+        }
     }
 
     /// <summary>Every non-substation bus must be reached from the substation by exactly one path: n − 1 branches, connected, no loop.</summary>

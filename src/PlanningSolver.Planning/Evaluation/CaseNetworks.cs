@@ -55,12 +55,7 @@ public sealed class CaseNetworks
 
         Parts = parts;
         var chargingClasses = study.Classes.Where(c => c.ChargingShare > 0).ToList();
-        if (chargingClasses.Select(c => c.EnergyPerChargeKwh).Distinct().Count() > 1)
-        {
-            throw new InputError(study.TableFiles["classes"], chargingClasses[1].Line, "energy_per_charge_kwh",
-                "every charging class must charge the same energy E (one charging link per station)");
-        }
-
+        // CaseValidator guarantees one E and one VOT over the charging classes.
         EnergyPerChargeKwh = chargingClasses.Count > 0 ? chargingClasses[0].EnergyPerChargeKwh : 0;
         ChargingValueOfTime = chargingClasses.Count > 0 ? chargingClasses[0].ValueOfTimePerHour : 0;
         var sites = study.Stations.Select(s => new ChargingSite(s.Id, NodeNumber[s.Node])).ToArray();

@@ -69,6 +69,26 @@ public sealed class BadCaseTests
         }
     }
 
+    /// <summary>Issue 12: with two charging VOTs the coupled hour has no potential (design.md §4), so the case is refused at
+    /// validation with one line naming the second class's row, instead of being run with one class's VOT.</summary>
+    [Fact]
+    public void Two_charging_classes_with_different_values_of_time_are_refused_at_validation()
+    {
+        var dir = ExportedCase("classes.csv", rows =>
+        {
+            var ev = rows.Single(r => r[0] == "EV");
+            ev[Column(rows, "share")] = "0.2";
+            var second = (string[])ev.Clone();
+            second[0] = "EV2";
+            second[Column(rows, "share")] = "0.1";
+            second[Column(rows, "vot_per_h")] = "25";
+            rows.Add(second);
+        });
+        var (code, _, err) = Cli.Run("validate", dir, "-q");
+        Assert.Equal(2, code);
+        Assert.EndsWith("classes.csv:4: column 'vot_per_h': every charging class must have the same value of time (18 USD/h for 'EV'): the coupled equilibrium is the minimum of one convex function only then", err.Trim());
+    }
+
     [Fact]
     public void A_zero_capacity_link_in_a_case_names_file_line_and_column()
     {
