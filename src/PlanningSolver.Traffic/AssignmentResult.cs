@@ -35,9 +35,6 @@ public sealed class AssignmentResult
     /// every class's gap (hence also the total gap, their SPTT-weighted mean) is at or below the target.</summary>
     public required double[] ClassRelativeGaps { get; init; }
 
-    /// <summary>Per class: SPTT_k, the class's demand times its cheapest path costs at the final costs (network time units).</summary>
-    public required double[] ClassSptt { get; init; }
-
     /// <summary>(TSTT − SPTT) / total demand.</summary>
     public required double AverageExcessCost { get; init; }
 

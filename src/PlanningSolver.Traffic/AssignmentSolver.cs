@@ -845,7 +845,6 @@ public sealed class AssignmentSolver
             ClassVehicleHours = vehicleHours,
             ClassVehicleKm = vehicleKm,
             ClassRelativeGaps = _classTstt.Select((c, k) => double.IsNaN(gap) ? double.NaN : RelativeGap(c, _classSptt[k])).ToArray(),
-            ClassSptt = (double[])_classSptt.Clone(),
         };
     }
 }

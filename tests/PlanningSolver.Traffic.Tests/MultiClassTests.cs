@@ -223,6 +223,11 @@ public sealed class MultiClassTests
             var cheapest = Math.Min(costA, costB);
             var independentGap = ((flowA * costA) + (flowB * costB) - (0.001 * cheapest)) / (0.001 * cheapest);
             Assert.Equal(independentGap, result.ClassRelativeGaps[1], 9);
+
+            // After its stop (layer 1) a charging vehicle of route A is on 3→2, of route B on 4→2; none before it.
+            var charged = result.ClassChargedLinkFlows[1];
+            Assert.Equal([0, flowA, 0, flowB], charged, (x, y) => Math.Abs(x - y) <= 1e-12);
+            Assert.All(result.ClassChargedLinkFlows[0], f => Assert.Equal(0, f));
             Assert.True(flowA <= 1e-9 || costA <= cheapest * (1 + 1e-4), $"route A used ({flowA}) at {costA} min, B costs {costB}");
             Assert.True(flowB <= 1e-9 || costB <= cheapest * (1 + 1e-4), $"route B used ({flowB}) at {costB} min, A costs {costA}");
         }
