@@ -12,7 +12,7 @@ public sealed class EvaluateCommandTests
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
         string[] keys = ["status", "social_cost", "components", "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok",
-            "max_voltage_deviation", "coupling_iterations", "coupling_residual", "capacities_kw", "wall_seconds"];
+            "max_voltage_deviation", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
         Assert.Equal(keys, root.EnumerateObject().Select(p => p.Name).Take(keys.Length));
         Assert.Equal("converged", root.GetProperty("status").GetString());
         var sum = root.GetProperty("components").EnumerateObject().Sum(p => p.Value.GetDouble());

@@ -155,7 +155,7 @@ internal static class EvaluationJson
         w.WriteBoolean("grid_ok", r.GridOk);
         w.Number("max_voltage_deviation", r.MaxVoltageDeviation);
         w.WriteNumber("coupling_iterations", r.CouplingIterations);
-        w.Number("coupling_residual", r.CouplingResidual);
+        w.Number("coupling_gap", r.CouplingGap);
         WriteCapacities(w, study, r.Plan);
         w.Number("wall_seconds", r.WallSeconds);
         w.WriteString("pricing", r.Pricing.ToText());
@@ -202,7 +202,7 @@ internal static class EvaluationJson
     {
         string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
         o.WriteLine($"{study.Name}: {r.Plan.Format(study)} ({r.Pricing.ToText()} pricing)");
-        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {Invariant.Format(r.CouplingResidual)})");
+        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {Invariant.Format(r.CouplingGap)})");
         o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
         o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
         o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");
@@ -234,6 +234,7 @@ internal static class EvaluationFiles
         AtomicFile.Write(Path.Combine(folder, "buses_hourly.csv"), w => EvaluationTables.BusesHourly(w, result));
         AtomicFile.Write(Path.Combine(folder, "links_hourly.csv"), w => EvaluationTables.LinksHourly(w, result));
         AtomicFile.Write(Path.Combine(folder, "feeder_hourly.csv"), w => EvaluationTables.FeederHourly(w, result));
+        AtomicFile.Write(Path.Combine(folder, "branches_hourly.csv"), w => EvaluationTables.BranchesHourly(w, result));
         AtomicFile.Write(Path.Combine(folder, "coupling_log.csv"), w => EvaluationTables.CouplingLog(w, result));
     }
 }

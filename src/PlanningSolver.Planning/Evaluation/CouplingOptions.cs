@@ -1,0 +1,25 @@
+namespace PlanningSolver.Planning.Evaluation;
+
+/// <summary>Settings of the coupled lower level (design.md §4); the defaults are the documented ones.</summary>
+/// <param name="Pricing">Charging prices from the marginal grid cost (DLMPs) with feedback, or the fixed TOU tariff.</param>
+/// <param name="Tolerance">An hour has settled when its certificate on F_t relative to |F_t|, its grid gap relative to
+/// max(1 USD, G_t) and every assignment class's own relative gap (charging EVs included) are all at or below this (see
+/// <see cref="CoupledHourSolver"/>).</param>
+/// <param name="MaxIterations">Coupling iterations (OPFs) per hour before the hour ends at <c>iteration_limit</c>.</param>
+/// <param name="AssignmentGap">Relative-gap target of each assignment inside the coupling, every class's own gap
+/// included; below <paramref name="Tolerance"/> so the assignment's share of the certificate stays small.</param>
+/// <param name="AssignmentMaxIterations">Iteration limit of each assignment.</param>
+/// <param name="PriceStepForResponse">Price cut (USD/kWh) of the forward difference that estimates the stations' price
+/// response, where plain fixed-point steps do not settle.</param>
+/// <param name="Threads">Hours solved in parallel (0 = all cores); results do not depend on it.</param>
+/// <param name="UnservedPenaltyPerKwh">Soft grid: load the feeder cannot serve within its limits is shed at this price
+/// (USD/kWh), reported as unserved energy and failing the grid check.</param>
+public sealed record CouplingOptions(
+    PricingMode Pricing = PricingMode.Dlmp,
+    double Tolerance = 1e-6,
+    int MaxIterations = 100,
+    double AssignmentGap = 1e-9,
+    int AssignmentMaxIterations = 5000,
+    double PriceStepForResponse = 0.01,
+    int Threads = 0,
+    double UnservedPenaltyPerKwh = 10.0);
