@@ -79,6 +79,18 @@ public sealed class AnalyticEquilibriumTests
     });
 
     [Fact]
+    public void Debug_print()
+    {
+        var r = Result.Value;
+        foreach (var f in r.Feeder)
+        {
+            Console.Error.WriteLine($"DBG {f.Hour} {f.Status} gap {f.CouplingGap} grid {f.GridGapUsd} it {f.CouplingIterations}");
+        }
+
+        Console.Error.WriteLine($"DBG status {r.Status} {r.Message}");
+    }
+
+    [Fact]
     public void At_the_binding_hour_station_A_takes_exactly_the_flow_that_puts_bus_2_at_its_floor()
     {
         var r = Result.Value;

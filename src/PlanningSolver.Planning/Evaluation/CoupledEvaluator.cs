@@ -66,7 +66,7 @@ public sealed class CoupledEvaluator
         var settings = new CoupledHourSettings(_options.Tolerance, _options.MaxIterations, _options.PriceStepForResponse, _options.AssignmentGap);
         var hours = DeterministicParallel.Map(StudyCase.Hours, _options.Threads, t =>
         {
-            var hour = new CoupledHour(_networks, t, plan, _assigners[t], opf[t], _options);
+            using var hour = new CoupledHour(_networks, t, plan, _assigners[t], opf[t], _options);
             var tariff = Enumerable.Repeat(_networks.TariffPerKwh[t], stationCount).ToArray();
             return _options.Pricing == PricingMode.Dlmp
                 ? new CoupledHourSolver(hour, settings).Solve(tariff, cancellation)

@@ -6,7 +6,7 @@ namespace PlanningSolver.Planning.Evaluation;
 
 /// <summary>One hour of one plan: its assignment solver and request template, and its reusable OPF (cuts kept across
 /// the hour's coupling iterations).</summary>
-internal sealed class CoupledHour : ICoupledHour
+internal sealed class CoupledHour : ICoupledHour, IDisposable
 {
     private const double KwPerMw = 1000.0;
     private readonly CaseNetworks _networks;
@@ -15,6 +15,7 @@ internal sealed class CoupledHour : ICoupledHour
     private readonly AssignmentSolver _assigner;
     private readonly OpfSolver _opf;
     private readonly CouplingOptions _options;
+    private ResponsiveLoadOpf? _clearing;
 
     public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
     {
@@ -25,6 +26,8 @@ internal sealed class CoupledHour : ICoupledHour
         _opf = opf;
         _options = options;
     }
+
+    public int HourIndex => _hour;
 
     public int StationCount => _networks.Study.Stations.Count;
 
@@ -64,6 +67,68 @@ internal sealed class CoupledHour : ICoupledHour
         }
 
         failure = null;
+        return ToCut(stationFlows, opf.ObjectivePerHour, opf);
+    }
+
+    public GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure)
+    {
+        var clearing = Clearing();
+        for (var i = clearing.Options.Count; i < columns.Count; i++)
+        {
+            clearing.AddOption(new LoadOption((double[])columns[i].Flows.Clone(), columns[i].CostUsd));
+        }
+
+        var result = clearing.Solve();
+        if (result.Status != SolveStatus.Converged)
+        {
+            failure = $"OPF with the traffic columns {result.Status.ToText()} at hour {_hour}: {result.Message}";
+            return null;
+        }
+
+        failure = null;
+        return ToCut(result.Units, result.GridCostPerHour, result.Opf) with { MasterObjective = result.Objective, MasterWeights = result.Weights };
+    }
+
+    public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure)
+    {
+        var energy = _networks.EnergyPerChargeKwh;
+        var result = Clearing().SolveAtPrices(
+            [.. pricePerKwh.Select(p => (p + ServiceFeePerKwh) * energy)],
+            [.. stationFlows.Select(y => y - halfWidth)],
+            [.. stationFlows.Select(y => y + halfWidth)]);
+        if (result.Status != SolveStatus.Converged)
+        {
+            failure = $"price-taking OPF {result.Status.ToText()} at hour {_hour}: {result.Message}";
+            return null;
+        }
+
+        failure = null;
+        return ToCut(result.Units, result.GridCostPerHour, result.Opf);
+    }
+
+    public void Dispose() => _clearing?.Dispose();
+
+    private ResponsiveLoadOpf Clearing()
+    {
+        if (_clearing is null)
+        {
+            var energy = _networks.EnergyPerChargeKwh;
+            var n = StationCount;
+            var fee = ServiceFeePerKwh * energy;
+            var loads = Enumerable.Range(0, n)
+                .Select(s => new ResponsiveLoad(_networks.StationBusIndex[s], energy / KwPerMw, _networks.EvReactivePerActive * energy / KwPerMw, fee))
+                .ToArray();
+            _clearing = new ResponsiveLoadOpf(_networks.Feeder, loads, _opf.Options);
+            var input = _networks.HourInput(_hour, new double[n]);
+            _clearing.SetBaseLoads(input.PLoadMw, input.QLoadMvar);
+            _clearing.SetPrice(input.PricePerMwh);
+        }
+
+        return _clearing;
+    }
+
+    private GridCut ToCut(double[] flows, double cost, OpfResult opf)
+    {
         var stations = StationCount;
         var energy = new double[stations];
         var reactive = new double[stations];
@@ -74,7 +139,7 @@ internal sealed class CoupledHour : ICoupledHour
             reactive[s] = _networks.EvReactivePerActive * bus.DlmpQPerMvarh / KwPerMw;
         }
 
-        return new GridCut((double[])stationFlows.Clone(), opf.ObjectivePerHour, energy, reactive, opf);
+        return new GridCut((double[])flows.Clone(), cost, energy, reactive, opf);
     }
 
     /// <summary>The OPF at station flows, without reading it as a cut (the TOU pass).</summary>

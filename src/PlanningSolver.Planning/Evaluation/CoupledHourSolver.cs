@@ -1,14 +1,17 @@
 using MathNet.Numerics.LinearAlgebra;
 using PlanningSolver.Core;
+using PlanningSolver.Power;
 using PlanningSolver.Traffic;
 
 namespace PlanningSolver.Planning.Evaluation;
 
-/// <summary>What the coupled-hour solver needs of one hour: the assignment at given charging prices and the OPF at
-/// given station flows.</summary>
+/// <summary>What the coupled-hour solver needs of one hour: the assignment at given charging prices, the OPF at given
+/// station flows, and the OPF that clears the grid against a linear price response of the stations.</summary>
 internal interface ICoupledHour
 {
     int StationCount { get; }
+
+    int HourIndex { get; }
 
     /// <summary>E (kWh per charge).</summary>
     double EnergyPerChargeKwh { get; }
@@ -23,22 +26,38 @@ internal interface ICoupledHour
 
     /// <summary>The OPF at station flows (EV/h), or null with a reason when it has no optimal solution.</summary>
     GridCut? Grid(double[] stationFlows, out string? failure);
+
+    /// <summary>
+    /// The OPF whose station flows are a convex combination of the given traffic columns (station flows and their traffic
+    /// cost B/κ in USD, prices excluded), the cheapest with the grid (<see cref="ResponsiveLoadOpf"/>): its flows y*, and
+    /// its marginal costs, the prices that mix selects; null with a reason when it has no solution.
+    /// </summary>
+    GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure);
+
+    /// <summary>The OPF as a price taker at charging prices (USD/kWh, fee excluded) with the station flows free within ±
+    /// <paramref name="halfWidth"/> of the given ones: its DLMPs are those that go with the prices (see
+    /// <see cref="ResponsiveLoadOpf.SolveAtPrices"/>).</summary>
+    GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure);
 }
 
 /// <summary>One iteration of the coupled-hour solver, as data.</summary>
 /// <param name="Iteration">1-based.</param>
-/// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (prices = the newest cut's marginal cost),
-/// <c>model</c> (master with the stations' price response), <c>null</c> (a model step that did not lower the gap; the
-/// centre stays and the proximal weight grows).</param>
-/// <param name="RelativeGap">(F_t(x) − lower bound) / |F_t(x)|, the certificate on F_t; NaN at the start point.</param>
-/// <param name="GridGapUsd">G_t(y) − Σ w_i ℓ_i(y) (USD): how far the prices are from a subgradient of the grid cost at
-/// the flows they induce; 0 at an exact fixed point.</param>
+/// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (prices = the marginal grid cost at the last flows:
+/// no response model yet), <c>newton</c> (prices from the OPF cleared against the stations' price response),
+/// <c>tariff</c> (TOU pricing: one pass).</param>
+/// <param name="RelativeGap">The certificate on F_t divided by |F_t| (see <see cref="CoupledHourSolver"/>); NaN at the
+/// start point.</param>
+/// <param name="GridGapUsd">G_t(y) − G_t(y*) − Σ_s λ*_s E (y_s − y*_s): the grid part of the certificate (USD), how far the
+/// flows y the prices induce are from the flows y* the prices were cleared at; 0 when they coincide.</param>
 /// <param name="ClassGaps">Each assignment class's own relative gap at these prices.</param>
-/// <param name="AssignmentIterations">Iterations of this point's assignment (plus those of the response estimate, when
-/// this iteration made one).</param>
+/// <param name="AssignmentIterations">Iterations of this point's assignment, plus those of the price-response estimate
+/// when this iteration made one.</param>
 public sealed record CouplingIteration(int Iteration, string Step, double RelativeGap, double GridGapUsd, IReadOnlyList<double> ClassGaps, int AssignmentIterations);
 
 /// <summary>The settled state of one hour (or the last point reached, with its status).</summary>
+/// <param name="Grid">The OPF at the reported station flows (voltages, branch flows, grid cost).</param>
+/// <param name="Subgradient">The OPFs whose marginal costs, with these weights, are the reported prices (one, the
+/// cleared OPF, for a settled DLMP hour).</param>
 internal sealed record CoupledHourResult(
     SolveStatus Status,
     string? Message,
@@ -56,41 +75,56 @@ internal sealed record CoupledHourResult(
 internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, double PriceStepForResponse, double AssignmentGap);
 
 /// <summary>
-/// The settled state of one hour as the minimum of the hour's convex function (design.md §4)
+/// The settled state of one hour: the minimum of the hour's convex function (design.md §4)
 /// <c>F_t(x) = B(x) + κ (G_t(base + E y(x)) + fee·E·Σ y)</c>, B the multi-class Beckmann function (each class in its own
-/// time units), G_t the OPF cost as a function of the station loads, κ = 1/VOT_EV.
+/// time units), G_t the OPF cost as a function of the station loads, κ = 1/VOT_EV. Its optimality conditions: every class
+/// at its equilibrium at prices π + fee, and π ∈ ∂G_t(y) (the marginal grid cost DLMP_p + tan φ·DLMP_q, per kWh).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Method: a cutting-plane model of G_t (Kelley 1960) built from the OPFs, each OPF giving its value and its gradient,
-/// the DLMPs (<see cref="GridCut"/>), with a quadratic model of the traffic side. Its dual reads: charging prices
-/// π = Σ w_i λ_i in the convex hull of the gathered marginal grid costs λ_i = DLMP_p + tan φ · DLMP_q; for given w, the
-/// traffic problem is an ordinary assignment at prices π + fee. The master (<see cref="CutModelMaster"/>) chooses w
-/// from the cuts' values at the centre's response and the stations' price response J (a forward difference of the
-/// assignment, estimated once per hour and only when plain fixed-point steps do not settle), with a proximal weight ρ
-/// that grows after a step that does not lower the gap (a null step of the proximal bundle method, Kiwiel 1990) and
-/// shrinks after one that does.
+/// Method: a Josephy–Newton iteration on that generalized equation (Josephy 1979). The traffic side enters as the
+/// stations' price response, y(π) ≈ y_k + J (π − π_k), with J a forward-difference estimate refined by secant updates; the
+/// grid side enters exactly: each step clears the OPF against that linear response (<see cref="ResponsiveLoadOpf"/>),
+/// giving flows y* and prices π* ∈ ∂G_t(y*) in one convex program. Where a voltage or current limit binds, G_t has a kink
+/// and the price the response selects lies strictly between its one-sided derivatives; the cleared OPF finds it, where a
+/// fixed-point iteration on prices zig-zags across the kink. The assignment at π* then gives the flows y_{k+1}. Before any
+/// response estimate (J = 0) the step is the plain fixed point π = λ(y_k); the estimate is made the first time a step does
+/// not shrink the certificate. A step whose flows move more than twice as far as the model said halves a trust region on
+/// the flows.
 /// </para>
 /// <para>
-/// Certificate: for any w on the simplex and the assignment x at π = Σ w_i λ_i,
-/// <c>F_t* ≥ B_π(x) − (TSTT − SPTT) + κ Σ w_i (G_i − λ_i·E y_i)</c> (weak duality with the cuts, which lie below G_t, and
-/// the Frank–Wolfe bound of the assignment), while <c>F_t(x) = B_π(x) + κ (G_t(y) − π·E y)</c>. Their difference is
-/// <c>(TSTT − SPTT) + κ (G_t(y) − Σ w_i ℓ_i(y))</c>: the assignment's gap plus the distance of the prices from a subgradient
-/// of G_t at the flows they induce. The hour has settled when that gap relative to |F_t|, the grid part relative to
-/// max(1, G_t) and every class's relative gap are all at or below the tolerance. Where two grid limits bind in one hour,
-/// G_t has a kink and the settled prices lie strictly inside the hull of the DLMPs on its sides; the cuts from both sides
-/// span it, which the fixed-point iteration on prices could not represent.
+/// Certificate (USD): <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π*_s E (y_s − y*_s)]</c>, the assignment's
+/// Frank–Wolfe gap at π* plus the grid term, which is ≥ 0 because π* is a subgradient of G_t at y* (weak duality: F_t* ≥
+/// min_x B_π*(x)/κ + G_t(y*) − π*·E y*). The hour has settled when the certificate relative to |F_t|, the grid term relative to
+/// max(1, G_t) and every class's relative gap are at or below the tolerance. The reported prices are π*, the marginal cost
+/// of the cleared OPF exactly; the reported grid state is the OPF at the flows y.
 /// </para>
 /// </remarks>
 internal sealed class CoupledHourSolver
 {
     private const double LooseGap = 1e-5;
-    private const double StalledPriceStep = 1e-9;
-    private const double PriceTolerance = 1e-7;
-    private const int MaxPolishSteps = 8;
-    private const double SensitivityStep = 1e-2;
-    private const double KinkTolerance = 1e-4;
-    private const double GrowProximal = 4;
+    private const double StalledPrice = 1e-12;
+
+    /// <summary>The master's flows count as settled when they move by at most this, relative to 1 + the largest.</summary>
+    private const double TargetStable = 1e-9;
+
+    /// <summary>Largest secant price step per station (USD/kWh); a longer step is scaled down whole.</summary>
+    private const double MaxSecantStep = 0.05;
+
+    /// <summary>Prices agree with the marginal grid cost when within this (USD/kWh).</summary>
+    private const double PriceTolerance = 1e-6;
+
+    /// <summary>Flow step (EV/h) of the one-sided marginal costs that tell a kink of G_t from a smooth point.</summary>
+    private const double KinkProbe = 1e-4;
+
+    /// <summary>Half-width (EV/h) of the flow box of the price-taking OPF that reads the DLMPs of settled secant prices.</summary>
+    private const double PriceTakingWidth = 1e-3;
+
+    /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
+    private const double NullResponse = 1e-6;
+
+    /// <summary>A gap target every flow meets: the assignment only evaluates its warm start (costs, gaps) at new prices.</summary>
+    private const double EvaluateOnly = 1.0;
     private readonly ICoupledHour _hour;
     private readonly CoupledHourSettings _settings;
 
@@ -102,394 +136,302 @@ internal sealed class CoupledHourSolver
 
     public CoupledHourResult Solve(double[] startEnergyPrices, CancellationToken cancellation)
     {
-        var stations = _hour.StationCount;
+        var n = _hour.StationCount;
         var energy = _hour.EnergyPerChargeKwh;
         var kappa = _hour.TimeUnitsPerUsd;
-        var cuts = new List<GridCut>();
-        var marginals = new List<double[]>();
         var log = new List<CouplingIteration>();
         var effort = 0;
 
-        // The current point: its prices, their weights on the cuts (null at the start point) and its assignment.
         var prices = (double[])startEnergyPrices.Clone();
-        double[]? weights = null;
-        var assignmentGap = LooseGap;
-        var assignment = _hour.Assign(WithFee(prices), null, assignmentGap, cancellation);
+        var gap = LooseGap;
+        var assignment = _hour.Assign(WithFee(prices), null, gap, cancellation);
         effort += assignment.Iterations;
-        var step = "start";
-
-        // The centre of the proximal bundle: the evaluated weights with the largest lower bound so far.
-        Centre? centre = null;
-        var predicted = double.NaN;
-        double[,]? response = null;
-        var proximal = 0.0;
-        for (var k = 1; ; k++)
+        if (Failed(assignment) is { } failedStart)
         {
-            if (assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible)
+            return Finish(failedStart, prices, null, null, assignment, double.NaN, double.NaN, log, effort);
+        }
+
+        log.Add(new CouplingIteration(1, "start", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations));
+        var columns = new List<(double[] Flows, double CostUsd)> { Column(assignment, prices) };
+        var columnFlows = new List<AssignmentResult> { assignment };
+        GridCut? atFlows = null;
+        double relativeGap = double.NaN, gridGap = double.NaN;
+        double[]? target = null;
+        double[,]? response = null;
+        var pricing = (Prices: prices, Result: assignment);
+        for (var k = 2; ; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var cleared = _hour.Clear(columns, out var failure);
+            if (cleared is null)
             {
-                return Finish(assignment.Status, $"traffic assignment: {assignment.Message}", prices, weights, cuts, assignment, null, double.NaN, double.NaN, log, effort);
+                return Finish($"grid: {failure}", prices, null, atFlows, assignment, relativeGap, gridGap, log, effort);
             }
 
-            var flows = assignment.StationFlows;
-            var cut = _hour.Grid(flows, out var failure);
-            if (cut is null)
+            var marginal = Enumerable.Range(0, n).Select(cleared.MarginalPerKwh).ToArray();
+
+            // The candidate settled state: the master's own mix of columns. It has the flows y* (a convex combination of
+            // feasible flows is feasible) and, near the master's optimum, it is an equilibrium at π*: the traffic and the
+            // grid at the same flows.
+            var mix = _hour.Assign(WithFee(marginal), MasterMix(columnFlows, cleared.MasterWeights), EvaluateOnly, cancellation);
+            if (Failed(mix) is { } failedMix)
             {
-                return Finish(SolveStatus.Failed, failure, prices, weights, cuts, assignment, null, double.NaN, double.NaN, log, effort);
+                return Finish(failedMix, marginal, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
             }
 
-            cuts.Add(cut);
-            marginals.Add(Enumerable.Range(0, stations).Select(cut.MarginalPerKwh).ToArray());
-
-            // Certificate of this point (USD): upper bound F_t(x)/κ, lower bound of its own weights, their difference.
-            double relativeGap = double.NaN, gridGap = double.NaN, lower = double.NaN;
-            var frankWolfeGap = Math.Max(0, assignment.Tstt - assignment.Sptt) / kappa;
-            if (weights is not null)
+            // The next column. Dantzig–Wolfe prices it at π*; once the master's flows y* stay put, the prices still converge
+            // only as fast as the columns bracket y*, so it is priced instead by a secant step towards y*:
+            // π = π_last + J⁺ (y* − y_last), J the stations' price response (a forward difference, then Broyden updates).
+            var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
+            target = cleared.Flows;
+            var step = columns.Count == 1 ? "fixed_point" : "master";
+            var columnPrices = marginal;
+            if (settledTarget)
             {
-                var model = 0.0;
-                var intercepts = 0.0;
-                for (var i = 0; i < weights.Length; i++)
+                if (response is null)
                 {
-                    if (weights[i] != 0)
-                    {
-                        model += weights[i] * cuts[i].ValueAt(flows, energy);
-                        intercepts += weights[i] * cuts[i].ValueAt(new double[stations], energy);
-                    }
+                    var spent = 0;
+                    response = EstimateResponse(pricing.Prices, pricing.Result, cancellation, ref spent);
+                    effort += spent;
                 }
 
-                gridGap = Math.Max(0, cut.Cost - model);
+                columnPrices = SecantPrices(pricing.Prices, pricing.Result.StationFlows, cleared.Flows, response, marginal, SmoothStations(cleared));
+                step = "secant";
+            }
+
+            var warm = mix.ClassRelativeGaps.All(g => g <= _settings.AssignmentGap) || !settledTarget ? mix : pricing.Result;
+            var next = _hour.Assign(WithFee(columnPrices), warm, gap, cancellation);
+            effort += next.Iterations;
+            if (Failed(next) is { } failedAssignment)
+            {
+                return Finish(failedAssignment, marginal, cleared, atFlows, next, relativeGap, gridGap, log, effort);
+            }
+
+            if (settledTarget && response is not null)
+            {
+                SecantUpdate(response, pricing.Prices, columnPrices, pricing.Result.StationFlows, next.StationFlows);
+            }
+
+            // A secant column is settled when its prices are the marginal grid cost at its own flows: between the one-sided
+            // marginal costs there (equal where G_t is smooth) at every station, within the price tolerance. The cut at its
+            // flows with those prices then lies below G_t, and the certificate is the assignment's own gap.
+            if (settledTarget && next.ClassRelativeGaps.All(g => g <= _settings.Tolerance) && _hour.Grid(next.StationFlows, out _) is { } own
+                && PricesWithinMarginalCost(next.StationFlows, columnPrices, own))
+            {
+                var frankWolfe = Math.Max(0, next.Tstt - next.Sptt) / kappa;
                 var paid = 0.0;
-                for (var s = 0; s < stations; s++)
+                for (var s = 0; s < n; s++)
                 {
-                    paid += prices[s] * energy * flows[s];
+                    paid += columnPrices[s] * energy * next.StationFlows[s];
                 }
 
-                var upper = (assignment.Beckmann / kappa) + cut.Cost - paid;
-                lower = (assignment.Beckmann / kappa) - frankWolfeGap + intercepts;
-                relativeGap = (frankWolfeGap + gridGap) / Math.Max(Math.Abs(upper), double.Epsilon);
+                var objective = (next.Beckmann / kappa) + own.Cost - paid;
+                var certificate = frankWolfe / Math.Max(Math.Abs(objective), double.Epsilon);
+                log.Add(new CouplingIteration(k, step, certificate, 0, next.ClassRelativeGaps, next.Iterations));
+                if (certificate <= _settings.Tolerance && _hour.PriceTaking(next.StationFlows, columnPrices, PriceTakingWidth, out _) is { } priced)
+                {
+                    return Finish(null, columnPrices, priced, own, next, certificate, 0, log, effort, SolveStatus.Converged);
+                }
+
+                log.RemoveAt(log.Count - 1);
             }
 
-            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, assignment.ClassRelativeGaps, assignment.Iterations));
-            var classesSettled = assignment.ClassRelativeGaps.All(g => g <= _settings.Tolerance);
-            if (weights is not null && relativeGap <= _settings.Tolerance && classesSettled)
+            // What is judged: the mix when every class of it meets the tolerance, else the new column when it was priced at π*.
+            var candidate = mix.ClassRelativeGaps.All(g => g <= _settings.AssignmentGap) ? mix : settledTarget ? null : next;
+            if (candidate is not null)
             {
-                return Polish(prices, weights, cuts, marginals, assignment, cut, relativeGap, gridGap, log, effort, response, cancellation);
+                atFlows = _hour.Grid(candidate.StationFlows, out failure);
+                if (atFlows is null)
+                {
+                    return Finish($"grid: {failure}", marginal, cleared, null, candidate, relativeGap, gridGap, log, effort);
+                }
+
+                // Certificate of (candidate, π*), in USD.
+                var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / kappa;
+                gridGap = atFlows.Cost - cleared.ValueAt(candidate.StationFlows, energy);
+                var paid = 0.0;
+                for (var s = 0; s < n; s++)
+                {
+                    paid += marginal[s] * energy * candidate.StationFlows[s];
+                }
+
+                var objective = (candidate.Beckmann / kappa) + atFlows.Cost - paid;
+                relativeGap = (frankWolfe + Math.Max(0, gridGap)) / Math.Max(Math.Abs(objective), double.Epsilon);
+                assignment = candidate;
+                prices = marginal;
+            }
+
+            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, (candidate ?? next).ClassRelativeGaps, next.Iterations));
+            if (Environment.GetEnvironmentVariable("COUPLING_DEBUG") == _hour.HourIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                static string F(IEnumerable<double> v) => string.Join(" ", v.Select(x => x.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)));
+                Console.Error.WriteLine($"k={k} {step} gap={relativeGap:G3} grid={gridGap:G4} master={cleared.MasterObjective:R} mixgaps {string.Join(" ", mix.ClassRelativeGaps.Select(g => g.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}\n  y*  ={F(cleared.Flows)}\n  pi* ={F(marginal)}\n  pcol={F(columnPrices)}\n  ycol={F(next.StationFlows)}");
+            }
+
+            if (candidate is not null && atFlows is not null)
+            {
+                var classesSettled = candidate.ClassRelativeGaps.All(g => g <= _settings.Tolerance);
+                var gridSettled = gridGap <= _settings.Tolerance * Math.Max(1, Math.Abs(atFlows.Cost));
+                if (relativeGap <= _settings.Tolerance && gridSettled && classesSettled)
+                {
+                    return Finish(null, marginal, cleared, atFlows, candidate, relativeGap, gridGap, log, effort, SolveStatus.Converged);
+                }
             }
 
             if (k >= _settings.MaxIterations)
             {
-                return Finish(SolveStatus.IterationLimit, $"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)})",
-                    prices, weights, cuts, assignment, cut, relativeGap, gridGap, log, effort);
+                return Finish($"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
+                    prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
             }
 
-            cancellation.ThrowIfCancellationRequested();
-
-            // Refine the response model with the pair (π − π_c, y − y_c) of this point (Powell's symmetric secant update).
-            if (response is not null && centre is not null && weights is not null)
+            if (MaxDifference(columnPrices, pricing.Prices) <= StalledPrice && MaxDifference(next.StationFlows, pricing.Result.StationFlows) <= StalledPrice)
             {
-                SecantUpdate(response, centre.Prices, prices, centre.Assignment.StationFlows, flows);
+                return Finish($"stalled after {k} iterations: the next column repeats the last (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
+                    prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
             }
 
-            // Serious step when the lower bound (the dual value) rose by a tenth of what the model promised, else a null
-            // step: the centre stays, the new cut refines the model and the proximal weight grows (Kiwiel 1990).
-            var serious = weights is not null && (centre is null || lower - centre.Lower >= 0.1 * predicted);
-            if (serious)
-            {
-                var poor = centre is not null && lower - centre.Lower < 0.5 * predicted;
-                centre = new Centre((double[])prices.Clone(), weights!, assignment, lower);
-                proximal /= GrowProximal;
-                if (poor && response is null)
-                {
-                    var spent = 0;
-                    response = EstimateResponse(centre, cancellation, ref spent);
-                    effort += spent;
-                    log[^1] = log[^1] with { AssignmentIterations = log[^1].AssignmentIterations + spent };
-                }
-            }
-            else if (centre is not null && MaxDifference(prices, centre.Prices) <= StalledPriceStep && response is not null)
-            {
-                // The proximal weight has frozen the prices at the centre without closing its gap: the response model,
-                // not the step, is wrong. Start the model afresh from a new difference estimate at the centre.
-                proximal = 0;
-                var spent = 0;
-                response = EstimateResponse(centre, cancellation, ref spent);
-                effort += spent;
-                log[^1] = log[^1] with { AssignmentIterations = log[^1].AssignmentIterations + spent };
-            }
-            else if (centre is not null)
-            {
-                proximal = Math.Max(proximal * GrowProximal, MinimumProximal(response));
-                if (response is null)
-                {
-                    var spent = 0;
-                    response = EstimateResponse(centre, cancellation, ref spent);
-                    effort += spent;
-                    log[^1] = log[^1] with { AssignmentIterations = log[^1].AssignmentIterations + spent };
-                }
-            }
+            columns.Add(Column(next, columnPrices));
+            columnFlows.Add(next);
+            pricing = (columnPrices, next);
 
-            // The master around the centre's response (the start point has no centre: plain fixed-point step).
-            var anchorFlows = centre?.Assignment.StationFlows ?? flows;
-            var anchorPrices = centre?.Prices ?? prices;
-            var values = cuts.Select(c => c.ValueAt(anchorFlows, energy)).ToArray();
-            var curvature = new double[stations, stations];
-            for (var r = 0; r < stations; r++)
+            // Assignments only as exact as the coming decision needs: a hundredth of the present gap, down to the target.
+            gap = double.IsNaN(relativeGap) ? LooseGap : Math.Clamp(0.01 * relativeGap, _settings.AssignmentGap, LooseGap);
+            if (next.ClassRelativeGaps.Any(g => g > _settings.Tolerance) || settledTarget)
             {
-                for (var c = 0; c < stations; c++)
-                {
-                    curvature[r, c] = (response is null ? 0 : energy * response[r, c]) - (r == c ? proximal : 0);
-                }
+                gap = _settings.AssignmentGap;
             }
-
-            var next = new double[cuts.Count];
-            if (centre is null)
-            {
-                next[^1] = 1;
-            }
-            else
-            {
-                Array.Copy(centre.Weights, next, centre.Weights.Length);
-                CutModelMaster.Solve(values, marginals, anchorPrices, curvature, next);
-            }
-
-            prices = Combine(marginals, next, stations);
-
-            // Kelley's cut goes where the master puts the flows: the centre's response moved by J along the price change.
-            // Without it, a proposal whose true response does not move (a station at zero flow, the tolerance of the
-            // assignment) adds nothing near the kink the master is resolving.
-            if (centre is not null && response is not null && PredictedFlows(centre, prices, response) is { } predictedFlows
-                && _hour.Grid(predictedFlows, out _) is { } predictedCut)
-            {
-                cuts.Add(predictedCut);
-                marginals.Add(Enumerable.Range(0, stations).Select(predictedCut.MarginalPerKwh).ToArray());
-                Array.Resize(ref next, cuts.Count);
-                values = cuts.Select(c => c.ValueAt(anchorFlows, energy)).ToArray();
-                CutModelMaster.Solve(values, marginals, anchorPrices, curvature, next);
-                prices = Combine(marginals, next, stations);
-            }
-
-            predicted = centre is null ? double.NaN : PredictedRise(values, marginals, centre, next, prices, response, energy);
-            weights = next;
-            step = centre is null ? "fixed_point" : !serious ? "null" : response is null ? "fixed_point" : "model";
-
-            // Assignments only as exact as the coming decision needs: a hundredth of the promised rise, at most LooseGap.
-            var sptt = Math.Max(assignment.Sptt, double.Epsilon);
-            var needed = double.IsNaN(predicted) ? LooseGap : 0.01 * Math.Max(predicted, 0) * kappa / sptt;
-            var closeGap = double.IsNaN(relativeGap) ? LooseGap : 0.01 * relativeGap;
-            assignmentGap = Math.Clamp(Math.Min(needed, closeGap), _settings.AssignmentGap, LooseGap);
-            assignment = _hour.Assign(WithFee(prices), assignment, assignmentGap, cancellation);
-            effort += assignment.Iterations;
         }
     }
 
     /// <summary>
-    /// The settled point's prices are a combination of marginal costs at nearby flows: exact to second order in the
-    /// certificate, not to 1e-6 USD/kWh. Where G_t is smooth the residual r(π) = λ(y(π)) − π is driven to zero by Newton
-    /// steps Δπ = −(H J − I)⁻¹ r, H = ∂λ/∂y from one-sided differences of the OPF's own DLMPs, J the price response. At a
-    /// kink (Newton does not reduce r) the settled combination is kept if it lies between the one-sided derivatives of
-    /// G_t at its flows for every station, a subgradient; otherwise the hour is not settled.
+    /// The prices of a secant column. Where the grid cost is smooth at the master's flows y*, the price is its marginal
+    /// cost there (unique). Where it has a kink (a binding limit), the traffic decides: the prices π_K that, with the
+    /// smooth ones, make the linear response reach y* at those stations,
+    /// <c>J_KK Δπ_K = (y* − y_last)_K − J_KS Δπ_S</c>, solved on the range of J_KK; on its null space (price levels the
+    /// traffic does not respond to) the master's marginal costs are kept.
     /// </summary>
-    private CoupledHourResult Polish(
-        double[] prices, double[] weights, List<GridCut> cuts, List<double[]> marginals, AssignmentResult assignment, GridCut cut,
-        double relativeGap, double gridGap, List<CouplingIteration> log, int effort, double[,]? response, CancellationToken cancellation)
+    private static double[] SecantPrices(double[] lastPrices, double[] lastFlows, double[] target, double[,] response, double[] marginal, bool[] smooth)
     {
-        var stations = _hour.StationCount;
-        var energy = _hour.EnergyPerChargeKwh;
-        var kappa = _hour.TimeUnitsPerUsd;
-        if (response is null)
+        var n = lastPrices.Length;
+        var prices = (double[])marginal.Clone();
+        var kinked = Enumerable.Range(0, n).Where(s => !smooth[s]).ToArray();
+        if (kinked.Length == 0)
         {
-            var spent = 0;
-            response = EstimateResponse(new Centre(prices, weights, assignment, double.NaN), cancellation, ref spent);
-            effort += spent;
+            return prices;
         }
 
-        var (pi, a, c) = (prices, assignment, cut);
-        var r = Residual(c, pi);
-        for (var step = 0; step < MaxPolishSteps && MaxAbs(r) > PriceTolerance; step++)
+        var rhs = Vector<double>.Build.Dense(kinked.Length, r =>
         {
-            var sensitivity = Matrix<double>.Build.Dense(stations, stations);
-            for (var s = 0; s < stations; s++)
+            var i = kinked[r];
+            var value = target[i] - lastFlows[i];
+            for (var s = 0; s < n; s++)
             {
-                var moved = (double[])a.StationFlows.Clone();
-                moved[s] += SensitivityStep;
-                if (_hour.Grid(moved, out _) is not { } shifted)
+                if (smooth[s])
                 {
-                    goto done;
-                }
-
-                for (var q = 0; q < stations; q++)
-                {
-                    sensitivity[q, s] = (shifted.MarginalPerKwh(q) - c.MarginalPerKwh(q)) / SensitivityStep;
+                    value -= response[i, s] * (marginal[s] - lastPrices[s]);
                 }
             }
 
-            var newton = (sensitivity * Matrix<double>.Build.DenseOfArray(response)) - Matrix<double>.Build.DenseIdentity(stations);
-            var delta = newton.Solve(Vector<double>.Build.DenseOfArray(r)).Negate();
-            var nextPrices = pi.Select((p, s) => p + delta[s]).ToArray();
-            var nextAssignment = _hour.Assign(WithFee(nextPrices), a, _settings.AssignmentGap, cancellation);
-            effort += nextAssignment.Iterations;
-            if (nextAssignment.Status is SolveStatus.Failed or SolveStatus.Infeasible || _hour.Grid(nextAssignment.StationFlows, out _) is not { } nextCut)
-            {
-                break;
-            }
-
-            var nextResidual = Residual(nextCut, nextPrices);
-            log.Add(new CouplingIteration(log.Count + 1, "newton", double.NaN, double.NaN, nextAssignment.ClassRelativeGaps, nextAssignment.Iterations));
-            if (!(MaxAbs(nextResidual) < MaxAbs(r)))
-            {
-                break;
-            }
-
-            cuts.Add(nextCut);
-            marginals.Add(Enumerable.Range(0, stations).Select(nextCut.MarginalPerKwh).ToArray());
-            (pi, a, c, r) = (nextPrices, nextAssignment, nextCut, nextResidual);
-        }
-
-    done:
-        if (MaxAbs(r) <= PriceTolerance)
+            return value;
+        });
+        var jkk = Matrix<double>.Build.Dense(kinked.Length, kinked.Length, (r, c) => response[kinked[r], kinked[c]]);
+        var evd = jkk.Evd(Symmetricity.Symmetric);
+        var largest = evd.EigenValues.Select(e => Math.Abs(e.Real)).DefaultIfEmpty(0).Max();
+        var fromLast = Vector<double>.Build.Dense(kinked.Length, r => lastPrices[kinked[r]]);
+        var fromMaster = Vector<double>.Build.Dense(kinked.Length, r => marginal[kinked[r]]);
+        var step = Vector<double>.Build.Dense(kinked.Length);
+        var result = Vector<double>.Build.Dense(kinked.Length);
+        for (var i = 0; i < kinked.Length; i++)
         {
-            // Prices = the marginal grid cost at the flows (within PriceTolerance): report it, with the certificate of
-            // weights on that one cut plus the bound 2·E·|r|∞·Σ y on what the residual can change.
-            var frankWolfe = Math.Max(0, a.Tstt - a.Sptt) / kappa;
-            var slack = 2 * energy * MaxAbs(r) * a.StationFlows.Sum();
-            var upper = Math.Abs((a.Beckmann / kappa) + c.Cost - pi.Select((p, s) => p * energy * a.StationFlows[s]).Sum());
-            var gap = (frankWolfe + slack) / Math.Max(upper, double.Epsilon);
-            var single = new double[cuts.Count];
-            single[cuts.IndexOf(c)] = 1;
-            var settled = gap <= _settings.Tolerance && a.ClassRelativeGaps.All(g => g <= _settings.Tolerance);
-            log[^1] = log[^1] with { RelativeGap = gap, GridGapUsd = slack };
-            return Finish(settled ? SolveStatus.Converged : SolveStatus.IterationLimit, settled ? null : "the assignment at the marginal-cost prices is not within the tolerance",
-                pi, single, cuts, a, c, gap, slack, log, effort);
-        }
-
-        // A kink: the settled combination must be a subgradient of G_t at its flows, station by station.
-        var worst = SubgradientViolation(prices, assignment.StationFlows, cut);
-        return worst <= KinkTolerance
-            ? Finish(SolveStatus.Converged, null, prices, weights, cuts, assignment, cut, relativeGap, gridGap, log, effort)
-            : Finish(SolveStatus.IterationLimit, $"prices {Invariant.Format(worst, 3)} USD/kWh outside the marginal grid cost at the flows",
-                prices, weights, cuts, assignment, cut, relativeGap, gridGap, log, effort);
-    }
-
-    /// <summary>How far the prices lie outside [left, right] one-sided derivatives of G_t (USD/kWh), worst station.</summary>
-    private double SubgradientViolation(double[] prices, double[] flows, GridCut at)
-    {
-        var energy = _hour.EnergyPerChargeKwh;
-        var worst = 0.0;
-        for (var s = 0; s < prices.Length; s++)
-        {
-            var up = (double[])flows.Clone();
-            up[s] += SensitivityStep;
-            if (_hour.Grid(up, out _) is { } right)
+            var lambda = evd.EigenValues[i].Real;
+            var q = evd.EigenVectors.Column(i);
+            if (largest > 0 && Math.Abs(lambda) > NullResponse * largest)
             {
-                worst = Math.Max(worst, prices[s] - ((right.Cost - at.Cost) / (energy * SensitivityStep)));
+                step += q * (q.DotProduct(rhs) / lambda);
+                result += q * q.DotProduct(fromLast);
             }
-
-            if (flows[s] >= SensitivityStep)
+            else
             {
-                var down = (double[])flows.Clone();
-                down[s] -= SensitivityStep;
-                if (_hour.Grid(down, out _) is { } left)
-                {
-                    worst = Math.Max(worst, ((at.Cost - left.Cost) / (energy * SensitivityStep)) - prices[s]);
-                }
+                result += q * q.DotProduct(fromMaster);
             }
         }
 
-        return worst;
-    }
-
-    private static double[] Residual(GridCut cut, double[] prices) => prices.Select((p, s) => cut.MarginalPerKwh(s) - p).ToArray();
-
-    private static double MaxAbs(double[] values) => values.Length == 0 ? 0 : values.Max(Math.Abs);
-
-    /// <summary>ŷ = y_c + J (π − π_c), clipped at zero flow; null when it is the centre's flows.</summary>
-    private static double[]? PredictedFlows(Centre centre, double[] prices, double[,] response)
-    {
-        var n = prices.Length;
-        var flows = new double[n];
-        var moved = 0.0;
-        for (var r = 0; r < n; r++)
+        var longest = step.AbsoluteMaximum();
+        if (longest > MaxSecantStep)
         {
-            var change = 0.0;
-            for (var c = 0; c < n; c++)
-            {
-                change += response[r, c] * (prices[c] - centre.Prices[c]);
-            }
-
-            flows[r] = Math.Max(0, centre.Assignment.StationFlows[r] + change);
-            moved = Math.Max(moved, Math.Abs(flows[r] - centre.Assignment.StationFlows[r]));
+            step *= MaxSecantStep / longest;
         }
 
-        return moved > 1e-9 ? flows : null;
-    }
-
-    /// <summary>The model's promised rise of the lower bound from the centre to the proposed weights (USD):
-    /// Σ (w − w_c)_i ℓ_i(y_c) + ½ E dᵀJd, d = π − π_c.</summary>
-    private static double PredictedRise(double[] values, List<double[]> marginals, Centre centre, double[] next, double[] prices, double[,]? response, double energy)
-    {
-        var rise = 0.0;
-        for (var i = 0; i < next.Length; i++)
+        result += step;
+        for (var r = 0; r < kinked.Length; r++)
         {
-            rise += (next[i] - (i < centre.Weights.Length ? centre.Weights[i] : 0)) * values[i];
-        }
-
-        if (response is not null)
-        {
-            var n = prices.Length;
-            for (var r = 0; r < n; r++)
-            {
-                for (var c = 0; c < n; c++)
-                {
-                    rise += 0.5 * energy * (prices[r] - centre.Prices[r]) * response[r, c] * (prices[c] - centre.Prices[c]);
-                }
-            }
-        }
-
-        return rise;
-    }
-
-    private static double MaxDifference(double[] a, double[] b)
-    {
-        var max = 0.0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            max = Math.Max(max, Math.Abs(a[i] - b[i]));
-        }
-
-        return max;
-    }
-
-    private static double[] Combine(List<double[]> marginals, double[] weights, int stations)
-    {
-        var prices = new double[stations];
-        for (var i = 0; i < weights.Length; i++)
-        {
-            for (var s = 0; s < stations; s++)
-            {
-                prices[s] += weights[i] * marginals[i][s];
-            }
+            prices[kinked[r]] = result[r];
         }
 
         return prices;
     }
 
-    /// <summary>J_rs = ∂y_r/∂π_s by one-sided differences (a price cut of <see cref="CoupledHourSettings.PriceStepForResponse"/>
-    /// at each station in turn), symmetrised and projected onto the negative semidefinite cone: J is the Hessian of the
-    /// concave assignment value in the prices (divided by κE), so it is symmetric and ⪯ 0; the projection removes the
-    /// noise of the finite difference.</summary>
-    private double[,] EstimateResponse(Centre at, CancellationToken cancellation, ref int spent)
+    /// <summary>Stations whose marginal grid cost is unique at the master's flows: the OPF's marginal costs at the flows
+    /// moved by ±<see cref="KinkProbe"/> EV/h agree within <see cref="PriceTolerance"/>.</summary>
+    private bool[] SmoothStations(GridCut at)
     {
-        var stations = _hour.StationCount;
-        var delta = _settings.PriceStepForResponse;
-        var raw = Matrix<double>.Build.Dense(stations, stations);
-        for (var s = 0; s < stations; s++)
+        var n = _hour.StationCount;
+        var smooth = new bool[n];
+        for (var s = 0; s < n; s++)
         {
-            var shifted = (double[])at.Prices.Clone();
-            shifted[s] -= delta;
-            var moved = _hour.Assign(WithFee(shifted), at.Assignment, _settings.AssignmentGap, cancellation);
-            spent += moved.Iterations;
-            for (var r = 0; r < stations; r++)
+            var (left, right) = OneSidedMarginal(at.Flows, s);
+            smooth[s] = Math.Abs(right - left) <= PriceTolerance;
+        }
+
+        return smooth;
+    }
+
+    /// <summary>Whether each price lies between the one-sided marginal grid costs at the flows (within the tolerance).</summary>
+    private bool PricesWithinMarginalCost(double[] flows, double[] prices, GridCut at)
+    {
+        for (var s = 0; s < prices.Length; s++)
+        {
+            var (left, right) = OneSidedMarginal(flows, s);
+            if (prices[s] < Math.Min(left, at.MarginalPerKwh(s)) - PriceTolerance || prices[s] > Math.Max(right, at.MarginalPerKwh(s)) + PriceTolerance)
             {
-                raw[r, s] = (moved.StationFlows[r] - at.Assignment.StationFlows[r]) / -delta;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The marginal grid cost of station s just below and just above its flow (OPFs at y ∓ KinkProbe e_s; at zero
+    /// flow, the left one is the one at the flow).</summary>
+    private (double Left, double Right) OneSidedMarginal(double[] flows, int s)
+    {
+        var down = (double[])flows.Clone();
+        down[s] = Math.Max(0, down[s] - KinkProbe);
+        var up = (double[])flows.Clone();
+        up[s] += KinkProbe;
+        var left = _hour.Grid(down, out _)?.MarginalPerKwh(s) ?? double.NegativeInfinity;
+        var right = _hour.Grid(up, out _)?.MarginalPerKwh(s) ?? double.PositiveInfinity;
+        return (left, right);
+    }
+
+    /// <summary>J_rs = ∂y_r/∂π_s (EV/h per USD/kWh) by one-sided differences (a price cut of
+    /// <see cref="CoupledHourSettings.PriceStepForResponse"/> at each station in turn), symmetrised and projected onto the
+    /// negative semidefinite cone: J is the Hessian of the concave assignment value in the prices (divided by κE), so it is
+    /// symmetric and ⪯ 0; the projection removes the noise of the finite difference.</summary>
+    private double[,] EstimateResponse(double[] prices, AssignmentResult at, CancellationToken cancellation, ref int spent)
+    {
+        var n = _hour.StationCount;
+        var delta = _settings.PriceStepForResponse;
+        var raw = Matrix<double>.Build.Dense(n, n);
+        for (var s = 0; s < n; s++)
+        {
+            var shifted = (double[])prices.Clone();
+            shifted[s] -= delta;
+            var moved = _hour.Assign(WithFee(shifted), at, _settings.AssignmentGap, cancellation);
+            spent += moved.Iterations;
+            for (var r = 0; r < n; r++)
+            {
+                raw[r, s] = (moved.StationFlows[r] - at.StationFlows[r]) / -delta;
             }
         }
 
@@ -510,7 +452,7 @@ internal sealed class CoupledHourSolver
             norm += step[i] * step[i];
         }
 
-        if (!(norm > 1e-16))
+        if (!(norm > 1e-24))
         {
             return;
         }
@@ -547,54 +489,57 @@ internal sealed class CoupledHourSolver
         return (evd.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(eigen) * evd.EigenVectors.Transpose()).ToArray();
     }
 
-    /// <summary>The proximal weight of a first null step: the scale of the response's curvature (E·|J|), or one USD per
-    /// (USD/kWh)² without an estimate.</summary>
-    private double MinimumProximal(double[,]? response)
+    /// <summary>A traffic column: the station flows of an assignment at energy prices π and its cost without the prices,
+    /// B(x)/κ = Beckmann_π(x)/κ − Σ (π_s + fee) E y_s (USD).</summary>
+    private (double[] Flows, double CostUsd) Column(AssignmentResult assignment, double[] prices)
     {
-        if (response is null)
+        var energy = _hour.EnergyPerChargeKwh;
+        var cost = assignment.Beckmann / _hour.TimeUnitsPerUsd;
+        for (var s = 0; s < prices.Length; s++)
         {
-            return 1;
+            cost -= (prices[s] + _hour.ServiceFeePerKwh) * energy * assignment.StationFlows[s];
         }
 
-        var largest = 0.0;
-        for (var s = 0; s < _hour.StationCount; s++)
+        return ((double[])assignment.StationFlows.Clone(), cost);
+    }
+
+    private static string? Failed(AssignmentResult assignment) =>
+        assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible ? $"traffic assignment: {assignment.Message}" : null;
+
+    /// <summary>The columns mixed with the master's weights (those above 1e-12, renormalised).</summary>
+    private static AssignmentResult MasterMix(List<AssignmentResult> columns, double[] weights)
+    {
+        var used = Enumerable.Range(0, Math.Min(columns.Count, weights.Length)).Where(i => weights[i] > 1e-12).ToArray();
+        if (used.Length == 1)
         {
-            largest = Math.Max(largest, -response[s, s]);
+            return columns[used[0]];
         }
 
-        return Math.Max(1e-6, _hour.EnergyPerChargeKwh * largest * 0.1);
+        var total = used.Sum(i => weights[i]);
+        return AssignmentResult.Mix([.. used.Select(i => columns[i])], [.. used.Select(i => weights[i] / total)]);
+    }
+
+    private static double MaxDifference(double[] a, double[] b)
+    {
+        var max = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs(a[i] - b[i]));
+        }
+
+        return max;
     }
 
     private double[] WithFee(double[] energyPrices) => energyPrices.Select(p => p + _hour.ServiceFeePerKwh).ToArray();
 
     private CoupledHourResult Finish(
-        SolveStatus status, string? message, double[] prices, double[]? weights, List<GridCut> cuts, AssignmentResult assignment, GridCut? grid,
-        double relativeGap, double gridGap, List<CouplingIteration> log, int effort)
+        string? message, double[] prices, GridCut? cleared, GridCut? atFlows, AssignmentResult assignment, double relativeGap, double gridGap,
+        List<CouplingIteration> log, int effort, SolveStatus status = SolveStatus.Failed)
     {
-        var stations = _hour.StationCount;
-        var support = weights is null
-            ? (grid is null ? [] : new List<(GridCut, double)> { (grid, 1.0) })
-            : cuts.Take(weights.Length).Select((c, i) => (c, weights[i])).Where(p => p.Item2 > 0).ToList();
-        var energyPart = new double[stations];
-        var reactivePart = new double[stations];
-        if (weights is null)
-        {
-            Array.Copy(prices, energyPart, stations);
-        }
-        else
-        {
-            foreach (var (cut, w) in support)
-            {
-                for (var s = 0; s < stations; s++)
-                {
-                    energyPart[s] += w * cut.EnergyPerKwh[s];
-                    reactivePart[s] += w * cut.ReactivePerKwh[s];
-                }
-            }
-        }
-
-        return new CoupledHourResult(status, message, energyPart, reactivePart, assignment, grid, support, relativeGap, gridGap, log, effort);
+        var n = _hour.StationCount;
+        var energyPart = cleared?.EnergyPerKwh ?? (double[])prices.Clone();
+        var reactivePart = cleared?.ReactivePerKwh ?? new double[n];
+        var support = cleared is null ? [] : new List<(GridCut, double)> { (cleared, 1.0) };
+        return new CoupledHourResult(status, message, energyPart, reactivePart, assignment, atFlows, support, relativeGap, gridGap, log, effort);
     }
-
-    private sealed record Centre(double[] Prices, double[] Weights, AssignmentResult Assignment, double Lower);
 }

@@ -20,6 +20,6 @@ public sealed record CouplingOptions(
     int MaxIterations = 100,
     double AssignmentGap = 1e-9,
     int AssignmentMaxIterations = 5000,
-    double PriceStepForResponse = 0.01,
+    double PriceStepForResponse = 1e-4,
     int Threads = 0,
     double UnservedPenaltyPerKwh = 10.0);

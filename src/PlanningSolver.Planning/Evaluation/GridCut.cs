@@ -15,6 +15,13 @@ namespace PlanningSolver.Planning.Evaluation;
 /// <param name="Opf">The OPF itself (voltages, bus DLMPs, branch flows).</param>
 internal sealed record GridCut(double[] Flows, double Cost, double[] EnergyPerKwh, double[] ReactivePerKwh, OpfResult Opf)
 {
+    /// <summary>For the OPF cleared against the traffic columns: its objective Σ w_i T_i/κ + fee·E·Σy + G(y), USD; NaN
+    /// otherwise.</summary>
+    public double MasterObjective { get; init; } = double.NaN;
+
+    /// <summary>For the OPF cleared against the traffic columns: each column's weight in the flows (summing to 1).</summary>
+    public double[] MasterWeights { get; init; } = [];
+
     /// <summary>λ_s = DLMP_p + tan φ · DLMP_q: the marginal grid cost of one more kWh of charging at station s (USD/kWh).</summary>
     public double MarginalPerKwh(int station) => EnergyPerKwh[station] + ReactivePerKwh[station];
 
