@@ -33,7 +33,7 @@ public static class CliApp
     {
         var root = BuildRoot(output, error, cancellation);
         var parse = root.Parse(args);
-        if (UsageCheck.FirstProblem(parse) is { } problem)
+        if (UsageCheck.FirstProblem(parse, args) is { } problem)
         {
             error.WriteLine($"error: {problem}");
             return ExitCodes.BadInput;

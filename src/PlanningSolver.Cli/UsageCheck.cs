@@ -34,9 +34,14 @@ internal static partial class UsageCheck
     }
 
     /// <summary>The one line to print for a command line that cannot run, or null when it can.</summary>
-    public static string? FirstProblem(ParseResult parse)
+    public static string? FirstProblem(ParseResult parse, IReadOnlyList<string> args)
     {
         var literal = TokensAfterDoubleDash(parse);
+        if (FlagWithValue(parse, args) is { } flag)
+        {
+            return $"{flag} (see '{CommandPath(parse)} --help')";
+        }
+
         // The parser takes an unknown '--sed' for a positional argument, or for the value of an option before it.
         var values = new List<string>();
         for (var r = parse.CommandResult; r is not null; r = r.Parent as CommandResult)
@@ -85,6 +90,30 @@ internal static partial class UsageCheck
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|argument) '(?<name>[^']+)' as expected type '(?<type>[^']+)'\.?$")]
     private static partial System.Text.RegularExpressions.Regex ConversionFailure();
+
+    /// <summary>'--json=..': the parser would drop the value of a flag and take it for a positional argument.</summary>
+    private static string? FlagWithValue(ParseResult parse, IReadOnlyList<string> args)
+    {
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as CommandResult)
+        {
+            foreach (var option in r.Command.Options.Where(o => o is Option<bool> && (r == parse.CommandResult || o.Recursive)))
+            {
+                flags.UnionWith(option.Aliases.Prepend(option.Name));
+            }
+        }
+
+        foreach (var arg in args.TakeWhile(a => a != "--"))
+        {
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && flags.Contains(arg[..eq]) && arg[(eq + 1)..] is var value && !bool.TryParse(value, out _))
+            {
+                return $"{arg[..eq]}: '{value}' is not true or false (the option is a switch and needs no value)";
+            }
+        }
+
+        return null;
+    }
 
     private static void RequireFinite(OptionResult result, string name)
     {

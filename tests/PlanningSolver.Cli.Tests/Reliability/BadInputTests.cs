@@ -120,6 +120,9 @@ public sealed class BadInputTests
         { ["plan", "--evaluations", "x"], "--evaluations: 'x' is not an integer" },
         { ["validate", "a", "b"], "unexpected argument 'b'" },
         { ["no-such-command"], "'no-such-command'" },
+        // Found by the hostile-argument suite: the value of a switch was taken for the CASE.
+        { ["evaluate", "--uniform", "--json=.."], "--json: '..' is not true or false" },
+        { ["plan", "--exhaustive=NaN"], "--exhaustive: 'NaN' is not true or false" },
     };
 
     [Theory]
