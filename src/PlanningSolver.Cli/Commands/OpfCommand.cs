@@ -119,7 +119,9 @@ internal static class OpfCommand
         }).ToList();
         if (buses.FirstOrDefault(b => b.VMinPu > b.VMaxPu) is { } bad)
         {
-            throw new UsageError($"voltage limits cross at bus {bad.Id}: vmin {bad.VMinPu} > vmax {bad.VMaxPu}");
+            // Name the option that made the limits cross (the file's own crossing limits are refused by the reader).
+            var given = vmax is not null ? $"--vmax {Invariant.Format(bad.VMaxPu)}" : $"--vmin {Invariant.Format(bad.VMinPu)}";
+            throw new UsageError($"{given}: voltage limits cross at bus {bad.Id} (vmin {Invariant.Format(bad.VMinPu)} > vmax {Invariant.Format(bad.VMaxPu)} p.u.)");
         }
 
         data = data with { Buses = buses };

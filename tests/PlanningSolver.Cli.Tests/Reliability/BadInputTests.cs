@@ -123,13 +123,17 @@ public sealed class BadInputTests
         // Found by the hostile-argument suite: the value of a switch was taken for the CASE.
         { ["evaluate", "--uniform", "--json=.."], "--json: '..' is not true or false" },
         { ["plan", "--exhaustive=NaN"], "--exhaustive: 'NaN' is not true or false" },
+        // Found by the hostile-argument suite (seed 2): the line did not name the option.
+        { ["opf", "FEEDER_M", "--vmax", "1e-6"], "--vmax 1E-06: voltage limits cross at bus 2" },
     };
 
     [Theory]
     [MemberData(nameof(UsageErrors))]
     public void A_usage_error_is_one_line_naming_the_option_or_value_with_exit_2(string[] args, string expected)
     {
-        var (code, output, err) = Cli.Run([.. args, "-q"]);
+        var feeder = Path.Combine(Directory.CreateTempSubdirectory("ps-usage-").FullName, "feeder.m");
+        File.WriteAllText(feeder, HostileInputTests.SyntheticFeeder);
+        var (code, output, err) = Cli.Run([.. args.Select(a => a == "FEEDER_M" ? feeder : a), "-q"]);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Contains(expected, SingleLine(err), StringComparison.Ordinal);

@@ -65,7 +65,7 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
                     // The same line through the real executable (Program.Main, the console): same exit code, same one line.
                     processChecks--;
                     processRuns++;
-                    var real = RunProcess(args, scratch);
+                    var real = RunProcess(args, Environment.CurrentDirectory); // relative paths resolve as in-process
                     var realLines = string.Join('\n', real.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('[')));
                     problem = real.Code == 2 && realLines == inProcess.Err.Trim() ? null
                         : $"as a process: exit {real.Code}, stderr {Clip(real.Err)} (in-process: {inProcess.Err.Trim()})";
@@ -165,7 +165,9 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
         }
         else if (noise < 0.14)
         {
-            args.Insert(rnd.Next(path.Length, args.Count + 1), Pick(rnd, Hostile));
+            // A stray token may become the DIR of cases export: keep it inside the scratch folder.
+            var token = Pick(rnd, Hostile);
+            args.Insert(rnd.Next(path.Length, args.Count + 1), path is ["cases", "export"] && token.Trim().Length > 0 ? Path.Combine(scratch, token) : token);
         }
         else if (noise < 0.2)
         {
