@@ -33,14 +33,9 @@ public static class CliApp
     {
         var root = BuildRoot(output, error, cancellation);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        if (UsageCheck.FirstProblem(parse, args) is { } problem)
         {
-            foreach (var parseError in parse.Errors)
-            {
-                error.WriteLine($"error: {parseError.Message}");
-            }
-
-            error.WriteLine("Run 'planning-solver --help' for usage.");
+            error.WriteLine($"error: {problem}");
             return ExitCodes.BadInput;
         }
 
@@ -68,6 +63,7 @@ public static class CliApp
             root.Add(command);
         }
 
+        UsageCheck.AddRules(root);
         return root;
     }
 

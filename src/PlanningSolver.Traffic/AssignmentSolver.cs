@@ -181,6 +181,11 @@ public sealed class AssignmentSolver
         {
             cancellation.ThrowIfCancellationRequested();
             UpdateCosts();
+            if (Overflow() is { } overflow)
+            {
+                return BuildResult(request.Algorithm, SolveStatus.Failed, overflow, iteration, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm);
+            }
+
             AllOrNothing(_y, out sptt);
             if (Unreachable() is { } message)
             {
@@ -504,6 +509,27 @@ public sealed class AssignmentSolver
         load[settled[0]] = 0;
         _taskCount[t] = count;
         _taskCost[t] = cost;
+    }
+
+    /// <summary>
+    /// A link or station whose flow or time is no longer a finite number (a demand so large that the volume-delay function
+    /// overflows, e.g. 1e300 trips): the equilibrium cannot be computed, and a shortest-path search over infinite costs
+    /// would wrongly report the destination as unreachable.
+    /// </summary>
+    private string? Overflow()
+    {
+        for (var m = 0; m < _aggregates; m++)
+        {
+            if (_delay[m] is not null && !(double.IsFinite(_time[m]) && double.IsFinite(_total[m])))
+            {
+                var what = m < _links
+                    ? $"road link {_model.Network.Links[m].From}->{_model.Network.Links[m].To}"
+                    : $"station {_model.Sites[m - _links].Name}";
+                return $"{what}: time {Invariant.Format(_time[m])} at a flow of {Invariant.Format(_total[m])}, the numbers overflow (is the demand of a sensible size?)";
+            }
+        }
+
+        return null;
     }
 
     private string? Unreachable()
@@ -833,7 +859,7 @@ public sealed class AssignmentSolver
             AverageExcessCost = totalDemand > 0 ? (tstt - sptt) / totalDemand : 0,
             Tstt = tstt,
             Sptt = sptt,
-            Beckmann = status == SolveStatus.Infeasible ? double.NaN : Beckmann(),
+            Beckmann = status is SolveStatus.Infeasible or SolveStatus.Failed ? double.NaN : Beckmann(),
             SolverSeconds = clock.Elapsed.TotalSeconds,
             WarmStarted = warm,
             ClassLinkFlows = classFlows,

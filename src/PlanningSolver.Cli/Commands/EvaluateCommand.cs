@@ -43,6 +43,11 @@ internal static class EvaluateCommand
                 EvaluationJson.WriteText(session.Out, study, result);
             }
 
+            if (result.Status is not SolveStatus.Converged && result.Message is { } message)
+            {
+                session.Error.WriteLine($"error: {message}");
+            }
+
             return result.Status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;
         });
         return command;
@@ -80,10 +85,23 @@ internal sealed class PlanSelection
         {
             (not null, true) => throw new UsageError("give either --capacities or --uniform, not both"),
             (not null, false) => ChargingPlan.Parse(study, text),
-            (null, true) => ChargingPlan.Uniform(study, parse.GetValue(Uniform)),
+            (null, true) => UniformPlan(study, parse.GetValue(Uniform)),
             (null, false) when defaultUniform => ChargingPlan.Uniform(study),
             _ => throw new UsageError("give the plan: --capacities S1=KW,… or --uniform [KW]"),
         };
+    }
+
+    /// <summary>--uniform KW must be an allowed level at every station (as --capacities must); no value means Case 2's average.</summary>
+    private static ChargingPlan UniformPlan(StudyCase study, double? kw)
+    {
+        var plan = ChargingPlan.Uniform(study, kw);
+        if (kw is { } value && study.Stations.FirstOrDefault(s => !s.LevelsKw.Contains(value)) is { } station)
+        {
+            throw new UsageError(
+                $"--uniform {Invariant.Format(value)}: not an allowed level at station {station.Id} (allowed: {string.Join(";", station.LevelsKw.Select(l => Invariant.Format(l)))} kW)");
+        }
+
+        return plan;
     }
 }
 /// <summary>Options shared by the commands that evaluate plans (evaluate, plan, sweep).</summary>
@@ -202,7 +220,7 @@ internal static class EvaluationJson
     {
         string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
         o.WriteLine($"{study.Name}: {r.Plan.Format(study)} ({r.Pricing.ToText()} pricing)");
-        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {Invariant.Format(r.CouplingResidual)})");
+        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {(double.IsFinite(r.CouplingResidual) ? Invariant.Format(r.CouplingResidual) : "n/a")})");
         o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
         o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
         o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");

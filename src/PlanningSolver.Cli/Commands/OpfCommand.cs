@@ -119,7 +119,9 @@ internal static class OpfCommand
         }).ToList();
         if (buses.FirstOrDefault(b => b.VMinPu > b.VMaxPu) is { } bad)
         {
-            throw new UsageError($"voltage limits cross at bus {bad.Id}: vmin {bad.VMinPu} > vmax {bad.VMaxPu}");
+            // Name the option that made the limits cross (the file's own crossing limits are refused by the reader).
+            var given = vmax is not null ? $"--vmax {Invariant.Format(bad.VMaxPu)}" : $"--vmin {Invariant.Format(bad.VMinPu)}";
+            throw new UsageError($"{given}: voltage limits cross at bus {bad.Id} (vmin {Invariant.Format(bad.VMinPu)} > vmax {Invariant.Format(bad.VMaxPu)} p.u.)");
         }
 
         data = data with { Buses = buses };
@@ -208,7 +210,7 @@ internal static class OpfCommand
         o.WriteLine($"substation      {Invariant.Format(result.SubstationMw * 1000, 3)} kW, {Invariant.Format(result.SubstationMvar * 1000, 3)} kvar");
         o.WriteLine($"losses          {Invariant.Format(result.LossesMw * 1000, 3)} kW, {Invariant.Format(result.LossesMvar * 1000, 3)} kvar");
         o.WriteLine($"min voltage     {Invariant.Format(result.VMinPu, 5)} p.u. at bus {result.VMinBus}");
-        o.WriteLine($"relaxation gap  {result.MaxRelaxationGap.ToString("E2", CultureInfo.InvariantCulture)} p.u.^2");
+        o.WriteLine($"relaxation gap  {(double.IsFinite(result.MaxRelaxationGap) ? result.MaxRelaxationGap.ToString("E2", CultureInfo.InvariantCulture) : "n/a")} p.u.^2");
         if (result.UnservedMw > 0)
         {
             o.WriteLine($"unserved load   {Invariant.Format(result.UnservedMw * 1000, 3)} kW");

@@ -123,6 +123,13 @@ internal static class PlanCommand
                 PlanFiles.WriteText(session.Out, study, run, folder);
             }
 
+            if (run.Best.Status is SolveStatus.Failed or SolveStatus.Infeasible)
+            {
+                // No plan could be evaluated (e.g. an overflow in every evaluation): a failure, whatever the constraints say.
+                session.Error.WriteLine($"error: the best plan's evaluation {run.Best.Status.ToText()}: {run.Best.Message ?? "no message"}");
+                return ExitCodes.SolverFailure;
+            }
+
             return run.Best.AllConstraintsMet ? ExitCodes.Success : ExitCodes.SolverFailure;
         });
         return command;

@@ -155,7 +155,7 @@ public sealed class CoupledEvaluator
 
         // The result is every hour's accepted point (its prices, the flows they induce and the OPF at those flows).
         var final = _options.Pricing == PricingMode.Tou || searches.Any(h => h.Accepted is null) ? last : searches.Select(h => h.Accepted).ToArray();
-        return Summarize(plan, status, message, final, iterations, residual, log, clock);
+        return Summarize(plan, status, message, final, iterations, residual, log, clock).FailIfNotFinite();
     }
 
     /// <summary>Hour t at the given prices: the assignment (warm-started), the OPF at its station loads and the DLMP-based
