@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Traffic;
 using PlanningSolver.Traffic.Tntp;
 

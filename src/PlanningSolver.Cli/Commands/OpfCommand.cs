@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Power;
 
 namespace PlanningSolver.Cli.Commands;
