@@ -41,7 +41,8 @@ public static class AtomicFile
 
             File.Move(temp, full, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // .NET reports EFBIG (a file-size limit) as ArgumentOutOfRangeException, ENOSPC and EACCES as the other two.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || IsFileSizeLimit(e))
         {
             TryDelete(temp);
             throw new OutputError(full, Reason(e, temp), e);
@@ -53,9 +54,18 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>EFBIG as .NET reports it: an ArgumentOutOfRangeException thrown inside the file stream's write.</summary>
+    private static bool IsFileSizeLimit(Exception e) =>
+        e is ArgumentOutOfRangeException && e.StackTrace?.Contains("System.IO.", StringComparison.Ordinal) == true;
+
     /// <summary>The system's reason without the path it names (the temporary name means nothing to the user).</summary>
     private static string Reason(Exception e, string temp)
     {
+        if (e is ArgumentOutOfRangeException)
+        {
+            return "file too large (a file-size limit of the process or file system)";
+        }
+
         var message = e.Message.Replace(temp, "", StringComparison.Ordinal).Replace(Path.GetFileName(temp), "", StringComparison.Ordinal);
         message = message.Replace(": ''", "", StringComparison.Ordinal).Replace(" ''", "", StringComparison.Ordinal).Replace("''", "", StringComparison.Ordinal);
         message = message.Trim().TrimEnd(':', ' ', '.');

@@ -14,12 +14,12 @@ namespace PlanningSolver.Planning.Optimization;
 /// merit among plans that meet every constraint. Part of <see cref="Settings.RunSettings"/> (the defaults are here).
 /// </summary>
 /// <param name="RevenueWeight">USD of merit per USD/day of revenue shortfall.</param>
-/// <param name="UnservedPerKwh">USD of merit per kWh/day of unserved load.</param>
+/// <param name="UnservedPerKwh">USD of merit per kWh/day of unserved load (by default the OPF's price of unserved load).</param>
 /// <param name="GridViolationFixed">USD of merit added when the grid check fails.</param>
 /// <param name="NotConvergedFixed">USD of merit added when the coupling did not settle.</param>
 public sealed record PlanPenalty(
     double RevenueWeight = 10.0,
-    double UnservedPerKwh = 10.0,
+    double UnservedPerKwh = Power.OpfOptions.DefaultUnservedPenaltyPerKwh,
     double GridViolationFixed = 1000.0,
     double NotConvergedFixed = 100.0)
 {

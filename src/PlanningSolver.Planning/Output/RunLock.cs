@@ -1,4 +1,3 @@
-using System.Text;
 using PlanningSolver.Core;
 
 namespace PlanningSolver.Planning.Output;
@@ -6,12 +5,14 @@ namespace PlanningSolver.Planning.Output;
 /// <summary>
 /// An exclusive lock on an output folder, held while a run writes into it: the file <see cref="FileName"/> opened without
 /// sharing (an advisory <c>flock</c> on Unix, a share lock on Windows). The system drops it when the process ends, even
-/// when killed, so a stale file never blocks a later run. It holds the holder's process id, command and start time, so
-/// a second run names the holder.
+/// when killed, so a stale file never blocks a later run. The holder's process id, command and start time are in
+/// <see cref="HolderFile"/> (the lock file itself cannot be read while locked), so a second run names the holder.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
     public const string FileName = ".planning-solver.lock";
+
+    public const string HolderFile = ".planning-solver.lock.holder";
 
     private readonly FileStream _stream;
 
@@ -29,14 +30,20 @@ public sealed class RunLock : IDisposable
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new InputError(folder, null, null, $"in use by another run ({Holder(path)}); wait for it to finish or choose another --out");
+            throw new InputError(folder, null, null, $"in use by another run ({Holder(folder)}); wait for it to finish or choose another --out");
         }
 
         var holder = $"process {Environment.ProcessId}, planning-solver {command}, started {DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)}";
-        var bytes = Encoding.UTF8.GetBytes(holder + "\n");
-        stream.SetLength(0);
-        stream.Write(bytes);
-        stream.Flush();
+        try
+        {
+            File.WriteAllText(System.IO.Path.Combine(folder, HolderFile), holder + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw new OutputError(System.IO.Path.Combine(folder, HolderFile), e.Message, e);
+        }
+
         return new RunLock(stream) { Path = path };
     }
 
@@ -47,6 +54,7 @@ public sealed class RunLock : IDisposable
         // Remove the file while still holding the lock, so no other run can have opened it in between.
         try
         {
+            File.Delete(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, HolderFile));
             File.Delete(Path);
         }
         catch (IOException)
@@ -59,18 +67,14 @@ public sealed class RunLock : IDisposable
         _stream.Dispose();
     }
 
-    private static string Holder(string path)
+    private static string Holder(string folder)
     {
         try
         {
-            // The holder's flock does not stop a plain read of the file's contents.
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new byte[512];
-            var n = RandomAccess.Read(handle, buffer, 0);
-            var text = Encoding.UTF8.GetString(buffer, 0, n).Trim();
+            var text = File.ReadAllText(System.IO.Path.Combine(folder, HolderFile)).Trim();
             return text.Length > 0 ? text : "holder unknown";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "holder unknown";
         }
