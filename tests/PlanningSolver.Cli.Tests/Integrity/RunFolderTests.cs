@@ -22,6 +22,15 @@ public sealed class RunFolderTests
         Assert.True(code == 0, err);
         var before = File.ReadAllText(Path.Combine(folder, "evaluations.csv"));
 
+        // run.json holds the whole settings record: the defaults with exactly the options given.
+        var recorded = Planning.Settings.RunSettings.FromJson(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run.json")))!["settings"]!);
+        var defaults = Planning.Settings.RunSettings.Defaults;
+        Assert.Equal(defaults with
+        {
+            Coupling = defaults.Coupling with { Pricing = Planning.Evaluation.PricingMode.Tou },
+            Search = defaults.Search with { Evaluations = 2 },
+        }, recorded);
+
         // Before: "2 reused" and the old run's best reported for another EV share, and old rows kept under another seed.
         (code, _, err) = Cli.Run([.. Plan, "--set", "ev_share=0.5", "--out", folder]);
         Assert.Equal(2, code);
