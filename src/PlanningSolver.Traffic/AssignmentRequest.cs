@@ -56,7 +56,11 @@ public sealed record AssignmentRequest(IReadOnlyList<DemandMatrix> Demand)
     public AssignmentAlgorithm Algorithm { get; init; } = AssignmentAlgorithm.BiconjugateFrankWolfe;
 
     /// <summary>Stop on relative gap, iterations or seconds; missing the target is a status, not an exception.</summary>
-    public StopCriteria Stop { get; init; } = new(1e-4, 1000);
+    public StopCriteria Stop { get; init; } = DefaultStop;
+
+    /// <summary>The one default stop rule of an assignment (also <c>assign</c>'s --gap and --max-iterations): relative gap
+    /// 1e-6 or 10,000 iterations. The assignments inside the coupled evaluation have their own (CouplingOptions).</summary>
+    public static StopCriteria DefaultStop { get; } = new(1e-6, 10_000);
 
     /// <summary>
     /// A previous result of the same model (typically the same hour in the previous coupling iteration). Used as the

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Traffic;
 using PlanningSolver.Traffic.Tntp;
 
@@ -23,13 +24,13 @@ internal static class AssignCommand
         var gap = new Option<double>("--gap")
         {
             Description = "Stop at this relative gap (TSTT - SPTT) / SPTT.",
-            DefaultValueFactory = _ => 1e-6,
+            DefaultValueFactory = _ => AssignmentRequest.DefaultStop.Tolerance,
             HelpName = "GAP",
         };
         var maxIterations = new Option<int>("--max-iterations")
         {
             Description = "Stop after this many iterations.",
-            DefaultValueFactory = _ => 10_000,
+            DefaultValueFactory = _ => AssignmentRequest.DefaultStop.MaxIterations,
             HelpName = "N",
         };
         var maxSeconds = new Option<double?>("--max-seconds")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Power;
 
 namespace PlanningSolver.Cli.Commands;
@@ -26,7 +27,7 @@ internal static class OpfCommand
             DefaultValueFactory = _ => "lp",
         };
         backend.AcceptOnlyFromAmong("lp", "scip");
-        var soft = new Option<bool>("--soft") { Description = "Allow unserved load at 10000 $/MWh instead of reporting infeasibility." };
+        var soft = new Option<bool>("--soft") { Description = $"Allow unserved load at {OpfOptions.DefaultUnservedPenaltyPerMwh:0} $/MWh instead of reporting infeasibility." };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Write buses.csv and branches.csv to this folder.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
         var command = new Command("opf", "Optimal power flow (SOCP branch-flow model) of a radial feeder: cost, voltages, losses and nodal prices (DLMPs).")

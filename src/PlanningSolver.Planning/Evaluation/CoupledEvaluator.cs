@@ -31,7 +31,7 @@ public sealed record CouplingOptions(
     double AssignmentGap = 1e-6,
     int AssignmentMaxIterations = 2000,
     int Threads = 0,
-    double UnservedPenaltyPerKwh = 10.0);
+    double UnservedPenaltyPerKwh = OpfOptions.DefaultUnservedPenaltyPerKwh);
 
 /// <summary>
 /// The lower level for one plan: 24 hourly multi-class assignments and 24 hourly SOCP OPFs, iterated until charging
