@@ -15,11 +15,11 @@ internal static class AssignCommand
         var trips = new Argument<FileInfo>("TRIPS") { Description = "TNTP demand file (_trips.tntp)." };
         var algorithm = new Option<string>("--algorithm")
         {
-            Description = "Search direction: fw (Frank-Wolfe), cfw (conjugate FW) or bfw (bi-conjugate FW).",
+            Description = "Algorithm: fw (Frank-Wolfe), cfw (conjugate FW), bfw (bi-conjugate FW) or b (Algorithm B, origin-based; docs/algorithm-b.md).",
             DefaultValueFactory = _ => "bfw",
-            HelpName = "fw|cfw|bfw",
+            HelpName = "fw|cfw|bfw|b",
         };
-        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw");
+        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw", "b");
         var gap = new Option<double>("--gap")
         {
             Description = "Stop at this relative gap (TSTT - SPTT) / SPTT.",
