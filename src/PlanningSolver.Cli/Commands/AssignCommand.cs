@@ -16,11 +16,11 @@ internal static class AssignCommand
         var trips = new Argument<FileInfo>("TRIPS") { Description = "TNTP demand file (_trips.tntp)." };
         var algorithm = new Option<string>("--algorithm")
         {
-            Description = "Search direction: fw (Frank-Wolfe), cfw (conjugate FW) or bfw (bi-conjugate FW).",
-            DefaultValueFactory = _ => "bfw",
-            HelpName = "fw|cfw|bfw",
+            Description = "Algorithm: b (Algorithm B, origin-based; the default, faster on every network measured in docs/benchmarks.md), fw (Frank-Wolfe), cfw (conjugate FW) or bfw (bi-conjugate FW).",
+            DefaultValueFactory = _ => "b",
+            HelpName = "b|fw|cfw|bfw",
         };
-        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw");
+        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw", "b");
         var gap = new Option<double>("--gap")
         {
             Description = "Stop at this relative gap (TSTT - SPTT) / SPTT.",
@@ -73,7 +73,7 @@ internal static class AssignCommand
 
         var command = new Command(
             "assign",
-            "Traffic assignment (user equilibrium) of a TNTP network and trip table by FW, CFW or BFW with exact line search. "
+            "Traffic assignment (user equilibrium) of a TNTP network and trip table by Algorithm B (default) or FW, CFW, BFW with exact line search. "
             + "Exit code 0 when the run ends converged or on its iteration/time limit (the status says which); "
             + "1 when it cannot be solved (a destination unreachable); 2 on bad input.")
         {

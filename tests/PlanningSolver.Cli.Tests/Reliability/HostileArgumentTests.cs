@@ -42,7 +42,7 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
     {
         var count = HostileBudget.Count(300, 0.25);
         var seed = (int)HostileBudget.Seed(14);
-        var root = CliApp.BuildRoot(TextWriter.Null, TextWriter.Null, CancellationToken.None);
+        var root = CliApp.BuildRoot(TextWriter.Null, TextWriter.Null, CancellationToken.None, () => ExitCodes.Interrupted);
         var commands = Leaves(root, []).ToList();
         var work = Directory.CreateTempSubdirectory("ps-hostile-args-").FullName;
         var fixtures = Fixtures.Create(work);
