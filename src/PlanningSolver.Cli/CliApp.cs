@@ -29,18 +29,15 @@ public static class CliApp
     };
 
     /// <summary>Runs <paramref name="args"/> and returns the process exit code; never throws.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
+    /// <param name="interruptedExitCode">The exit code of a cancelled command (130 when not given); <see cref="Interruption"/>
+    /// gives 143 after SIGTERM.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default, Func<int>? interruptedExitCode = null)
     {
-        var root = BuildRoot(output, error, cancellation);
+        var root = BuildRoot(output, error, cancellation, interruptedExitCode ?? (() => ExitCodes.Interrupted));
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        if (UsageCheck.FirstProblem(parse, args) is { } problem)
         {
-            foreach (var parseError in parse.Errors)
-            {
-                error.WriteLine($"error: {parseError.Message}");
-            }
-
-            error.WriteLine("Run 'planning-solver --help' for usage.");
+            error.WriteLine($"error: {problem}");
             return ExitCodes.BadInput;
         }
 
@@ -48,7 +45,7 @@ public static class CliApp
         return parse.Invoke(configuration);
     }
 
-    internal static RootCommand BuildRoot(TextWriter output, TextWriter error, CancellationToken cancellation)
+    internal static RootCommand BuildRoot(TextWriter output, TextWriter error, CancellationToken cancellation, Func<int> interruptedExitCode)
     {
         var root = new RootCommand(
             "PlanningSolver: sizes EV fast-charging stations on a road network while respecting the distribution feeder behind them.")
@@ -62,12 +59,13 @@ public static class CliApp
             option.Action = new PrintVersion();
         }
 
-        var runner = new CommandRunner(output, error, cancellation);
+        var runner = new CommandRunner(output, error, cancellation, interruptedExitCode);
         foreach (var command in CommandCatalog.Create(runner))
         {
             root.Add(command);
         }
 
+        UsageCheck.AddRules(root);
         return root;
     }
 
@@ -86,7 +84,7 @@ public static class CliApp
     }
 
     /// <summary>Wraps every command action: logging set-up, the one-line error contract and exit codes.</summary>
-    internal sealed class CommandRunner(TextWriter output, TextWriter error, CancellationToken cancellation)
+    internal sealed class CommandRunner(TextWriter output, TextWriter error, CancellationToken cancellation, Func<int> interruptedExitCode)
     {
         public void Attach(Command command, Func<ParseResult, CliSession, int> body) =>
             command.SetAction(parse => Execute(parse, body));
@@ -99,6 +97,13 @@ public static class CliApp
             {
                 return body(parse, session);
             }
+            catch (Exception) when (cancellation.IsCancellationRequested)
+            {
+                // Whatever the cancellation surfaced as (possibly wrapped by a parallel loop): every file written so far
+                // is complete (atomic writes), so the run can continue from them.
+                error.WriteLine(session.ResumeCommand is { } resume ? $"interrupted; resume with: {resume}" : "interrupted");
+                return interruptedExitCode();
+            }
             catch (InputError e)
             {
                 error.WriteLine($"error: {e.Message}");
@@ -109,10 +114,10 @@ public static class CliApp
                 error.WriteLine($"error: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            catch (OperationCanceledException)
+            catch (OutputError e)
             {
-                error.WriteLine("error: interrupted");
-                return ExitCodes.Interrupted;
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.OutputFailure;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

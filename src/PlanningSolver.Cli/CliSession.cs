@@ -15,4 +15,7 @@ public sealed class CliSession(TextWriter output, TextWriter error, ILogger log,
     public ILogger Log { get; } = log;
 
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>The command that continues this run after an interruption (set once the run's folder is open).</summary>
+    public string? ResumeCommand { get; set; }
 }

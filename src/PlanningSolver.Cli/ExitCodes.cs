@@ -12,6 +12,12 @@ public static class ExitCodes
     /// <summary>Bad input or bad usage: a file, row or field that cannot be used, or a wrong option.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Interrupted by Ctrl+C or SIGTERM.</summary>
+    /// <summary>An output file could not be written (disk full, no permission); the message names the file.</summary>
+    public const int OutputFailure = 3;
+
+    /// <summary>Interrupted by Ctrl+C (SIGINT), or cancelled in-process.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM.</summary>
+    public const int Terminated = 143;
 }

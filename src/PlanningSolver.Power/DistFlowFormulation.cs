@@ -7,7 +7,7 @@ namespace PlanningSolver.Power;
 /// <param name="ElasticPenalty">Penalty per p.u.² of limit violation in diagnosis mode, $/h.</param>
 public sealed record DistFlowOptions(
     bool UnservedLoad = false,
-    double UnservedPenaltyPerMwh = 10_000,
+    double UnservedPenaltyPerMwh = OpfOptions.DefaultUnservedPenaltyPerMwh,
     bool ElasticLimits = false,
     double ElasticPenalty = 1e7);
 

@@ -28,9 +28,17 @@ public sealed record OpfOptions(
     int MaxCutRounds = 200,
     double MaxSeconds = double.PositiveInfinity,
     bool SoftLoad = false,
-    double UnservedPenaltyPerMwh = 10_000,
+    double UnservedPenaltyPerMwh = OpfOptions.DefaultUnservedPenaltyPerMwh,
     bool DiagnoseInfeasibility = true,
-    double GapWarning = 1e-6);
+    double GapWarning = 1e-6)
+{
+    /// <summary>The one default price of unserved load: 10,000 $/MWh = 10 USD/kWh. The coupled evaluation, the V2G study
+    /// and the optimizer's grid penalty take theirs from here.</summary>
+    public const double DefaultUnservedPenaltyPerMwh = 10_000;
+
+    /// <summary><see cref="DefaultUnservedPenaltyPerMwh"/> in USD/kWh.</summary>
+    public const double DefaultUnservedPenaltyPerKwh = DefaultUnservedPenaltyPerMwh / 1000;
+}
 
 /// <summary>Per-bus OPF result.</summary>
 /// <param name="BusId">Bus id.</param>

@@ -27,8 +27,15 @@ public sealed record LoadOption(double[] Units, double Cost);
 /// <param name="GridCostPerHour">G(y*): the OPF cost alone, $/h (unserved-load penalty included).</param>
 /// <param name="Objective">Σ w_i cost_i + Σ added cost + G(y*), $/h.</param>
 /// <param name="Opf">Voltages, DLMPs and branch flows at y*.</param>
+/// <param name="MasterMarginalPerUnit">The same from the master LP itself, with the mix free: the prices for which the
+/// used options' reduced costs vanish (the Dantzig–Wolfe duals). Where the grid is smooth at y* they equal
+/// <paramref name="MarginalCostPerUnit"/> up to the polish's linearisation; at a binding limit they are the multiplier the
+/// options select, which the OPF at the fixed loads cannot tell.</param>
 public sealed record ResponsiveLoadResult(
-    SolveStatus Status, string? Message, double[] Units, double[] Weights, double[] MarginalCostPerUnit, double GridCostPerHour, double Objective, OpfResult Opf);
+    SolveStatus Status, string? Message, double[] Units, double[] Weights, double[] MarginalCostPerUnit, double GridCostPerHour, double Objective, OpfResult Opf)
+{
+    public double[] MasterMarginalPerUnit { get; init; } = MarginalCostPerUnit;
+}
 
 /// <summary>
 /// An OPF (<see cref="DistFlowFormulation"/>) whose responsive loads are a convex combination of given options:
@@ -223,6 +230,31 @@ public sealed class ResponsiveLoadOpf : IDisposable
         }
 
         var solution = _model.Solve(_options.ConeTolerance, _options.MaxCutRounds, _options.MaxSeconds);
+        double[]? master = null;
+        if (solution.Status == SolveStatus.Converged && priceTaking is null && _weights.Count > 1)
+        {
+            master = MarginalFromDuals(solution.RowDuals);
+            // The polish LP linearises the grid at the converged point, which leaves the mix free to slide to a vertex of
+            // the options (the cost is then linear in the weights), and its duals belong to that vertex. Solved again with
+            // the weights held at the converged mix, the loads are fixed and the duals are the grid's marginal costs at them.
+            var held = _weights.Select(w => solution.Values[w]).ToArray();
+            for (var i = 0; i < held.Length; i++)
+            {
+                _model.SetVariableBounds(_weights[i], Math.Max(0, held[i]), Math.Max(0, held[i]));
+            }
+
+            var total = held.Sum(h => Math.Max(0, h));
+            _model.SetRowBounds(_convexity, total, total);
+            var again = _model.Solve(_options.ConeTolerance, _options.MaxCutRounds, _options.MaxSeconds);
+            for (var i = 0; i < held.Length; i++)
+            {
+                _model.SetVariableBounds(_weights[i], 0, double.PositiveInfinity);
+            }
+
+            _model.SetRowBounds(_convexity, 1, 1);
+            solution = again with { Log = solution.Log };
+        }
+
         if (solution.Status != SolveStatus.Converged)
         {
             var empty = new OpfResult(
@@ -257,10 +289,23 @@ public sealed class ResponsiveLoadOpf : IDisposable
             marginal[s] = (bus.DlmpPPerMwh * _loads[s].MwPerUnit) + (bus.DlmpQPerMvarh * _loads[s].MvarPerUnit);
         }
 
-        return new ResponsiveLoadResult(opf.Status, null, units, weights, marginal, gridCost, solution.Objective, opf);
+        return new ResponsiveLoadResult(opf.Status, null, units, weights, marginal, gridCost, solution.Objective, opf) { MasterMarginalPerUnit = master ?? marginal };
     }
 
     public void Dispose() => _model.Dispose();
+
+    /// <summary>DLMP_p · MW per unit + DLMP_q · Mvar per unit of each load from the balance rows' duals ($/h per unit).</summary>
+    private double[] MarginalFromDuals(double[] duals)
+    {
+        var marginal = new double[_loads.Count];
+        for (var s = 0; s < marginal.Length; s++)
+        {
+            var bus = _loads[s].BusIndex;
+            marginal[s] = (duals[_period.PBalance[bus]] / Feeder.BaseMva * _loads[s].MwPerUnit) + (duals[_period.QBalance[bus]] / Feeder.BaseMva * _loads[s].MvarPerUnit);
+        }
+
+        return marginal;
+    }
 
     /// <summary>Bus loads (p.u.): the fixed part plus the responsive loads at <paramref name="units"/>.</summary>
     private double[] Loads(double[] fixedPart, double[] units, bool active)

@@ -147,6 +147,34 @@ public sealed class AssignmentModel
             OutHead[slot] = head[e];
         }
 
+        // Reverse star: arcs grouped by head, in arc order within a head.
+        FirstIn = new int[ExpandedNodeCount + 1];
+        foreach (var h in head)
+        {
+            FirstIn[h + 1]++;
+        }
+
+        for (var v = 0; v < ExpandedNodeCount; v++)
+        {
+            FirstIn[v + 1] += FirstIn[v];
+        }
+
+        InArc = new int[ArcCount];
+        fill = (int[])FirstIn.Clone();
+        for (var e = 0; e < ArcCount; e++)
+        {
+            InArc[fill[head[e]]++] = e;
+        }
+
+        // The flow-dependent cost term each arc adds to: its road link (either layer) or its site's station.
+        ArcAggregate = new int[ArcCount];
+        for (var e = 0; e < ArcCount; e++)
+        {
+            ArcAggregate[e] = e < layers * a ? e % a : a + (e - (layers * a));
+        }
+
+        ClassArcEnd = classes.Select(c => c.Charging ? ArcCount : a).ToArray();
+
         // Fixed (flow-independent) generalized cost per class and road arc, in network time units.
         FixedRoadCost = new double[classes.Count][];
         for (var k = 0; k < classes.Count; k++)
@@ -196,6 +224,34 @@ public sealed class AssignmentModel
     internal int[] OutHead { get; }
 
     internal double[][] FixedRoadCost { get; }
+
+    /// <summary>First slot of each expanded node in <see cref="InArc"/> (length nodes + 1).</summary>
+    internal int[] FirstIn { get; }
+
+    /// <summary>Arcs grouped by head node (reverse star).</summary>
+    internal int[] InArc { get; }
+
+    /// <summary>Per arc, the index of its flow-dependent cost term (see <see cref="AggregateCount"/>): road link a for
+    /// both layer copies of a, <c>links + s</c> for the charging link of site s.</summary>
+    internal int[] ArcAggregate { get; }
+
+    /// <summary>Per class, the arcs it may use are 0 .. this − 1: layer 0 only for a class that does not charge, every
+    /// arc for a charging class.</summary>
+    internal int[] ClassArcEnd { get; }
+
+    /// <summary>Index of the destination node of zone <paramref name="zone"/> (0-based) for class <paramref name="k"/>:
+    /// the zone's layer-1 copy for a charging class, the zone itself otherwise.</summary>
+    internal int DestinationNode(int k, int zone) => Classes[k].Charging ? zone + Network.NodeCount : zone;
+
+    /// <summary>The no-through-traffic rule (TNTP <c>FIRST THRU NODE</c>): paths of origin <paramref name="origin"/> may
+    /// leave expanded node <paramref name="node"/> only when it is not a zone numbered below the first through node,
+    /// or is a copy of the origin.</summary>
+    internal bool MayLeave(int node, int origin)
+    {
+        var n = Network.NodeCount;
+        var baseIndex = node >= n ? node - n : node;
+        return baseIndex >= Network.FirstThruNode - 1 || baseIndex == origin;
+    }
 
     private static void ValidateSettings(AssignmentSettings s)
     {

@@ -22,8 +22,12 @@ public sealed class AssignmentResult
 
     public required AssignmentAlgorithm Algorithm { get; init; }
 
-    /// <summary>Line-search updates made (the initial all-or-nothing load is iteration 0).</summary>
+    /// <summary>Line-search updates made (the initial all-or-nothing load is iteration 0); for Algorithm B, outer
+    /// iterations (topology update, shift passes, exact gap).</summary>
     public required int Iterations { get; init; }
+
+    /// <summary>Newton flow shifts made (Algorithm B; 0 for the Frank-Wolfe family): the work of a warm re-solve.</summary>
+    public long Shifts { get; init; }
 
     /// <summary>Per iteration: relative gap, step, Beckmann objective and elapsed seconds after that iteration.</summary>
     public required ConvergenceLog Log { get; init; }

@@ -4,7 +4,8 @@ using PlanningSolver.Core;
 namespace PlanningSolver.Traffic;
 
 /// <summary>
-/// Multi-class user-equilibrium assignment on an <see cref="AssignmentModel"/> by the Frank-Wolfe family, assembled
+/// Multi-class user-equilibrium assignment on an <see cref="AssignmentModel"/> by the Frank-Wolfe family (or, when the
+/// request asks for <see cref="AssignmentAlgorithm.AlgorithmB"/>, by a <see cref="BushAssignmentSolver"/> it keeps), assembled
 /// from parts: direction finding (all-or-nothing on shortest-path trees, one per origin and class, in parallel), the
 /// search direction (FW: LeBlanc, Morlok and Pierskalla 1975; CFW and BFW: Mitradjieva and Lindberg 2013,
 /// "The stiff is moving — conjugate direction Frank-Wolfe methods with application to traffic assignment",
@@ -78,6 +79,7 @@ public sealed class AssignmentSolver
     private int _blockEnd;
     private int _unreachableTask = -1;
     private int _unreachableDestination = -1;
+    private BushAssignmentSolver? _bush;
 
     /// <param name="model">The shared model.</param>
     /// <param name="threads">Threads for direction finding (0 = all cores); results do not depend on it.</param>
@@ -95,7 +97,7 @@ public sealed class AssignmentSolver
         _nodes = model.Network.NodeCount;
         _zones = model.Network.ZoneCount;
         _charging = model.Classes.Select(c => c.Charging).ToArray();
-        _classArcEnd = _charging.Select(c => c ? _arcs : _links).ToArray();
+        _classArcEnd = model.ClassArcEnd;
         var joint = _classes * _arcs;
         _x = new double[joint];
         _y = new double[joint];
@@ -148,6 +150,17 @@ public sealed class AssignmentSolver
     public AssignmentResult Solve(AssignmentRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Algorithm == AssignmentAlgorithm.AlgorithmB)
+        {
+            _bush ??= new BushAssignmentSolver(_model, threads: _threads);
+            if (request.WarmStart is null || !ReferenceEquals(request.WarmStart, _bush.LastResult))
+            {
+                _bush.Reset();
+            }
+
+            return _bush.Solve(request, cancellation);
+        }
+
         var stop = request.Stop.Validated();
         var clock = Stopwatch.StartNew();
         Prepare(request);
@@ -181,6 +194,11 @@ public sealed class AssignmentSolver
         {
             cancellation.ThrowIfCancellationRequested();
             UpdateCosts();
+            if (Overflow() is { } overflow)
+            {
+                return BuildResult(request.Algorithm, SolveStatus.Failed, overflow, iteration, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm);
+            }
+
             AllOrNothing(_y, out sptt);
             if (Unreachable() is { } message)
             {
@@ -188,14 +206,14 @@ public sealed class AssignmentSolver
             }
 
             tstt = TotalCost();
-            gap = RelativeGap(tstt, sptt);
+            gap = RelativeGap.Of(tstt, sptt);
             var elapsed = clock.Elapsed.TotalSeconds;
             if (iteration > 0)
             {
                 log.Add(new IterationRecord(iteration, gap, lastStep, Beckmann(), elapsed));
             }
 
-            if (stop.Check(Math.Max(gap, WorstClassGap()), iteration, elapsed) is { } done)
+            if (stop.Check(Math.Max(gap, RelativeGap.WorstClass(_classTstt, _classSptt)), iteration, elapsed) is { } done)
             {
                 status = done;
                 break;
@@ -506,6 +524,8 @@ public sealed class AssignmentSolver
         _taskCost[t] = cost;
     }
 
+    private string? Overflow() => CostOverflow.Find(_model, _delay, _time, _total);
+
     private string? Unreachable()
     {
         if (_unreachableTask < 0)
@@ -571,49 +591,8 @@ public sealed class AssignmentSolver
         return sum;
     }
 
-    /// <summary>The largest class relative gap (TSTT_k − SPTT_k) / SPTT_k at the costs of the last direction finding: the
-    /// total gap is their SPTT-weighted mean, so a small class (charging EVs) can be far from its own equilibrium while the
-    /// total gap is tiny. A class without demand has gap 0.</summary>
-    private double WorstClassGap()
-    {
-        var worst = 0.0;
-        for (var k = 0; k < _classes; k++)
-        {
-            worst = Math.Max(worst, RelativeGap(_classTstt[k], _classSptt[k]));
-        }
-
-        return worst;
-    }
-
-    private static double RelativeGap(double tstt, double sptt) => sptt > 0 ? (tstt - sptt) / sptt : (tstt > 0 ? double.PositiveInfinity : 0);
-
     /// <summary>Beckmann objective at the current flows.</summary>
-    private double Beckmann()
-    {
-        var sum = 0.0;
-        for (var m = 0; m < _aggregates; m++)
-        {
-            if (_delay[m] is { } f)
-            {
-                sum += f.Integral(_total[m]);
-            }
-        }
-
-        for (var k = 0; k < _classes; k++)
-        {
-            var offset = k * _arcs;
-            for (var e = 0; e < _classArcEnd[k]; e++)
-            {
-                var f = _x[offset + e];
-                if (f != 0)
-                {
-                    sum += _fixed[offset + e] * f;
-                }
-            }
-        }
-
-        return sum;
-    }
+    private double Beckmann() => AssignmentResultBuilder.Beckmann(_model, _x, _fixed, _total, _delay);
 
     /// <summary>Sets the target point (and its totals); returns true when a conjugate direction was used.</summary>
     private bool ChooseTarget(AssignmentAlgorithm algorithm, int history, double previousStep)
@@ -788,63 +767,12 @@ public sealed class AssignmentSolver
 
     private AssignmentResult BuildResult(
         AssignmentAlgorithm algorithm, SolveStatus status, string? message, int iterations, ConvergenceLog log,
-        double gap, double tstt, double sptt, double totalDemand, Stopwatch clock, bool warm)
-    {
-        var network = _model.Network;
-        var hoursPerUnit = _model.Settings.HoursPerTimeUnit;
-        var kmPerUnit = _model.Settings.KilometersPerLengthUnit;
-        var classFlows = new double[_classes][];
-        var chargedFlows = new double[_classes][];
-        var vehicleHours = new double[_classes];
-        var vehicleKm = new double[_classes];
-        for (var k = 0; k < _classes; k++)
-        {
-            var offset = k * _arcs;
-            var flows = new double[_links];
-            for (var a = 0; a < _links; a++)
-            {
-                flows[a] = _x[offset + a] + (_charging[k] ? _x[offset + _links + a] : 0);
-                vehicleHours[k] += flows[a] * _time[a];
-                vehicleKm[k] += flows[a] * network.Length[a];
-            }
-
-            vehicleHours[k] *= hoursPerUnit;
-            vehicleKm[k] *= kmPerUnit;
-            classFlows[k] = flows;
-            chargedFlows[k] = _charging[k] ? _x.AsSpan(offset + _links, _links).ToArray() : new double[_links];
-        }
-
-        var stationFlows = new double[_model.Sites.Count];
-        var stationHours = new double[_model.Sites.Count];
-        for (var s = 0; s < _sites; s++)
-        {
-            stationFlows[s] = _total[_links + s];
-            stationHours[s] = _delay[_links + s] is null ? 0 : _time[_links + s] * hoursPerUnit;
-        }
-
-        return new AssignmentResult(_model, (double[])_x.Clone(), _fingerprints)
-        {
-            Status = status,
-            Message = message,
-            Algorithm = algorithm,
-            Iterations = iterations,
-            Log = log,
-            RelativeGap = gap,
-            AverageExcessCost = totalDemand > 0 ? (tstt - sptt) / totalDemand : 0,
-            Tstt = tstt,
-            Sptt = sptt,
-            Beckmann = status == SolveStatus.Infeasible ? double.NaN : Beckmann(),
-            SolverSeconds = clock.Elapsed.TotalSeconds,
-            WarmStarted = warm,
-            ClassLinkFlows = classFlows,
-            ClassChargedLinkFlows = chargedFlows,
-            LinkFlows = _total.AsSpan(0, _links).ToArray(),
-            LinkTimes = _time.AsSpan(0, _links).ToArray(),
-            StationFlows = stationFlows,
-            StationTimeHours = stationHours,
-            ClassVehicleHours = vehicleHours,
-            ClassVehicleKm = vehicleKm,
-            ClassRelativeGaps = _classTstt.Select((c, k) => double.IsNaN(gap) ? double.NaN : RelativeGap(c, _classSptt[k])).ToArray(),
-        };
-    }
+        double gap, double tstt, double sptt, double totalDemand, Stopwatch clock, bool warm) =>
+        AssignmentResultBuilder.Build(
+            _model,
+            _fingerprints,
+            new AssignmentResultBuilder.State(_x, _total, _time, _delay, _classTstt, _classSptt),
+            new AssignmentResultBuilder.Outcome(
+                algorithm, status, message, iterations, log, gap, tstt, sptt, totalDemand,
+                status is SolveStatus.Infeasible or SolveStatus.Failed ? double.NaN : Beckmann(), clock.Elapsed.TotalSeconds, warm, 0));
 }

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Settings;
 using PlanningSolver.Power;
 using FeederBranch = PlanningSolver.Power.FeederBranch;
 using FeederBus = PlanningSolver.Power.FeederBus;
@@ -37,7 +38,7 @@ public class CouplingBenchmarks
 
     [Benchmark(Description = "plan ring-33, 8 evaluations + Case 1/Case 2")]
     public double ShortPlan() =>
-        new PlanDriver(_ring33, new PlanOptions(Evaluations: 8, Threads: Threads)).Run([]).Best.SocialCost;
+        new PlanDriver(_ring33, new RunSettings { Search = new SearchSettings(Evaluations: 8) }, Threads).Run([]).Best.SocialCost;
 }
 
 /// <summary>

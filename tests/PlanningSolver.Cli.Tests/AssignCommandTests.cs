@@ -39,7 +39,7 @@ public sealed class AssignCommandTests : IDisposable
         using var doc = JsonDocument.Parse(output);
         var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal(["algorithm", "status", "iterations", "relative_gap", "average_excess_cost", "tstt", "beckmann", "wall_seconds"], keys);
-        Assert.Equal("bfw", doc.RootElement.GetProperty("algorithm").GetString());
+        Assert.Equal("b", doc.RootElement.GetProperty("algorithm").GetString()); // the default (docs/algorithm-b.md)
         Assert.Equal("converged", doc.RootElement.GetProperty("status").GetString());
         Assert.True(doc.RootElement.GetProperty("relative_gap").GetDouble() <= 1e-8);
     }

@@ -98,7 +98,13 @@ public sealed class CoupledEvaluationTests
             }
 
             var states = Enumerable.Range(0, stations).Select(s => new StationState(plan.PowerKw[s], study.Stations[s].Units, rows[s].PricePerKwh)).ToArray();
-            var again = fresh.Solve(new AssignmentRequest(networks.HourlyDemand[hour]) { Stations = states, Stop = new StopCriteria(1e-10, 100_000) });
+            // From scratch (no warm start: bushes built anew), Algorithm B to 1e-12, every class's own gap.
+            var again = fresh.Solve(new AssignmentRequest(networks.HourlyDemand[hour])
+            {
+                Stations = states,
+                Stop = new StopCriteria(1e-12, 100_000),
+                Algorithm = AssignmentAlgorithm.AlgorithmB,
+            });
             for (var s = 0; s < stations; s++)
             {
                 Assert.True(Math.Abs(again.StationFlows[s] - flows[s]) <= 1e-3 * (1 + flows[s]), $"hour {hour} {rows[s].Station}: {flows[s]} reported, {again.StationFlows[s]} fresh");

@@ -3,6 +3,7 @@ using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Surrogate;
 using PlanningSolver.Testing;
 using Xunit.Abstractions;

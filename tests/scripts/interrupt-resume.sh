@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Interruption test: SIGKILL `plan` and `sweep` at random moments, resume, and compare with an uninterrupted run.
+# Interruption test: stop `plan` and `sweep` at random moments with a signal, resume, and compare with an
+# uninterrupted run.
 #
-#   tests/scripts/interrupt-resume.sh [KILLS]        (default 20 kills in total: ~60% plan, ~40% sweep)
+#   tests/scripts/interrupt-resume.sh [KILLS]        (default 20 stops in total: ~60% plan, ~40% sweep)
 #
 # Needs a Release build (dotnet build PlanningSolver.sln -c Release). Env: PS_DLL (the CLI dll), WORK (scratch
-# folder, default a new temp dir), SEED (bash RANDOM seed, default 1). Exit 0 when every check passes.
+# folder, default a new temp dir), SEED (bash RANDOM seed, default 1), SIGNALS (the signals drawn from at random,
+# default "KILL INT TERM"). Exit 0 when every check passes.
 # Checks: evaluations.csv / results.csv hold exactly the rows of the reference run (every column but wall_seconds),
-# no duplicate rows, no *.tmp left, every CSV parses (same field count on every row, header intact).
+# no duplicate rows, no *.tmp left, every CSV parses (same field count on every row, header intact); a run stopped
+# by SIGINT / SIGTERM exits 130 / 143 and its last stderr line is "interrupted; resume with: planning-solver …".
 set -u
+set -m # job control: background runs get the default SIGINT disposition (a non-interactive shell ignores it otherwise)
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DLL="${PS_DLL:-$ROOT/src/PlanningSolver.Cli/bin/Release/net10.0/planning-solver.dll}"
 KILLS="${1:-20}"
 WORK="${WORK:-$(mktemp -d /tmp/ps-interrupt-XXXXXX)}"
 RANDOM="${SEED:-1}"
+read -r -a SIGNAL_LIST <<<"${SIGNALS:-KILL INT TERM}"
+graceful=0; graceful_bad=0
 [ -f "$DLL" ] || { echo "missing $DLL: build first (dotnet build PlanningSolver.sln -c Release)"; exit 2; }
 mkdir -p "$WORK"
 ps() { dotnet "$DLL" "$@"; }
@@ -37,23 +43,40 @@ PLAN_MS=$(cat "$WORK/plan-ref.ms"); SWEEP_MS=$(cat "$WORK/sweep-ref.ms")
 kills=0; resumes=0; fails=0
 PLAN_KILLS=$(( (KILLS * 6 + 9) / 10 )); SWEEP_KILLS=$(( KILLS - PLAN_KILLS ))
 
-# Starts a command in the background and SIGKILLs it after a random delay of 200 ms .. MAX ms.
-# Returns 0 when it was killed, 1 when it finished first (its exit code in LAST_RC).
+# Starts a command in the background and sends it a random signal of SIGNAL_LIST after a random delay of
+# 200 ms .. MAX ms. Returns 0 when it was stopped, 1 when it finished first (its exit code in LAST_RC).
+# A graceful stop (INT, TERM) must exit 130 / 143 with the one "interrupted; resume with:" line.
 kill_at_random() {
   local max="$1"; shift
   local delay=$(( 200 + (RANDOM * 32768 + RANDOM) % (max > 300 ? max - 200 : 100) ))
-  "$@" >/dev/null 2>>"$WORK/killed.err" &
+  local sig="${SIGNAL_LIST[$(( RANDOM % ${#SIGNAL_LIST[@]} ))]}"
+  local err="$WORK/run.err"
+  "$@" >/dev/null 2>"$err" &
   local pid=$! start; start=$(ms)
   while kill -0 "$pid" 2>/dev/null; do
     if [ $(( $(ms) - start )) -ge "$delay" ]; then
-      if kill -KILL "$pid" 2>/dev/null; then
-        wait "$pid" 2>/dev/null; echo "killed after ${delay} ms: $*" >>"$WORK/log"; return 0
+      if kill -"$sig" "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null; local rc=$?
+        cat "$err" >>"$WORK/killed.err"
+        echo "SIG$sig after ${delay} ms (exit $rc): $*" >>"$WORK/log"
+        if [ "$sig" != KILL ]; then
+          graceful=$((graceful + 1))
+          local want=130; [ "$sig" = TERM ] && want=143
+          if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then
+            echo "  finished before the signal took effect" >>"$WORK/log"; LAST_RC=$rc; return 1
+          fi
+          if [ "$rc" -ne "$want" ] || ! tail -n 1 "$err" | grep -q '^interrupted; resume with: planning-solver '; then
+            echo "SIG$sig: exit $rc (expected $want), last stderr line: $(tail -n 1 "$err")"; graceful_bad=$((graceful_bad + 1))
+          fi
+        fi
+        return 0
       fi
     fi
     sleep 0.05
   done
   wait "$pid"; LAST_RC=$?
-  echo "finished (exit $LAST_RC) before the kill at ${delay} ms: $*" >>"$WORK/log"
+  cat "$err" >>"$WORK/killed.err"
+  echo "finished (exit $LAST_RC) before the signal at ${delay} ms: $*" >>"$WORK/log"
   return 1
 }
 
@@ -117,5 +140,6 @@ if tmp: bad.append("temporary files left: " + ", ".join(tmp))
 for b in bad: print("FAIL: " + b)
 sys.exit(1 if bad else 0)
 PY
-echo "kills: $kills (plan $((kills - sweep_kills)), sweep $sweep_kills); resumes: $resumes; plan rounds $plan_rounds, sweep rounds $sweep_rounds"
+fails=$((fails + graceful_bad))
+echo "stops: $kills (plan $((kills - sweep_kills)), sweep $sweep_kills; $graceful by SIGINT/SIGTERM, $graceful_bad of them wrong); resumes: $resumes; plan rounds $plan_rounds, sweep rounds $sweep_rounds"
 if [ $fails -eq 0 ]; then echo "interrupt-resume: PASS"; exit 0; else echo "interrupt-resume: FAIL ($fails problems; see $WORK)"; exit 1; fi

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Traffic;
 using PlanningSolver.Traffic.Tntp;
 
@@ -15,21 +16,21 @@ internal static class AssignCommand
         var trips = new Argument<FileInfo>("TRIPS") { Description = "TNTP demand file (_trips.tntp)." };
         var algorithm = new Option<string>("--algorithm")
         {
-            Description = "Search direction: fw (Frank-Wolfe), cfw (conjugate FW) or bfw (bi-conjugate FW).",
-            DefaultValueFactory = _ => "bfw",
-            HelpName = "fw|cfw|bfw",
+            Description = "Algorithm: b (Algorithm B, origin-based; the default, faster on every network measured in docs/benchmarks.md), fw (Frank-Wolfe), cfw (conjugate FW) or bfw (bi-conjugate FW).",
+            DefaultValueFactory = _ => "b",
+            HelpName = "b|fw|cfw|bfw",
         };
-        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw");
+        algorithm.AcceptOnlyFromAmong("fw", "cfw", "bfw", "b");
         var gap = new Option<double>("--gap")
         {
             Description = "Stop at this relative gap (TSTT - SPTT) / SPTT.",
-            DefaultValueFactory = _ => 1e-6,
+            DefaultValueFactory = _ => AssignmentRequest.DefaultStop.Tolerance,
             HelpName = "GAP",
         };
         var maxIterations = new Option<int>("--max-iterations")
         {
             Description = "Stop after this many iterations.",
-            DefaultValueFactory = _ => 10_000,
+            DefaultValueFactory = _ => AssignmentRequest.DefaultStop.MaxIterations,
             HelpName = "N",
         };
         var maxSeconds = new Option<double?>("--max-seconds")
@@ -72,7 +73,7 @@ internal static class AssignCommand
 
         var command = new Command(
             "assign",
-            "Traffic assignment (user equilibrium) of a TNTP network and trip table by FW, CFW or BFW with exact line search. "
+            "Traffic assignment (user equilibrium) of a TNTP network and trip table by Algorithm B (default) or FW, CFW, BFW with exact line search. "
             + "Exit code 0 when the run ends converged or on its iteration/time limit (the status says which); "
             + "1 when it cannot be solved (a destination unreachable); 2 on bad input.")
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 
 namespace PlanningSolver.Cli.Commands;
@@ -21,11 +22,22 @@ internal static class CasesCommand
         });
 
         var name = new Argument<string>("NAME") { Description = "Built-in case name (see 'cases list')." };
-        var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder to write the case files into (created if absent)." };
-        var export = new Command("export", "Copy a built-in case into a folder, to inspect or modify it.") { name, folder };
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder to write the case files into (created if absent; must be empty)." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing the case's files there." };
+        var export = new Command("export", "Copy a built-in case into a folder, to inspect or modify it.") { name, folder, force };
         runner.Attach(export, (parse, session) =>
         {
             var target = parse.GetValue(folder)!.FullName;
+            if (File.Exists(target))
+            {
+                throw new InputError(target, null, null, "is a file; cases export takes a folder");
+            }
+
+            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !parse.GetValue(force))
+            {
+                throw new InputError(target, null, null, "is not empty (its files may be your edits); choose an empty or new folder, or --force to overwrite");
+            }
+
             var written = BuiltInCases.Export(parse.GetValue(name)!, target);
             session.Log.Information("Exported {Count} files of {Case} to {Folder}", written.Count, parse.GetValue(name), target);
             return ExitCodes.Success;

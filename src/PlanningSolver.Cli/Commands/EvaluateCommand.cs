@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
-using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Output;
+using PlanningSolver.Planning.Settings;
 
 namespace PlanningSolver.Cli.Commands;
 
@@ -21,17 +21,30 @@ internal static class EvaluateCommand
         };
         planOptions.AddTo(command);
         shared.AddTo(command);
+        command.Add(shared.Force);
         runner.Attach(command, (parse, session) =>
         {
-            var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
+            var caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
+            var set = parse.GetValue(shared.Set) ?? [];
+            var study = CaseOverrides.Apply(CaseLoader.Load(caseName), set);
             var plan = planOptions.Plan(parse, study);
-            var evaluator = new CoupledEvaluator(study, shared.Coupling(parse));
+            var settings = shared.Settings.Parse(parse, RunSettings.Defaults);
+            var threads = shared.ThreadCount(parse);
+
+            // The output folder is checked, locked and fingerprinted before anything is solved.
+            using var folder = parse.GetValue(shared.Out) is { } outFolder
+                ? RunFolder.Open(outFolder.FullName,
+                    RunRecord.Create("evaluate", CliApp.Version, caseName, set, study, settings,
+                        new SortedDictionary<string, string>(StringComparer.Ordinal) { ["plan"] = plan.Format(study) }),
+                    shared.FolderUse(parse), CaseIdentity.Inputs(caseName, study), EvaluationFiles.Names)
+                : null;
+            var evaluator = new CoupledEvaluator(study, settings.Coupling with { Threads = threads });
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, evaluator.Options.Pricing.ToText());
             var result = evaluator.Evaluate(plan, session.Cancellation);
-            if (parse.GetValue(shared.Out) is { } folder)
+            if (folder is not null)
             {
-                EvaluationFiles.Write(folder.FullName, study, result);
-                session.Log.Information("Wrote results to {Folder}", folder.FullName);
+                EvaluationFiles.Write(folder.Path, study, result);
+                session.Log.Information("Wrote results to {Folder}", folder.Path);
             }
 
             if (parse.GetValue(shared.Json))
@@ -41,6 +54,11 @@ internal static class EvaluateCommand
             else
             {
                 EvaluationJson.WriteText(session.Out, study, result);
+            }
+
+            if (result.Status is not SolveStatus.Converged && result.Message is { } message)
+            {
+                session.Error.WriteLine($"error: {message}");
             }
 
             return result.Status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;
@@ -71,6 +89,12 @@ internal sealed class PlanSelection
         command.Add(Uniform);
     }
 
+    /// <summary>The plan as given, for run.json: "capacities S1=…", "uniform KW" or "uniform".</summary>
+    public string Describe(ParseResult parse) =>
+        parse.GetValue(Capacities) is { } text ? "capacities " + text
+        : parse.GetValue(Uniform) is { } kw ? "uniform " + Invariant.Format(kw)
+        : "uniform";
+
     /// <summary>The plan the options give; with <paramref name="defaultUniform"/>, no option means the uniform plan.</summary>
     public ChargingPlan Plan(ParseResult parse, StudyCase study, bool defaultUniform = false)
     {
@@ -80,21 +104,30 @@ internal sealed class PlanSelection
         {
             (not null, true) => throw new UsageError("give either --capacities or --uniform, not both"),
             (not null, false) => ChargingPlan.Parse(study, text),
-            (null, true) => ChargingPlan.Uniform(study, parse.GetValue(Uniform)),
+            (null, true) => UniformPlan(study, parse.GetValue(Uniform)),
             (null, false) when defaultUniform => ChargingPlan.Uniform(study),
             _ => throw new UsageError("give the plan: --capacities S1=KW,… or --uniform [KW]"),
         };
     }
+
+    /// <summary>--uniform KW must be an allowed level at every station (as --capacities must); no value means Case 2's average.</summary>
+    private static ChargingPlan UniformPlan(StudyCase study, double? kw)
+    {
+        var plan = ChargingPlan.Uniform(study, kw);
+        if (kw is { } value && study.Stations.FirstOrDefault(s => !s.LevelsKw.Contains(value)) is { } station)
+        {
+            throw new UsageError(
+                $"--uniform {Invariant.Format(value)}: not an allowed level at station {station.Id} (allowed: {string.Join(";", station.LevelsKw.Select(l => Invariant.Format(l)))} kW)");
+        }
+
+        return plan;
+    }
 }
-/// <summary>Options shared by the commands that evaluate plans (evaluate, plan, sweep).</summary>
+/// <summary>Options shared by the commands that evaluate plans (evaluate, plan, v2g).</summary>
 internal sealed class EvaluationOptions
 {
-    public Option<string> Pricing { get; } = new("--pricing")
-    {
-        Description = "Charging prices: dlmp (nodal prices fed back until they settle) or tou (fixed tariff).",
-        DefaultValueFactory = _ => "dlmp",
-        HelpName = "dlmp|tou",
-    };
+    /// <summary>The result-affecting settings (here --pricing; plan adds the search options).</summary>
+    public SettingsOptions Settings { get; } = new();
 
     public Option<string[]> Set { get; } = new("--set")
     {
@@ -103,19 +136,28 @@ internal sealed class EvaluationOptions
         HelpName = "NAME=VALUE",
     };
 
-    public Option<int> Threads { get; } = new("--threads")
-    {
-        Description = "Threads (0 = all cores). Results do not depend on it.",
-        DefaultValueFactory = _ => 0,
-    };
+    public Option<int> Threads { get; } = ThreadsOption();
 
     public Option<DirectoryInfo?> Out { get; } = new("--out") { Description = "Write the result files into this folder.", HelpName = "DIR" };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as one JSON object." };
 
+    public Option<bool> Force { get; } = ForceOption();
+
+    public static Option<int> ThreadsOption() => new("--threads")
+    {
+        Description = "Threads (0 = all cores). Results do not depend on it.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<bool> ForceOption() => new("--force")
+    {
+        Description = "Replace the results of another run in the --out folder (its own files only; a case folder is never written into).",
+    };
+
     public void AddTo(Command command)
     {
-        command.Add(Pricing);
+        Settings.AddCoupling(command);
         command.Add(Set);
         command.Add(Threads);
         command.Add(Out);
@@ -128,113 +170,8 @@ internal sealed class EvaluationOptions
         return CaseOverrides.Apply(study, parse.GetValue(Set) ?? []);
     }
 
-    public CouplingOptions Coupling(ParseResult parse)
-    {
-        if (!PricingModeText.TryParse(parse.GetValue(Pricing), out var pricing))
-        {
-            throw new UsageError($"--pricing must be dlmp or tou, got '{parse.GetValue(Pricing)}'");
-        }
+    public int ThreadCount(ParseResult parse) =>
+        parse.GetValue(Threads) is >= 0 and var threads ? threads : throw new UsageError($"--threads must be >= 0, got {parse.GetValue(Threads)}");
 
-        var threads = parse.GetValue(Threads);
-        return threads < 0 ? throw new UsageError("--threads must be >= 0") : new CouplingOptions(pricing, Threads: threads);
-    }
-}
-
-/// <summary>The JSON object and the text summary of one evaluation.</summary>
-internal static class EvaluationJson
-{
-    public static void Write(Utf8JsonWriter w, StudyCase study, EvaluationResult r)
-    {
-        w.WriteString("status", r.Status.ToText());
-        w.Number("social_cost", r.SocialCost);
-        WriteComponents(w, r.Components);
-        w.Number("charging_revenue", r.ChargingRevenue);
-        w.Number("grid_cost_increase", r.GridCostIncrease);
-        w.WriteBoolean("budget_ok", r.BudgetOk);
-        w.WriteBoolean("revenue_ok", r.RevenueOk);
-        w.WriteBoolean("grid_ok", r.GridOk);
-        w.Number("max_voltage_deviation", r.MaxVoltageDeviation);
-        w.WriteNumber("coupling_iterations", r.CouplingIterations);
-        w.Number("coupling_gap", r.CouplingGap);
-        WriteCapacities(w, study, r.Plan);
-        w.Number("wall_seconds", r.WallSeconds);
-        w.WriteString("pricing", r.Pricing.ToText());
-        w.Number("capital_cost", r.CapitalCost);
-        w.Number("min_voltage_pu", r.MinVoltagePu);
-        w.Number("voltage_deviation_limit", r.VoltageDeviationLimit);
-        w.Number("unserved_kwh", r.UnservedKwh);
-        w.Number("peak_substation_kw", r.PeakSubstationKw);
-        w.Number("average_station_dlmp", r.AverageStationDlmp);
-        if (r.GridProblem is not null)
-        {
-            w.WriteString("grid_problem", r.GridProblem);
-        }
-
-        if (r.Message is not null)
-        {
-            w.WriteString("message", r.Message);
-        }
-    }
-
-    public static void WriteComponents(Utf8JsonWriter w, CostBreakdown c)
-    {
-        w.WriteStartObject("components");
-        w.Number("travel_time", c.TravelTime);
-        w.Number("charging_time", c.ChargingTime);
-        w.Number("fuel", c.Fuel);
-        w.Number("investment", c.Investment);
-        w.Number("grid_operation", c.GridOperation);
-        w.WriteEndObject();
-    }
-
-    public static void WriteCapacities(Utf8JsonWriter w, StudyCase study, ChargingPlan plan)
-    {
-        w.WriteStartObject("capacities_kw");
-        for (var s = 0; s < study.Stations.Count; s++)
-        {
-            w.Number(study.Stations[s].Id, plan.PowerKw[s]);
-        }
-
-        w.WriteEndObject();
-    }
-
-    public static void WriteText(TextWriter o, StudyCase study, EvaluationResult r)
-    {
-        string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
-        o.WriteLine($"{study.Name}: {r.Plan.Format(study)} ({r.Pricing.ToText()} pricing)");
-        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {Invariant.Format(r.CouplingGap)})");
-        o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
-        o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
-        o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");
-        o.WriteLine($"  investment           {M(r.Components.Investment)} USD/day");
-        o.WriteLine($"  grid operation       {M(r.Components.GridOperation)} USD/day");
-        o.WriteLine($"  social cost          {M(r.SocialCost)} USD/day");
-        o.WriteLine($"  charging revenue     {M(r.ChargingRevenue)} USD/day (grid cost increase {Invariant.Format(r.GridCostIncrease, 0)})");
-        o.WriteLine($"  budget               {(r.BudgetOk ? "ok" : "EXCEEDED")} (capital {Invariant.Format(r.CapitalCost, 0)} of {Invariant.Format(study.Parameters.Budget, 0)} USD)");
-        o.WriteLine($"  revenue check        {(r.RevenueOk ? "ok" : "FAILED")}");
-        o.WriteLine($"  grid check           {(r.GridOk ? "ok" : "FAILED: " + r.GridProblem)} (min voltage {Invariant.Format(r.MinVoltagePu, 4)} p.u., peak {Invariant.Format(r.PeakSubstationKw, 0)} kW)");
-        o.WriteLine($"  wall time            {Invariant.Format(r.WallSeconds, 2)} s");
-    }
-}
-
-/// <summary>The files of <c>evaluate --out</c>, each written atomically.</summary>
-internal static class EvaluationFiles
-{
-    public static void Write(string folder, StudyCase study, EvaluationResult result)
-    {
-        Directory.CreateDirectory(folder);
-        AtomicFile.Write(Path.Combine(folder, "cost_breakdown.csv"), w => EvaluationTables.CostBreakdown(w, result));
-        WriteHourly(folder, result);
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonOutput.Build(w => EvaluationJson.Write(w, study, result)));
-    }
-
-    public static void WriteHourly(string folder, EvaluationResult result)
-    {
-        AtomicFile.Write(Path.Combine(folder, "stations_hourly.csv"), w => EvaluationTables.StationsHourly(w, result));
-        AtomicFile.Write(Path.Combine(folder, "buses_hourly.csv"), w => EvaluationTables.BusesHourly(w, result));
-        AtomicFile.Write(Path.Combine(folder, "links_hourly.csv"), w => EvaluationTables.LinksHourly(w, result));
-        AtomicFile.Write(Path.Combine(folder, "feeder_hourly.csv"), w => EvaluationTables.FeederHourly(w, result));
-        AtomicFile.Write(Path.Combine(folder, "branches_hourly.csv"), w => EvaluationTables.BranchesHourly(w, result));
-        AtomicFile.Write(Path.Combine(folder, "coupling_log.csv"), w => EvaluationTables.CouplingLog(w, result));
-    }
+    public FolderUse FolderUse(ParseResult parse) => parse.GetValue(Force) ? Planning.Output.FolderUse.Replace : Planning.Output.FolderUse.New;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Power;
 
 namespace PlanningSolver.Cli.Commands;
@@ -26,7 +27,7 @@ internal static class OpfCommand
             DefaultValueFactory = _ => "lp",
         };
         backend.AcceptOnlyFromAmong("lp", "scip");
-        var soft = new Option<bool>("--soft") { Description = "Allow unserved load at 10000 $/MWh instead of reporting infeasibility." };
+        var soft = new Option<bool>("--soft") { Description = $"Allow unserved load at {OpfOptions.DefaultUnservedPenaltyPerMwh:0} $/MWh instead of reporting infeasibility." };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Write buses.csv and branches.csv to this folder.", HelpName = "DIR" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
         var command = new Command("opf", "Optimal power flow (SOCP branch-flow model) of a radial feeder: cost, voltages, losses and nodal prices (DLMPs).")
@@ -119,7 +120,9 @@ internal static class OpfCommand
         }).ToList();
         if (buses.FirstOrDefault(b => b.VMinPu > b.VMaxPu) is { } bad)
         {
-            throw new UsageError($"voltage limits cross at bus {bad.Id}: vmin {bad.VMinPu} > vmax {bad.VMaxPu}");
+            // Name the option that made the limits cross (the file's own crossing limits are refused by the reader).
+            var given = vmax is not null ? $"--vmax {Invariant.Format(bad.VMaxPu)}" : $"--vmin {Invariant.Format(bad.VMinPu)}";
+            throw new UsageError($"{given}: voltage limits cross at bus {bad.Id} (vmin {Invariant.Format(bad.VMinPu)} > vmax {Invariant.Format(bad.VMaxPu)} p.u.)");
         }
 
         data = data with { Buses = buses };
@@ -208,7 +211,7 @@ internal static class OpfCommand
         o.WriteLine($"substation      {Invariant.Format(result.SubstationMw * 1000, 3)} kW, {Invariant.Format(result.SubstationMvar * 1000, 3)} kvar");
         o.WriteLine($"losses          {Invariant.Format(result.LossesMw * 1000, 3)} kW, {Invariant.Format(result.LossesMvar * 1000, 3)} kvar");
         o.WriteLine($"min voltage     {Invariant.Format(result.VMinPu, 5)} p.u. at bus {result.VMinBus}");
-        o.WriteLine($"relaxation gap  {result.MaxRelaxationGap.ToString("E2", CultureInfo.InvariantCulture)} p.u.^2");
+        o.WriteLine($"relaxation gap  {(double.IsFinite(result.MaxRelaxationGap) ? result.MaxRelaxationGap.ToString("E2", CultureInfo.InvariantCulture) : "n/a")} p.u.^2");
         if (result.UnservedMw > 0)
         {
             o.WriteLine($"unserved load   {Invariant.Format(result.UnservedMw * 1000, 3)} kW");

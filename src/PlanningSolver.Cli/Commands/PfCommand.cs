@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Power;
 
 namespace PlanningSolver.Cli.Commands;

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
-using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Output;
+using PlanningSolver.Planning.Settings;
 
 namespace PlanningSolver.Cli.Commands;
 
@@ -15,65 +14,103 @@ internal static class PlanCommand
     public static Command Create(CliApp.CommandRunner runner)
     {
         var caseArgument = ValidateCommand.CaseArgument();
-        var evaluations = new Option<int>("--evaluations") { Description = "Evaluation budget of the surrogate search.", DefaultValueFactory = _ => 60 };
-        var batch = new Option<int>("--batch") { Description = "Plans proposed and evaluated together (in parallel); part of the search, so it does not follow --threads.", DefaultValueFactory = _ => 2 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the search; the same seed gives the same result whatever the thread count.", DefaultValueFactory = _ => 1 };
-        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue an interrupted run in DIR with its recorded settings; nothing already evaluated is evaluated again.", HelpName = "DIR" };
-        var exhaustive = new Option<bool>("--exhaustive") { Description = "Evaluate every plan within the budget (small cases) and report the true optimum." };
+        var resume = new Option<DirectoryInfo?>("--resume")
+        {
+            Description = "Continue the run in DIR with its recorded settings; nothing already evaluated is evaluated again. A larger --evaluations extends it; any other difference is refused.",
+            HelpName = "DIR",
+        };
         var archive = new Option<FileInfo?>("--archive")
         {
             Description = "Reuse the outcomes recorded in another run's evaluations.csv of the same case (evaluations are deterministic), e.g. an exhaustive run.",
             HelpName = "FILE",
         };
-        var strategy = new Option<string>("--strategy") { Description = "Search strategy: dycors (RBF surrogate, default) or random (baseline).", DefaultValueFactory = _ => "dycors", HelpName = "dycors|random" };
         var shared = new EvaluationOptions();
         var command = new Command("plan", "Optimize the charging power per unit at every station (Case 1) and compare it with the uniform plan (Case 2).")
         {
-            caseArgument, evaluations, batch, seed, resume, exhaustive, strategy, archive,
+            caseArgument, resume, archive,
         };
+        shared.Settings.AddSearch(command);
         shared.AddTo(command);
+        command.Add(shared.Force);
         runner.Attach(command, (parse, session) =>
         {
+            var threads = shared.ThreadCount(parse);
+            var force = parse.GetValue(shared.Force);
+            string folder, caseName;
+            IReadOnlyList<string> set;
             RunSettings settings;
-            string folder;
+            FolderUse use;
             if (parse.GetValue(resume) is { } resumeFolder)
             {
                 folder = resumeFolder.FullName;
-                settings = RunSettings.Read(folder) with { Threads = parse.GetValue(shared.Threads) };
-                session.Log.Information("Resuming {Folder} (seed {Seed}, {Evaluations} evaluations)", folder, settings.Seed, settings.Evaluations);
+                if (parse.GetValue(shared.Out) is { } other && Path.GetFullPath(other.FullName) != Path.GetFullPath(folder))
+                {
+                    throw new UsageError("--resume DIR continues the run in DIR; give no other --out");
+                }
+
+                if (force)
+                {
+                    throw new UsageError("--resume continues a run and --force replaces it; give one of them");
+                }
+
+                var recorded = RunRecord.TryRead(folder)
+                    ?? throw new InputError(Path.Combine(folder, RunRecord.FileName), null, null, "file not found (not a plan output folder, nothing to resume)");
+                caseName = parse.GetValue(caseArgument) is { } givenCase ? CaseIdentity.Of(givenCase) : recorded.Case;
+                set = SettingsOptions.Given(parse, shared.Set) ? parse.GetValue(shared.Set) ?? [] : recorded.Set;
+                settings = shared.Settings.Parse(parse, recorded.Settings);
+                use = FolderUse.Resume;
             }
             else
             {
-                var study0 = CaseLoader.Load(parse.GetValue(caseArgument));
-                settings = new RunSettings(
-                    parse.GetValue(caseArgument) ?? BuiltInCases.Default,
-                    parse.GetValue(shared.Set) ?? [],
-                    Positive(parse.GetValue(evaluations), "--evaluations"),
-                    Positive(parse.GetValue(batch), "--batch"),
-                    parse.GetValue(seed),
-                    NonNegative(parse.GetValue(shared.Threads), "--threads"),
-                    shared.Coupling(parse).Pricing.ToText(),
-                    parse.GetValue(exhaustive),
-                    parse.GetValue(strategy) is "dycors" or "random" ? parse.GetValue(strategy)! : throw new UsageError("--strategy must be dycors or random"));
-                folder = parse.GetValue(shared.Out)?.FullName ?? Path.GetFullPath(Path.Combine("out", study0.Name));
+                caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
+                set = parse.GetValue(shared.Set) ?? [];
+                settings = shared.Settings.Parse(parse, RunSettings.Defaults);
+                folder = parse.GetValue(shared.Out)?.FullName ?? "";
+                use = force ? FolderUse.Replace : FolderUse.New;
             }
 
-            var study = CaseOverrides.Apply(CaseLoader.Load(settings.Case), settings.Set);
-            var previous = EvaluationsTable.Read(Path.Combine(folder, EvaluationsTable.FileName), study);
-            var known = previous.ToList();
-            if (parse.GetValue(archive) is { } archiveFile)
+            if (settings.Search.Exhaustive && SettingsOptions.Given(parse, shared.Settings.Evaluations))
             {
-                if (!archiveFile.Exists)
-                {
-                    throw new InputError(archiveFile.FullName, null, null, "file not found");
-                }
-
-                var recorded = previous.Select(p => string.Join(",", p.PowerKw)).ToHashSet();
-                known.AddRange(EvaluationsTable.Read(archiveFile.FullName, study).Where(p => !recorded.Contains(string.Join(",", p.PowerKw))));
+                throw new UsageError("--exhaustive evaluates every plan within the budget; --evaluations does not apply to it");
             }
 
-            Directory.CreateDirectory(folder);
-            settings.Write(folder);
+            var study = CaseOverrides.Apply(CaseLoader.Load(caseName), set);
+            if (folder.Length == 0)
+            {
+                folder = Path.GetFullPath(Path.Combine("out", study.Name));
+            }
+
+            var driver = new PlanDriver(study, settings, threads);
+            if (settings.Search.Exhaustive)
+            {
+                CheckExhaustive(driver, settings.Search.MaxPlans, study, session);
+            }
+
+            var archiveFile = parse.GetValue(archive);
+            if (archiveFile is { Exists: false })
+            {
+                throw new InputError(archiveFile.FullName, null, null, "file not found");
+            }
+
+            var inputs = CaseIdentity.Inputs(caseName, study).Concat(archiveFile is null ? [] : [archiveFile.FullName]);
+            var record = RunRecord.Create("plan", CliApp.Version, caseName, set, study, settings);
+            using var runFolder = RunFolder.Open(folder, record, use, inputs, PlanFiles.Names,
+                allowed: d => d.Name == "evaluations" && int.TryParse(d.Recorded, out var was) && int.TryParse(d.Now, out var now) && now >= was);
+            folder = runFolder.Path;
+            session.ResumeCommand = $"planning-solver plan --resume {Quote(folder)}";
+            if (use == FolderUse.Resume)
+            {
+                session.Log.Information("Resuming {Folder} (seed {Seed}, {Evaluations} evaluations)", folder, settings.Search.Seed, settings.Search.Evaluations);
+            }
+
+            var evaluationsFile = Path.Combine(folder, EvaluationsTable.FileName);
+            var previous = EvaluationsTable.Read(evaluationsFile, study);
+            var known = previous.ToList();
+            if (archiveFile is not null)
+            {
+                var recordedPlans = previous.Select(p => string.Join(",", p.PowerKw)).ToHashSet();
+                known.AddRange(EvaluationsTable.Read(archiveFile.FullName, study).Where(p => !recordedPlans.Contains(string.Join(",", p.PowerKw))));
+            }
 
             var rows = new SortedDictionary<int, PlanEvaluation>();
             foreach (var row in previous)
@@ -81,46 +118,43 @@ internal static class PlanCommand
                 rows[row.Order] = row;
             }
 
-            var options = settings.ToOptions();
-            var total = options.Exhaustive ? (int?)null : options.Evaluations;
-            var progress = PlanProgress.Start(session, total);
-            var driver = new PlanDriver(study, options)
+            var search = settings.Search;
+            var total = search.Exhaustive ? (int?)null : search.Evaluations;
+            using var progress = PlanProgress.Start(session, total);
+            driver.OnEvaluated = (row, reused) =>
             {
-                OnEvaluated = (row, reused) =>
+                // Rows of this folder come back as reused with the same order; rows taken from --archive are new here.
+                if (!reused || !rows.ContainsKey(row.Order))
                 {
-                    // Rows of this folder come back as reused with the same order; rows taken from --archive are new here.
-                    if (!reused || !rows.ContainsKey(row.Order))
-                    {
-                        rows[row.Order] = row;
-                        AtomicFile.Write(Path.Combine(folder, EvaluationsTable.FileName), w => EvaluationsTable.Write(w, study, rows.Values));
-                    }
+                    rows[row.Order] = row;
+                    AtomicFile.Write(evaluationsFile, w => EvaluationsTable.Write(w, study, rows.Values));
+                }
 
-                    progress.Report(row, reused);
-                },
+                progress.Report(row, reused);
             };
             session.Log.Information("Planning {Case}: {Mode}, seed {Seed}, batch {Batch}, {Threads} threads, {Pricing} pricing; results in {Folder}",
-                study.Name, options.Exhaustive ? "exhaustive" : $"{options.Strategy} search of {options.Evaluations} evaluations",
-                options.Seed, options.EffectiveBatch, options.EffectiveThreads, options.Pricing.ToText(), folder);
-            PlanRun run;
-            try
-            {
-                run = progress.Run(() => driver.Run(known, session.Cancellation));
-            }
-            finally
-            {
-                progress.Dispose();
-            }
+                study.Name, search.Exhaustive ? "exhaustive" : $"{search.Strategy} search of {search.Evaluations} evaluations",
+                search.Seed, search.EffectiveBatch, threads <= 0 ? Environment.ProcessorCount : threads, settings.Coupling.Pricing.ToText(), folder);
+            var run = progress.Run(() => driver.Run(known, session.Cancellation));
+            progress.Dispose();
 
             PlanFiles.Write(folder, study, settings, run);
             session.Log.Information("Case 1 {Best:0} USD/day, Case 2 {Uniform:0} USD/day, saving {Saving:0} USD/day; {Calls} new evaluations in {Seconds:0.0} s",
                 run.Best.SocialCost, run.Uniform.SocialCost, run.Saving, run.EvaluatorCalls, run.WallSeconds);
             if (parse.GetValue(shared.Json))
             {
-                session.Out.Write(File.ReadAllText(Path.Combine(folder, "summary.json")));
+                session.Out.Write(File.ReadAllText(Path.Combine(folder, PlanFiles.SummaryFile)));
             }
             else
             {
                 PlanFiles.WriteText(session.Out, study, run, folder);
+            }
+
+            if (run.Best.Status is SolveStatus.Failed or SolveStatus.Infeasible)
+            {
+                // No plan could be evaluated (e.g. an overflow in every evaluation): a failure, whatever the constraints say.
+                session.Error.WriteLine($"error: the best plan's evaluation {run.Best.Status.ToText()}: {run.Best.Message ?? "no message"}");
+                return ExitCodes.SolverFailure;
             }
 
             return run.Best.AllConstraintsMet ? ExitCodes.Success : ExitCodes.SolverFailure;
@@ -128,66 +162,22 @@ internal static class PlanCommand
         return command;
     }
 
-    private static int Positive(int value, string name) => value > 0 ? value : throw new UsageError($"{name} must be > 0, got {value}");
-
-    private static int NonNegative(int value, string name) => value >= 0 ? value : throw new UsageError($"{name} must be >= 0, got {value}");
-}
-
-/// <summary>The settings of a plan run, kept in DIR/run.json so <c>--resume DIR</c> replays the same search.</summary>
-internal sealed record RunSettings(string Case, IReadOnlyList<string> Set, int Evaluations, int Batch, int Seed, int Threads, string Pricing, bool Exhaustive, string Strategy)
-{
-    public const string FileName = "run.json";
-
-    public PlanOptions ToOptions()
+    /// <summary>States the number of plans an exhaustive run evaluates and refuses more than <paramref name="maxPlans"/>.</summary>
+    private static void CheckExhaustive(PlanDriver driver, long maxPlans, StudyCase study, CliSession session)
     {
-        PricingModeText.TryParse(Pricing, out var pricing);
-        return new PlanOptions(Evaluations, Batch, Seed, Threads, pricing, Exhaustive, Strategy);
+        var count = driver.CountExhaustivePlans(maxPlans);
+        if (count is { } n && n <= maxPlans)
+        {
+            session.Log.Information("Exhaustive: {Plans} plans within the budget", n);
+            return;
+        }
+
+        var size = Invariant.Format(driver.Problem.GridSize, 0);
+        var what = count is null
+            ? $"{study.Name} has {size} plans (not counted within the budget)"
+            : $"{study.Name} has more than {Invariant.Format(maxPlans)} plans within the budget ({size} in all)";
+        throw new UsageError($"--exhaustive: {what}, above --max-plans {Invariant.Format(maxPlans)}; raise --max-plans or search with --evaluations N");
     }
 
-    public void Write(string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonOutput.Build(w =>
-    {
-        w.WriteString("case", Case);
-        w.WriteStartArray("set");
-        foreach (var s in Set)
-        {
-            w.WriteStringValue(s);
-        }
-
-        w.WriteEndArray();
-        w.WriteNumber("evaluations", Evaluations);
-        w.WriteNumber("batch", Batch);
-        w.WriteNumber("seed", Seed);
-        w.WriteString("pricing", Pricing);
-        w.WriteBoolean("exhaustive", Exhaustive);
-        w.WriteString("strategy", Strategy);
-    }));
-
-    public static RunSettings Read(string folder)
-    {
-        var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-        {
-            throw new InputError(path, null, null, "file not found (not a plan output folder, nothing to resume)");
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var r = doc.RootElement;
-            return new RunSettings(
-                r.GetProperty("case").GetString()!,
-                r.GetProperty("set").EnumerateArray().Select(e => e.GetString()!).ToArray(),
-                r.GetProperty("evaluations").GetInt32(),
-                r.GetProperty("batch").GetInt32(),
-                r.GetProperty("seed").GetInt32(),
-                0,
-                r.GetProperty("pricing").GetString()!,
-                r.GetProperty("exhaustive").GetBoolean(),
-                r.GetProperty("strategy").GetString()!);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new InputError(path, null, null, $"not a plan run description: {e.Message}");
-        }
-    }
+    private static string Quote(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\') ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : path;
 }

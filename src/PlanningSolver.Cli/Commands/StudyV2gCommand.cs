@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Settings;
 using PlanningSolver.Planning.Studies;
 
 namespace PlanningSolver.Cli.Commands;
@@ -41,8 +43,15 @@ internal static class StudyV2gCommand
                 throw new UsageError("--discharge-limit-kw must be a finite number >= 0");
             }
 
+            // Checked before solving: --out is a folder, not a case folder, and writable.
+            var outFolder = parse.GetValue(shared.Out) is { } given ? RunFolder.CheckPlace(given.FullName, CaseIdentity.Inputs(CaseIdentity.Of(parse.GetValue(caseArgument)), study)) : null;
+            if (outFolder is not null)
+            {
+                Directory.CreateDirectory(outFolder);
+            }
+
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var coupling = shared.Coupling(parse);
+            var coupling = shared.Settings.Parse(parse, RunSettings.Defaults).Coupling with { Threads = shared.ThreadCount(parse) };
             var networks = new CaseNetworks(study);
             var evaluator = new CoupledEvaluator(networks, coupling);
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, coupling.Pricing.ToText());
@@ -50,13 +59,12 @@ internal static class StudyV2gCommand
             session.Log.Information("Solving the storage-coupled 24-hour OPF without and with V2G");
             var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh));
             var wall = clock.Elapsed.TotalSeconds;
-            if (parse.GetValue(shared.Out) is { } folder)
+            if (outFolder is not null)
             {
-                Directory.CreateDirectory(folder.FullName);
-                AtomicFile.Write(Path.Combine(folder.FullName, HourlyFile), w => WriteHourly(w, result));
+                AtomicFile.Write(Path.Combine(outFolder, HourlyFile), w => WriteHourly(w, result));
                 var png = StudyPlots.FeederLoad(result.SubstationKwWithout, result.SubstationKwWith);
-                AtomicFile.WriteBytes(Path.Combine(folder.FullName, StudyPlots.FeederLoadFile), s => s.Write(png));
-                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", HourlyFile, StudyPlots.FeederLoadFile, folder.FullName);
+                AtomicFile.WriteBytes(Path.Combine(outFolder, StudyPlots.FeederLoadFile), s => s.Write(png));
+                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", HourlyFile, StudyPlots.FeederLoadFile, outFolder);
             }
 
             var status = evaluation.Status != SolveStatus.Converged ? evaluation.Status : result.Status;

@@ -2,8 +2,9 @@ using System.CommandLine;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
-using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Settings;
 using PlanningSolver.Planning.Studies;
 
 namespace PlanningSolver.Cli.Commands;
@@ -26,39 +27,61 @@ internal static class SweepCommand
         };
         var mode = new Option<string>("--mode") { Description = "Run each point as 'evaluate' (one plan) or 'plan' (a search).", DefaultValueFactory = _ => "evaluate", HelpName = "evaluate|plan" };
         var planOptions = new PlanSelection(); // evaluate mode; without either option, the uniform plan
-        var evaluations = new Option<int>("--evaluations") { Description = "Evaluation budget per point in plan mode.", DefaultValueFactory = _ => 40 };
+        var settingsOptions = new SettingsOptions();
         var shard = new Option<string?>("--shard")
         {
             Description = "Run every N-th point starting at I (0-based); '/N' takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.",
             HelpName = "I/N",
         };
-        var pricing = new Option<string>("--pricing") { Description = "Charging prices: dlmp or tou.", DefaultValueFactory = _ => "dlmp", HelpName = "dlmp|tou" };
-        var threads = new Option<int>("--threads") { Description = "Threads (0 = all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default out/sweep).", HelpName = "DIR" };
+        var threads = EvaluationOptions.ThreadsOption();
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default out/sweep); a folder holding this sweep resumes it.", HelpName = "DIR" };
+        var force = EvaluationOptions.ForceOption();
         var command = new Command("sweep", "Run a case over the cartesian product of parameter values; one tidy row per point in DIR/results.csv.")
         {
-            caseArgument, sweepSet, mode, evaluations, shard, pricing, threads, output,
+            caseArgument, sweepSet, mode,
         };
+        settingsOptions.AddSearch(command, all: false);
+        command.Add(shard);
+        settingsOptions.AddCoupling(command);
+        command.Add(threads);
+        command.Add(output);
+        command.Add(force);
         planOptions.AddTo(command);
         runner.Attach(command, (parse, session) =>
         {
-            var baseCase = CaseLoader.Load(parse.GetValue(caseArgument));
+            var caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
+            var baseCase = CaseLoader.Load(caseName);
             var spec = SweepSpec.Parse(parse.GetValue(sweepSet) ?? []);
+            spec.Validate(baseCase);
             var sweepMode = parse.GetValue(mode) switch
             {
                 "evaluate" => SweepMode.Evaluate,
                 "plan" => SweepMode.Plan,
                 var other => throw new UsageError($"--mode must be evaluate or plan, got '{other}'"),
             };
-            if (!PricingModeText.TryParse(parse.GetValue(pricing), out var pricingMode))
+            var settings = settingsOptions.Parse(parse, RunSettings.Defaults);
+            var threadCount = parse.GetValue(threads) is >= 0 and var t ? t : throw new UsageError($"--threads must be >= 0, got {parse.GetValue(threads)}");
+            var shardSpec = SweepShard.Parse(parse.GetValue(shard), Environment.GetEnvironmentVariable);
+            Func<StudyCase, ChargingPlan> planOf = sweepMode == SweepMode.Plan ? _ => null!
+                : study => planOptions.Plan(parse, study, defaultUniform: true);
+            if (sweepMode == SweepMode.Evaluate)
             {
-                throw new UsageError($"--pricing must be dlmp or tou, got '{parse.GetValue(pricing)}'");
+                _ = planOf(baseCase); // a bad --capacities or --uniform is reported before any point runs
             }
 
-            var threadCount = parse.GetValue(threads) >= 0 ? parse.GetValue(threads) : throw new UsageError("--threads must be >= 0");
-            var shardSpec = SweepShard.Parse(parse.GetValue(shard), Environment.GetEnvironmentVariable);
-            var folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("out", "sweep"));
-            Directory.CreateDirectory(folder);
+            var options = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["mode"] = parse.GetValue(mode)!,
+                ["axes"] = string.Join(" ", spec.Axes.Select(a => $"{a.Name}={string.Join(",", a.Values.Select(v => Invariant.Format(v)))}")),
+                ["plan"] = sweepMode == SweepMode.Plan ? "searched" : planOptions.Describe(parse),
+                ["shard"] = $"{shardSpec.Index}/{shardSpec.Count}",
+            };
+            var record = RunRecord.Create("sweep", CliApp.Version, caseName, [], baseCase, settings, options);
+            var outputs = new[] { SweepTable.ResultsFile, SweepTable.SpecFile, StudyPlots.EvShareDlmpFile };
+            using var runFolder = RunFolder.Open(parse.GetValue(output)?.FullName ?? Path.Combine("out", "sweep"), record,
+                parse.GetValue(force) ? FolderUse.Replace : FolderUse.New, CaseIdentity.Inputs(caseName, baseCase), outputs);
+            var folder = runFolder.Path;
+            session.ResumeCommand = "planning-solver " + string.Join(" ", parse.Tokens.Select(token => Quote(token.Value)));
             var table = new SweepTable(spec, parse.GetValue(mode)!);
             if (File.Exists(Path.Combine(folder, SweepTable.SpecFile)))
             {
@@ -72,15 +95,11 @@ internal static class SweepCommand
             }
 
             AtomicFile.WriteAllText(Path.Combine(folder, SweepTable.SpecFile), table.SpecJson(shardSpec));
-            Func<StudyCase, ChargingPlan> planOf = sweepMode == SweepMode.Plan ? _ => null!
-                : study => planOptions.Plan(parse, study, defaultUniform: true);
             var todo = spec.Points().Count(p => shardSpec.Contains(p) && !table.Has(p.Index));
             session.Log.Information("Sweep of {Points} points ({Shard} shard {Index}/{Count}): {Todo} to run, results in {Folder}",
                 spec.Count, parse.GetValue(mode), shardSpec.Index, shardSpec.Count, todo, folder);
             var done = 0;
-            SweepRunner.Run(baseCase, table, shardSpec, sweepMode, planOf,
-                new CouplingOptions(pricingMode, Threads: threadCount),
-                new PlanOptions(parse.GetValue(evaluations), Threads: threadCount, Pricing: pricingMode),
+            SweepRunner.Run(baseCase, table, shardSpec, sweepMode, planOf, settings, threadCount,
                 point => session.Log.Information("Point {Index}: {Key}", point.Index, point.Key),
                 point =>
                 {
@@ -102,6 +121,8 @@ internal static class SweepCommand
         });
         return command;
     }
+
+    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_=.,/:+".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public static Command CreateMerge(CliApp.CommandRunner runner)
     {

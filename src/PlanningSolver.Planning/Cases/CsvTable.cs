@@ -9,7 +9,8 @@ namespace PlanningSolver.Planning.Cases;
 /// One CSV table of a case, read with CsvHelper into rows that remember their line numbers, with typed accessors
 /// that turn every bad value into an <see cref="InputError"/> naming the file, the line and the column.
 /// Lines starting with '#' are comments; columns are found by name, so their order is free; unknown columns are kept
-/// out of the model (notes columns are welcome).
+/// out of the model (notes columns are welcome). A row may be shorter than the header (missing cells read as empty) but
+/// not longer.
 /// </summary>
 public sealed class CsvTable
 {
@@ -111,6 +112,13 @@ public sealed class CsvTable
         var table = new CsvTable(display, header, rows);
         while (reader.Read())
         {
+            if (reader.FieldCount > header.Length)
+            {
+                // Read by position, an extra field would shift every later value into the wrong column.
+                throw new InputError(display, (int)reader.LineNumber, null,
+                    $"{reader.FieldCount} fields but the header has {header.Length} (a comma inside a value? numbers take a dot as decimal separator and no thousands separator; lists use ';')");
+            }
+
             var fields = new string[reader.FieldCount];
             for (var i = 0; i < fields.Length; i++)
             {

@@ -73,7 +73,7 @@ public sealed class CoupledEvaluator
                 : TariffHour(hour, tariff, cancellation);
         });
         cancellation.ThrowIfCancellationRequested();
-        return EvaluationSummary.Build(_networks, _options, _opfOptions.UnservedPenaltyPerMwh, plan, hours, GridCostWithoutEv, clock.Elapsed.TotalSeconds);
+        return EvaluationSummary.Build(_networks, _options, _opfOptions.UnservedPenaltyPerMwh, plan, hours, GridCostWithoutEv, clock.Elapsed.TotalSeconds).FailIfNotFinite();
     }
 
     /// <summary>TOU pricing: the tariff + fee, no feedback: one assignment and the OPF at its flows.</summary>

@@ -16,6 +16,7 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     private readonly OpfSolver _opf;
     private readonly CouplingOptions _options;
     private ResponsiveLoadOpf? _clearing;
+    private AssignmentResult? _lastBush;
 
     public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
     {
@@ -40,6 +41,12 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
     public double AssignmentGap => _options.AssignmentGap;
 
+    /// <summary>
+    /// The assignment at charging prices. With Algorithm B (<see cref="CouplingOptions.Algorithm"/>) a solve re-uses the
+    /// hour's bushes from its previous B solve whatever <paramref name="warmStart"/> says, except the first one
+    /// (<paramref name="warmStart"/> null: cold); a gap target of 1 or more only evaluates <paramref name="warmStart"/>'s
+    /// flows at the prices (costs and gaps, no iteration), which takes any flows, so it runs the Frank–Wolfe machinery.
+    /// </summary>
     public AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation)
     {
         var study = _networks.Study;
@@ -49,12 +56,21 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
             states[s] = new StationState(_plan.PowerKw[s], _plan.IsBuilt(s) ? study.Stations[s].Units : 0, chargingPricePerKwh[s]);
         }
 
-        return _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
+        var evaluateOnly = gap >= 1;
+        var bush = _options.Algorithm == AssignmentAlgorithm.AlgorithmB && !evaluateOnly;
+        var result = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
         {
             Stations = states,
             Stop = new StopCriteria(gap, _options.AssignmentMaxIterations),
-            WarmStart = warmStart,
+            Algorithm = bush ? AssignmentAlgorithm.AlgorithmB : evaluateOnly ? AssignmentAlgorithm.BiconjugateFrankWolfe : _options.Algorithm,
+            WarmStart = bush ? (warmStart is null ? null : _lastBush) : warmStart,
         }, cancellation);
+        if (bush)
+        {
+            _lastBush = result;
+        }
+
+        return result;
     }
 
     public GridCut? Grid(double[] stationFlows, out string? failure)
@@ -86,7 +102,12 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         }
 
         failure = null;
-        return ToCut(result.Units, result.GridCostPerHour, result.Opf) with { MasterObjective = result.Objective, MasterWeights = result.Weights };
+        return ToCut(result.Units, result.GridCostPerHour, result.Opf) with
+        {
+            MasterObjective = result.Objective,
+            MasterWeights = result.Weights,
+            MasterPricesPerKwh = [.. result.MasterMarginalPerUnit.Select(m => m / _networks.EnergyPerChargeKwh)],
+        };
     }
 
     public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure)

@@ -168,114 +168,87 @@ internal sealed class CoupledHourSolver
                 return Finish($"grid: {failure}", prices, null, atFlows, assignment, relativeGap, gridGap, log, effort);
             }
 
+            // λ(y*): the grid's marginal costs at the master's flows (unique where G_t is smooth there); the master's own
+            // duals, the Dantzig–Wolfe prices, at which the used columns' reduced costs vanish.
             var marginal = Enumerable.Range(0, n).Select(cleared.MarginalPerKwh).ToArray();
+            var dual = cleared.MasterPricesPerKwh.Length == n ? cleared.MasterPricesPerKwh : marginal;
 
-            // The candidate settled state: the master's own mix of columns. It has the flows y* (a convex combination of
-            // feasible flows is feasible) and, near the master's optimum, it is an equilibrium at π*: the traffic and the
-            // grid at the same flows.
-            var mix = _hour.Assign(WithFee(marginal), MasterMix(columnFlows, cleared.MasterWeights), EvaluateOnly, cancellation);
+            // Candidate 1, the master's own mix of columns: it has the flows y* (a convex combination of feasible flows is
+            // feasible) and, at the master's optimum, it is an equilibrium at the dual prices.
+            var mix = _hour.Assign(WithFee(dual), MasterMix(columnFlows, cleared.MasterWeights), EvaluateOnly, cancellation);
             if (Failed(mix) is { } failedMix)
             {
-                return Finish(failedMix, marginal, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
+                return Finish(failedMix, dual, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
             }
 
-            // The next column. Dantzig–Wolfe prices it at π*; once the master's flows y* stay put, the prices still converge
-            // only as fast as the columns bracket y*, so it is priced instead by a secant step towards y*:
-            // π = π_last + J⁺ (y* − y_last), J the stations' price response (a forward difference, then Broyden updates).
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "master", log, ref effort, out var settledMix))
+            {
+                return settledMix;
+            }
+
+            // The next column, priced at the duals (Dantzig–Wolfe).
+            var step = columns.Count == 1 ? "fixed_point" : "master";
+            var next = _hour.Assign(WithFee(dual), pricing.Result, _settings.AssignmentGap, cancellation);
+            effort += next.Iterations;
+            if (Failed(next) is { } failedAssignment)
+            {
+                return Finish(failedAssignment, dual, cleared, atFlows, next, relativeGap, gridGap, log, effort);
+            }
+
+            if (TrySettle(next, dual, _settings.Tolerance, k, step, log, ref effort, out var settledColumn))
+            {
+                return settledColumn;
+            }
+
+            columns.Add(Column(next, dual));
+            columnFlows.Add(next);
+            var columnPrices = dual;
+
+            // Once the master's flows y* stay put, Dantzig–Wolfe's prices converge only as fast as the columns bracket y*: a
+            // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
             var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
             target = cleared.Flows;
-            var step = columns.Count == 1 ? "fixed_point" : "master";
-            var columnPrices = marginal;
             if (settledTarget)
             {
                 if (response is null)
                 {
                     var spent = 0;
-                    response = EstimateResponse(pricing.Prices, pricing.Result, cancellation, ref spent);
+                    response = EstimateResponse(dual, next, cancellation, ref spent);
                     effort += spent;
                 }
 
-                columnPrices = SecantPrices(pricing.Prices, pricing.Result.StationFlows, cleared.Flows, response, marginal, SmoothStations(cleared));
-                step = "secant";
-            }
-
-            var warm = mix.ClassRelativeGaps.All(g => g <= _settings.AssignmentGap) || !settledTarget ? mix : pricing.Result;
-            var next = _hour.Assign(WithFee(columnPrices), warm, gap, cancellation);
-            effort += next.Iterations;
-            if (Failed(next) is { } failedAssignment)
-            {
-                return Finish(failedAssignment, marginal, cleared, atFlows, next, relativeGap, gridGap, log, effort);
-            }
-
-            if (settledTarget && response is not null)
-            {
-                SecantUpdate(response, pricing.Prices, columnPrices, pricing.Result.StationFlows, next.StationFlows);
-            }
-
-            // A secant column is settled when its prices are the marginal grid cost at its own flows: between the one-sided
-            // marginal costs there (equal where G_t is smooth) at every station, within the price tolerance. The cut at its
-            // flows with those prices then lies below G_t, and the certificate is the assignment's own gap.
-            if (settledTarget && next.ClassRelativeGaps.All(g => g <= _settings.Tolerance) && _hour.Grid(next.StationFlows, out _) is { } own
-                && PricesWithinMarginalCost(next.StationFlows, columnPrices, own))
-            {
-                var frankWolfe = Math.Max(0, next.Tstt - next.Sptt) / kappa;
-                var paid = 0.0;
-                for (var s = 0; s < n; s++)
+                var secantPrices = SecantPrices(dual, next.StationFlows, cleared.Flows, response, marginal, SmoothStations(cleared));
+                var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
+                effort += secant.Iterations;
+                if (Failed(secant) is null)
                 {
-                    paid += columnPrices[s] * energy * next.StationFlows[s];
-                }
+                    SecantUpdate(response, dual, secantPrices, next.StationFlows, secant.StationFlows);
+                    if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant))
+                    {
+                        return settledSecant;
+                    }
 
-                var objective = (next.Beckmann / kappa) + own.Cost - paid;
-                var certificate = frankWolfe / Math.Max(Math.Abs(objective), double.Epsilon);
-                log.Add(new CouplingIteration(k, step, certificate, 0, next.ClassRelativeGaps, next.Iterations));
-                if (certificate <= _settings.Tolerance && _hour.PriceTaking(next.StationFlows, columnPrices, PriceTakingWidth, out _) is { } priced)
-                {
-                    return Finish(null, columnPrices, priced, own, next, certificate, 0, log, effort, SolveStatus.Converged);
+                    columns.Add(Column(secant, secantPrices));
+                    columnFlows.Add(secant);
+                    (next, columnPrices, step) = (secant, secantPrices, "secant");
                 }
-
-                log.RemoveAt(log.Count - 1);
             }
 
-            // What is judged: the mix when every class of it meets the tolerance, else the new column when it was priced at π*.
-            var candidate = mix.ClassRelativeGaps.All(g => g <= _settings.AssignmentGap) ? mix : settledTarget ? null : next;
-            if (candidate is not null)
+            // Not settled: the certificate of (mix, duals) for the log, with the cut of the master's OPF at y*.
+            atFlows = _hour.Grid(mix.StationFlows, out failure);
+            if (atFlows is not null)
             {
-                atFlows = _hour.Grid(candidate.StationFlows, out failure);
-                if (atFlows is null)
-                {
-                    return Finish($"grid: {failure}", marginal, cleared, null, candidate, relativeGap, gridGap, log, effort);
-                }
-
-                // Certificate of (candidate, π*), in USD.
-                var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / kappa;
-                gridGap = atFlows.Cost - cleared.ValueAt(candidate.StationFlows, energy);
-                var paid = 0.0;
-                for (var s = 0; s < n; s++)
-                {
-                    paid += marginal[s] * energy * candidate.StationFlows[s];
-                }
-
-                var objective = (candidate.Beckmann / kappa) + atFlows.Cost - paid;
-                relativeGap = (frankWolfe + Math.Max(0, gridGap)) / Math.Max(Math.Abs(objective), double.Epsilon);
-                assignment = candidate;
-                prices = marginal;
+                var frankWolfe = Math.Max(0, mix.Tstt - mix.Sptt) / kappa;
+                gridGap = atFlows.Cost - cleared.ValueAt(mix.StationFlows, energy);
+                relativeGap = (frankWolfe + Math.Max(0, gridGap)) / Math.Max(Math.Abs(Objective(mix, dual, atFlows)), double.Epsilon);
+                (assignment, prices) = (mix, dual);
             }
 
-            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, (candidate ?? next).ClassRelativeGaps, next.Iterations));
+            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, next.ClassRelativeGaps, next.Iterations));
             if (Environment.GetEnvironmentVariable("COUPLING_DEBUG") == _hour.HourIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 static string F(IEnumerable<double> v) => string.Join(" ", v.Select(x => x.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)));
-                Console.Error.WriteLine($"k={k} {step} gap={relativeGap:G3} grid={gridGap:G4} master={cleared.MasterObjective:R} mixgaps {string.Join(" ", mix.ClassRelativeGaps.Select(g => g.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}\n  y*  ={F(cleared.Flows)}\n  pi* ={F(marginal)}\n  pcol={F(columnPrices)}\n  ycol={F(next.StationFlows)}");
-            }
-
-            if (candidate is not null && atFlows is not null)
-            {
-                var classesSettled = candidate.ClassRelativeGaps.All(g => g <= _settings.Tolerance);
-                var gridSettled = gridGap <= _settings.Tolerance * Math.Max(1, Math.Abs(atFlows.Cost));
-                if (relativeGap <= _settings.Tolerance && gridSettled && classesSettled)
-                {
-                    return Finish(null, marginal, cleared, atFlows, candidate, relativeGap, gridGap, log, effort, SolveStatus.Converged);
-                }
+                Console.Error.WriteLine($"k={k} {step} gap={relativeGap:G3} grid={gridGap:G4} master={cleared.MasterObjective:R} mixgaps {string.Join(" ", mix.ClassRelativeGaps.Select(g => g.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}\n  y*  ={F(cleared.Flows)}\n  dual={F(dual)}\n  lam ={F(marginal)}\n  pcol={F(columnPrices)}\n  ycol={F(next.StationFlows)}");
             }
 
             if (k >= _settings.MaxIterations)
@@ -290,17 +263,49 @@ internal sealed class CoupledHourSolver
                     prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
             }
 
-            columns.Add(Column(next, columnPrices));
-            columnFlows.Add(next);
             pricing = (columnPrices, next);
-
-            // Assignments only as exact as the coming decision needs: a hundredth of the present gap, down to the target.
-            gap = double.IsNaN(relativeGap) ? LooseGap : Math.Clamp(0.01 * relativeGap, _settings.AssignmentGap, LooseGap);
-            if (next.ClassRelativeGaps.Any(g => g > _settings.Tolerance) || settledTarget)
-            {
-                gap = _settings.AssignmentGap;
-            }
         }
+    }
+
+    /// <summary>
+    /// Settles the hour at (flows, prices) when every class's gap meets <paramref name="classTolerance"/> (the tolerance for an
+    /// assignment's own result; the inner target for the master's mix, whose flows are not an assignment's and are held to
+    /// the stricter mark so that a fresh assignment at the prices finds them again), every price lies between the
+    /// one-sided marginal grid costs at the flows (so the cut at the flows with these prices lies below G_t and the grid
+    /// part of the certificate is 0) and the assignment's own certificate relative to |F_t| meets it too. The reported
+    /// DLMPs are then those of the price-taking OPF at these prices, which go with them also at a kink.
+    /// </summary>
+    private bool TrySettle(AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
+    {
+        settled = null!;
+        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own)
+        {
+            return false;
+        }
+
+        var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / _hour.TimeUnitsPerUsd;
+        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(candidate, prices, own)), double.Epsilon);
+        if (certificate > _settings.Tolerance || !PricesWithinMarginalCost(candidate.StationFlows, prices, own)
+            || _hour.PriceTaking(candidate.StationFlows, prices, PriceTakingWidth, out _) is not { } priced)
+        {
+            return false;
+        }
+
+        log.Add(new CouplingIteration(k, step, certificate, 0, candidate.ClassRelativeGaps, candidate.Iterations));
+        settled = Finish(null, prices, priced, own, candidate, certificate, 0, log, effort, SolveStatus.Converged);
+        return true;
+    }
+
+    /// <summary>F_t(x) in USD: Beckmann_π(x)/κ + G_t(y) − Σ π_s E y_s (the prices' payments cancel; fee included in both).</summary>
+    private double Objective(AssignmentResult x, double[] prices, GridCut atFlows)
+    {
+        var paid = 0.0;
+        for (var s = 0; s < prices.Length; s++)
+        {
+            paid += prices[s] * _hour.EnergyPerChargeKwh * x.StationFlows[s];
+        }
+
+        return (x.Beckmann / _hour.TimeUnitsPerUsd) + atFlows.Cost - paid;
     }
 
     /// <summary>
@@ -365,7 +370,8 @@ internal sealed class CoupledHourSolver
         result += step;
         for (var r = 0; r < kinked.Length; r++)
         {
-            prices[kinked[r]] = result[r];
+            // Not below zero: a step past the kink's range is undone by the next one, and the shortest paths need costs ≥ 0.
+            prices[kinked[r]] = Math.Max(0, result[r]);
         }
 
         return prices;
@@ -391,6 +397,11 @@ internal sealed class CoupledHourSolver
     {
         for (var s = 0; s < prices.Length; s++)
         {
+            if (Math.Abs(prices[s] - at.MarginalPerKwh(s)) <= PriceTolerance)
+            {
+                continue; // the marginal cost at the flows themselves: a subgradient whatever the one-sided ones are
+            }
+
             var (left, right) = OneSidedMarginal(flows, s);
             if (prices[s] < Math.Min(left, at.MarginalPerKwh(s)) - PriceTolerance || prices[s] > Math.Max(right, at.MarginalPerKwh(s)) + PriceTolerance)
             {

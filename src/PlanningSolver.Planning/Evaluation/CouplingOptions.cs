@@ -1,3 +1,6 @@
+using PlanningSolver.Power;
+using PlanningSolver.Traffic;
+
 namespace PlanningSolver.Planning.Evaluation;
 
 /// <summary>Settings of the coupled lower level (design.md §4); the defaults are the documented ones.</summary>
@@ -12,14 +15,18 @@ namespace PlanningSolver.Planning.Evaluation;
 /// <param name="PriceStepForResponse">Price cut (USD/kWh) of the forward difference that estimates the stations' price
 /// response, where plain fixed-point steps do not settle.</param>
 /// <param name="Threads">Hours solved in parallel (0 = all cores); results do not depend on it.</param>
+/// <param name="Algorithm">The assignment algorithm inside the coupling: Algorithm B (Dial 2006; docs/algorithm-b.md) by
+/// default, whose warm re-solves at nearby prices take a few shifts and whose gaps reach 1e-10, which the price precision
+/// at a kink needs; the Frank–Wolfe family stays available.</param>
 /// <param name="UnservedPenaltyPerKwh">Soft grid: load the feeder cannot serve within its limits is shed at this price
 /// (USD/kWh), reported as unserved energy and failing the grid check.</param>
 public sealed record CouplingOptions(
     PricingMode Pricing = PricingMode.Dlmp,
     double Tolerance = 1e-6,
     int MaxIterations = 100,
-    double AssignmentGap = 1e-9,
+    double AssignmentGap = 1e-10,
     int AssignmentMaxIterations = 5000,
     double PriceStepForResponse = 1e-4,
     int Threads = 0,
-    double UnservedPenaltyPerKwh = 10.0);
+    double UnservedPenaltyPerKwh = OpfOptions.DefaultUnservedPenaltyPerKwh,
+    AssignmentAlgorithm Algorithm = AssignmentAlgorithm.AlgorithmB);

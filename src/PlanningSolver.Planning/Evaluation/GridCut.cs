@@ -19,6 +19,10 @@ internal sealed record GridCut(double[] Flows, double Cost, double[] EnergyPerKw
     /// otherwise.</summary>
     public double MasterObjective { get; init; } = double.NaN;
 
+    /// <summary>For the OPF cleared against the traffic columns: the master's own marginal costs (its Dantzig–Wolfe duals,
+    /// USD/kWh, fee excluded), the prices of the next column; otherwise empty.</summary>
+    public double[] MasterPricesPerKwh { get; init; } = [];
+
     /// <summary>For the OPF cleared against the traffic columns: each column's weight in the flows (summing to 1).</summary>
     public double[] MasterWeights { get; init; } = [];
 

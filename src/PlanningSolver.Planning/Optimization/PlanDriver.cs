@@ -3,32 +3,10 @@ using System.Diagnostics;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Settings;
 using PlanningSolver.Surrogate;
 
 namespace PlanningSolver.Planning.Optimization;
-
-/// <summary>Settings of the bi-level run.</summary>
-/// <param name="Evaluations">Evaluation budget of the surrogate search (ignored with <paramref name="Exhaustive"/>).</param>
-/// <param name="BatchSize">Plans proposed and evaluated together. The search path depends on it, so it never follows the
-/// thread count: the same seed and batch give the same run on any number of threads.</param>
-/// <param name="Seed">Seed of the search; the same seed gives the same run whatever the thread count.</param>
-/// <param name="Threads">Threads in all (0 = all cores).</param>
-/// <param name="Pricing">Charging prices in each evaluation.</param>
-/// <param name="Exhaustive">Evaluate every budget-feasible plan (small cases) instead of searching.</param>
-/// <param name="Strategy">"dycors" (default) or "random" (the baseline of the comparison study).</param>
-public sealed record PlanOptions(
-    int Evaluations = 60,
-    int BatchSize = 2,
-    int Seed = 1,
-    int Threads = 0,
-    PricingMode Pricing = PricingMode.Dlmp,
-    bool Exhaustive = false,
-    string Strategy = "dycors")
-{
-    public int EffectiveThreads => Threads <= 0 ? Environment.ProcessorCount : Threads;
-
-    public int EffectiveBatch => Math.Max(1, BatchSize);
-}
 
 /// <summary>The outcome of a bi-level run: the search, and the full evaluations of Case 1 (best) and Case 2 (uniform).</summary>
 public sealed record PlanRun(
@@ -52,21 +30,29 @@ public sealed record PlanRun(
 /// </summary>
 public sealed class PlanDriver
 {
+    /// <summary>Grids larger than this are not walked to count their budget-feasible plans (<see cref="CountExhaustivePlans"/>).</summary>
+    public const double CountableGrid = 1e7;
+
     private readonly StudyCase _study;
-    private readonly PlanOptions _options;
+    private readonly SearchSettings _search;
+    private readonly PlanPenalty _penalty;
+    private readonly int _threads;
     private readonly CaseNetworks _networks;
     private readonly ConcurrentBag<CoupledEvaluator> _evaluators = [];
     private readonly CouplingOptions _coupling;
 
-    public PlanDriver(StudyCase study, PlanOptions options)
+    /// <param name="threads">Threads in all (0 = all cores); results do not depend on it.</param>
+    public PlanDriver(StudyCase study, RunSettings settings, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         _study = study;
-        _options = options;
+        _search = settings.Search;
+        _penalty = settings.Penalty;
+        _threads = threads <= 0 ? Environment.ProcessorCount : threads;
         _networks = new CaseNetworks(study);
-        var perEvaluation = Math.Max(1, options.EffectiveThreads / options.EffectiveBatch);
-        _coupling = new CouplingOptions(options.Pricing, Threads: perEvaluation);
+        var perEvaluation = Math.Max(1, _threads / _search.EffectiveBatch);
+        _coupling = settings.Coupling with { Threads = perEvaluation };
         Problem = new DiscreteProblem(
             study.Stations.Select(s => (IReadOnlyList<double>)s.LevelsKw).ToArray(),
             kw => Economics.CapitalCost(study, new ChargingPlan(kw)) <= study.Parameters.Budget,
@@ -76,7 +62,22 @@ public sealed class PlanDriver
     public DiscreteProblem Problem { get; }
 
     /// <summary>Called once per evaluation of the run (also for reused ones), never concurrently.</summary>
-    public Action<PlanEvaluation, bool>? OnEvaluated { get; init; }
+    public Action<PlanEvaluation, bool>? OnEvaluated { get; set; }
+
+    /// <summary>
+    /// The number of budget-feasible plans an exhaustive run would evaluate, counted up to <paramref name="limit"/> + 1
+    /// (a larger count is returned as limit + 1); null when the grid has more than <see cref="CountableGrid"/> plans
+    /// (see <see cref="DiscreteProblem.GridSize"/>), which are not walked.
+    /// </summary>
+    public long? CountExhaustivePlans(long limit)
+    {
+        if (Problem.GridSize <= limit)
+        {
+            return FeasiblePoints.Count(Problem);
+        }
+
+        return Problem.GridSize > CountableGrid ? null : FeasiblePoints.Enumerate(Problem).Take(checked((int)Math.Min(int.MaxValue, limit + 1))).LongCount();
+    }
 
     public PlanRun Run(IReadOnlyList<PlanEvaluation> previous, CancellationToken cancellation = default)
     {
@@ -96,16 +97,16 @@ public sealed class PlanDriver
                 $"no plan fits the budget of {Invariant.Format(_study.Parameters.Budget, 0)} USD (even the cheapest levels cost more)");
         }
 
-        ISearchStrategy strategy = _options.Exhaustive ? new ExhaustiveStrategy()
-            : _options.Strategy == "random" ? new RandomSearchStrategy(_options.Seed)
+        ISearchStrategy strategy = _search.Exhaustive ? new ExhaustiveStrategy()
+            : _search.Strategy == SearchSettings.Random ? new RandomSearchStrategy(_search.Seed)
             // On a grid of a few levels per station sigma reaches its floor within a few batches; a fresh design would
             // then spend the budget away from the best region, a neighbourhood search of the best plans does not
             // (docs/optimizer-study.md: 199 of 200 seeds reach the ring-33-s4 optimum in 40 evaluations).
-            : new DycorsStrategy(new DycorsOptions { Seed = _options.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
+            : new DycorsStrategy(new DycorsOptions { Seed = _search.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
         var rows = new SortedDictionary<int, PlanEvaluation>();
-        int? feasiblePlans = _options.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
-        var budget = feasiblePlans ?? _options.Evaluations;
-        var controller = new SearchController(Problem, new SearchOptions(budget, _options.EffectiveBatch, _options.EffectiveThreads))
+        int? feasiblePlans = _search.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
+        var budget = feasiblePlans ?? _search.Evaluations;
+        var controller = new SearchController(Problem, new SearchOptions(budget, _search.EffectiveBatch, _threads))
         {
             Archive = archive,
             OnEvaluated = record =>
@@ -119,7 +120,7 @@ public sealed class PlanDriver
         var status = feasiblePlans is { } all && search.History.Count == all ? SolveStatus.Converged : search.Status;
         var bestPlan = search.History.Where(r => r.Feasible).OrderBy(r => r.Value).ThenBy(r => r.Order).FirstOrDefault()
             ?? search.History.OrderBy(r => r.Value).ThenBy(r => r.Order).First();
-        var finals = DeterministicParallel.Map(2, Math.Min(2, _options.EffectiveThreads), i =>
+        var finals = DeterministicParallel.Map(2, Math.Min(2, _threads), i =>
             Rent().Evaluate(i == 0 ? new ChargingPlan(bestPlan.Values) : ChargingPlan.Uniform(_study), cancellation));
         return new PlanRun(status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds);
     }
@@ -130,7 +131,7 @@ public sealed class PlanDriver
         try
         {
             var result = evaluator.Evaluate(new ChargingPlan(kw.ToArray()), cancellation);
-            var row = PlanEvaluation.From(-1, -1, "", result);
+            var row = PlanEvaluation.From(-1, -1, "", result, _penalty);
             return new EvaluationOutcome(row.Merit, row.Feasible, row);
         }
         finally

@@ -30,11 +30,12 @@ public sealed record PlanEvaluation(
 
     public bool Feasible => BudgetOk && RevenueOk && GridOk && Status == SolveStatus.Converged;
 
-    public static PlanEvaluation From(int order, int batch, string kind, EvaluationResult r)
+    public static PlanEvaluation From(int order, int batch, string kind, EvaluationResult r, PlanPenalty penalty)
     {
         ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(penalty);
         return new PlanEvaluation(order, batch, kind, r.Plan.PowerKw, r.Status, r.Components, r.ChargingRevenue, r.GridCostIncrease,
             r.CapitalCost, r.BudgetOk, r.RevenueOk, r.GridOk, r.UnservedKwh, r.MinVoltagePu, r.CouplingIterations, r.CouplingGap,
-            PlanPenalty.Of(r), r.WallSeconds);
+            penalty.Of(r), r.WallSeconds);
     }
 }

@@ -96,6 +96,29 @@ public sealed class SweepSpec
 
     public int Count => Axes.Aggregate(1, (n, a) => checked(n * a.Values.Count));
 
+    /// <summary>
+    /// Checks every value of every axis against <paramref name="baseCase"/> (range, and for <c>ev_share</c> the classes it
+    /// needs) before anything is computed; the first bad value is an <see cref="InputError"/> naming the parameter.
+    /// </summary>
+    public void Validate(StudyCase baseCase)
+    {
+        ArgumentNullException.ThrowIfNull(baseCase);
+        foreach (var axis in Axes)
+        {
+            foreach (var value in axis.Values)
+            {
+                try
+                {
+                    _ = CaseOverrides.Apply(baseCase, axis.Name, value);
+                }
+                catch (InputError e)
+                {
+                    throw new InputError(CaseOverrides.Source, null, axis.Name, $"{Invariant.Format(value)}: {e.Problem}");
+                }
+            }
+        }
+    }
+
     /// <summary>Parses the <c>--set name=v1,v2,…</c> options of a sweep.</summary>
     public static SweepSpec Parse(IEnumerable<string> assignments)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
+using PlanningSolver.Planning.Settings;
 
 namespace PlanningSolver.Planning.Studies;
 
@@ -23,16 +24,16 @@ public static class SweepRunner
 {
     /// <param name="baseCase">The case before the sweep's overrides.</param>
     /// <param name="plan">The plan of a point (evaluate mode), from the point's case.</param>
-    /// <param name="coupling">Coupling settings of each evaluation.</param>
-    /// <param name="planOptions">Search settings of each point (plan mode).</param>
+    /// <param name="settings">Coupling, search (plan mode) and penalty settings of every point.</param>
+    /// <param name="threads">Threads in all (0 = all cores); results do not depend on it.</param>
     public static void Run(
         StudyCase baseCase,
         SweepTable table,
         SweepShard shard,
         SweepMode mode,
         Func<StudyCase, ChargingPlan> plan,
-        CouplingOptions coupling,
-        PlanOptions planOptions,
+        RunSettings settings,
+        int threads,
         Action<SweepPoint> onStart,
         Action<SweepPoint> onRow,
         CancellationToken cancellation = default)
@@ -43,6 +44,7 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(onStart);
         ArgumentNullException.ThrowIfNull(onRow);
+        ArgumentNullException.ThrowIfNull(settings);
         foreach (var point in table.Spec.Points().Where(p => shard.Contains(p) && !table.Has(p.Index)))
         {
             cancellation.ThrowIfCancellationRequested();
@@ -50,8 +52,8 @@ public static class SweepRunner
             var clock = Stopwatch.StartNew();
             var study = point.Settings.Aggregate(baseCase, (c, s) => CaseOverrides.Apply(c, s.Name, s.Value));
             var result = mode == SweepMode.Evaluate
-                ? new CoupledEvaluator(study, coupling).Evaluate(plan(study), cancellation)
-                : new PlanDriver(study, planOptions).Run([], cancellation).Best;
+                ? new CoupledEvaluator(study, settings.Coupling with { Threads = threads }).Evaluate(plan(study), cancellation)
+                : new PlanDriver(study, settings, threads).Run([], cancellation).Best;
             table.Add(point, study, result, clock.Elapsed.TotalSeconds);
             onRow(point);
         }

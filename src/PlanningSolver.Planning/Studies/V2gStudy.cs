@@ -17,7 +17,7 @@ public sealed record V2gOptions(
     double DischargeFraction = 0.5,
     double? DischargeLimitKwPerUnit = null,
     double RoundTripEfficiency = 1.0,
-    double UnservedPenaltyPerKwh = 10.0,
+    double UnservedPenaltyPerKwh = OpfOptions.DefaultUnservedPenaltyPerKwh,
     double ConeTolerance = 1e-8);
 
 /// <summary>One station's V2G schedule (kW per hour; hours are one hour long, so also kWh).</summary>

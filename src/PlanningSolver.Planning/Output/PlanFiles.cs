@@ -5,20 +5,33 @@ using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Optimization;
 using PlanningSolver.Planning.Reports;
 using PlanningSolver.Planning.Reports.Plots;
+using PlanningSolver.Planning.Settings;
 
-namespace PlanningSolver.Cli.Commands;
+namespace PlanningSolver.Planning.Output;
 
 /// <summary>
 /// The files of a plan run, each written atomically: summary.json, stations.csv, the best plan's hourly tables, the
 /// PNG plots, report.md and a self-contained report.html.
 /// </summary>
-internal static class PlanFiles
+public static class PlanFiles
 {
+    public const string SummaryFile = "summary.json";
+
+    public const string StationsFile = "stations.csv";
+
+    /// <summary>Every file a plan run writes into its folder (besides run.json).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        EvaluationsTable.FileName, SummaryFile, StationsFile, .. EvaluationFiles.HourlyNames,
+        PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile, PlanPlots.MinVoltageHourlyFile,
+        PlanPlots.DlmpHeatmapFile, PlanPlots.ConvergenceFile, PlanReport.MarkdownFile, PlanReport.HtmlFile,
+    ];
+
     public static void Write(string folder, StudyCase study, RunSettings settings, PlanRun run)
     {
         EvaluationFiles.WriteHourly(folder, run.Best);
-        AtomicFile.Write(Path.Combine(folder, "stations.csv"), w => Stations(w, study, run));
-        var input = new PlanReportInput(study, run.Best, run.Uniform, History(run.Evaluations), settings.Seed, run.WallSeconds);
+        AtomicFile.Write(Path.Combine(folder, StationsFile), w => Stations(w, study, run));
+        var input = new PlanReportInput(study, run.Best, run.Uniform, History(run.Evaluations), settings.Search.Seed, run.WallSeconds);
         var plots = PlanPlots.Render(input);
         foreach (var (name, png) in plots)
         {
@@ -27,7 +40,7 @@ internal static class PlanFiles
 
         AtomicFile.WriteAllText(Path.Combine(folder, PlanReport.MarkdownFile), PlanReport.Markdown(input, plots.Select(p => p.Name).ToList()));
         AtomicFile.WriteAllText(Path.Combine(folder, PlanReport.HtmlFile), PlanReport.Html(input, plots));
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonOutput.Build(w => Summary(w, study, settings, run)));
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonOutput.Build(w => Summary(w, study, settings, run)));
     }
 
     private static List<OptimizerStep> History(IReadOnlyList<PlanEvaluation> evaluations)
@@ -48,7 +61,7 @@ internal static class PlanFiles
     private static void Summary(Utf8JsonWriter w, StudyCase study, RunSettings settings, PlanRun run)
     {
         w.WriteString("case", study.Name);
-        w.WriteNumber("seed", settings.Seed);
+        w.WriteNumber("seed", settings.Search.Seed);
         w.WriteNumber("evaluations", run.Evaluations.Count);
         Case(w, "best", study, run.Best);
         Case(w, "uniform", study, run.Uniform);
@@ -56,7 +69,7 @@ internal static class PlanFiles
         w.Number("wall_seconds", run.WallSeconds);
         w.WriteString("status", run.Status.ToText());
         w.WriteString("strategy", run.Strategy);
-        w.WriteString("pricing", settings.Pricing);
+        w.WriteString("pricing", settings.Coupling.Pricing.ToText());
         w.WriteNumber("new_evaluations", run.EvaluatorCalls);
         if (run.FeasiblePlans is { } feasible)
         {

@@ -1,8 +1,9 @@
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Optimization;
 
-namespace PlanningSolver.Planning.Optimization;
+namespace PlanningSolver.Planning.Output;
 
 /// <summary>
 /// evaluations.csv: every plan the optimizer evaluated, one row each in proposal order, with its inputs (kW per station)

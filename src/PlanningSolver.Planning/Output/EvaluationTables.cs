@@ -1,7 +1,7 @@
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Evaluation;
 
-namespace PlanningSolver.Planning.Reports;
+namespace PlanningSolver.Planning.Output;
 
 /// <summary>
 /// The CSV tables of one evaluation, written to a <see cref="TextWriter"/> (the caller chooses the file and writes it

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace PlanningSolver.Cli;
+namespace PlanningSolver.Planning.Output;
 
 /// <summary>
 /// One JSON object per command, keys in the order the writer emits them, numbers in invariant round-trip form

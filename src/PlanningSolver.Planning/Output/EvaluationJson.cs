@@ -1,0 +1,83 @@
+using System.Text.Json;
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Evaluation;
+
+namespace PlanningSolver.Planning.Output;
+
+/// <summary>The JSON object and the text summary of one evaluation.</summary>
+public static class EvaluationJson
+{
+    public static void Write(Utf8JsonWriter w, StudyCase study, EvaluationResult r)
+    {
+        w.WriteString("status", r.Status.ToText());
+        w.Number("social_cost", r.SocialCost);
+        WriteComponents(w, r.Components);
+        w.Number("charging_revenue", r.ChargingRevenue);
+        w.Number("grid_cost_increase", r.GridCostIncrease);
+        w.WriteBoolean("budget_ok", r.BudgetOk);
+        w.WriteBoolean("revenue_ok", r.RevenueOk);
+        w.WriteBoolean("grid_ok", r.GridOk);
+        w.Number("max_voltage_deviation", r.MaxVoltageDeviation);
+        w.WriteNumber("coupling_iterations", r.CouplingIterations);
+        w.Number("coupling_gap", r.CouplingGap);
+        WriteCapacities(w, study, r.Plan);
+        w.Number("wall_seconds", r.WallSeconds);
+        w.WriteString("pricing", r.Pricing.ToText());
+        w.Number("capital_cost", r.CapitalCost);
+        w.Number("min_voltage_pu", r.MinVoltagePu);
+        w.Number("voltage_deviation_limit", r.VoltageDeviationLimit);
+        w.Number("unserved_kwh", r.UnservedKwh);
+        w.Number("peak_substation_kw", r.PeakSubstationKw);
+        w.Number("average_station_dlmp", r.AverageStationDlmp);
+        if (r.GridProblem is not null)
+        {
+            w.WriteString("grid_problem", r.GridProblem);
+        }
+
+        if (r.Message is not null)
+        {
+            w.WriteString("message", r.Message);
+        }
+    }
+
+    public static void WriteComponents(Utf8JsonWriter w, CostBreakdown c)
+    {
+        w.WriteStartObject("components");
+        w.Number("travel_time", c.TravelTime);
+        w.Number("charging_time", c.ChargingTime);
+        w.Number("fuel", c.Fuel);
+        w.Number("investment", c.Investment);
+        w.Number("grid_operation", c.GridOperation);
+        w.WriteEndObject();
+    }
+
+    public static void WriteCapacities(Utf8JsonWriter w, StudyCase study, ChargingPlan plan)
+    {
+        w.WriteStartObject("capacities_kw");
+        for (var s = 0; s < study.Stations.Count; s++)
+        {
+            w.Number(study.Stations[s].Id, plan.PowerKw[s]);
+        }
+
+        w.WriteEndObject();
+    }
+
+    public static void WriteText(TextWriter o, StudyCase study, EvaluationResult r)
+    {
+        string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
+        o.WriteLine($"{study.Name}: {r.Plan.Format(study)} ({r.Pricing.ToText()} pricing)");
+        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (gap {(double.IsFinite(r.CouplingGap) ? Invariant.Format(r.CouplingGap, 3) : "n/a")})");
+        o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
+        o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
+        o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");
+        o.WriteLine($"  investment           {M(r.Components.Investment)} USD/day");
+        o.WriteLine($"  grid operation       {M(r.Components.GridOperation)} USD/day");
+        o.WriteLine($"  social cost          {M(r.SocialCost)} USD/day");
+        o.WriteLine($"  charging revenue     {M(r.ChargingRevenue)} USD/day (grid cost increase {Invariant.Format(r.GridCostIncrease, 0)})");
+        o.WriteLine($"  budget               {(r.BudgetOk ? "ok" : "EXCEEDED")} (capital {Invariant.Format(r.CapitalCost, 0)} of {Invariant.Format(study.Parameters.Budget, 0)} USD)");
+        o.WriteLine($"  revenue check        {(r.RevenueOk ? "ok" : "FAILED")}");
+        o.WriteLine($"  grid check           {(r.GridOk ? "ok" : "FAILED: " + r.GridProblem)} (min voltage {Invariant.Format(r.MinVoltagePu, 4)} p.u., peak {Invariant.Format(r.PeakSubstationKw, 0)} kW)");
+        o.WriteLine($"  wall time            {Invariant.Format(r.WallSeconds, 2)} s");
+    }
+}

@@ -1,0 +1,47 @@
+namespace PlanningSolver.Traffic;
+
+/// <summary>
+/// The knobs of <see cref="BushAssignmentSolver"/> (Algorithm B), each with its default. The defaults were chosen on
+/// Sioux Falls, Anaheim and the benchmark grids (docs/algorithm-b.md); none changes the equilibrium reached, only how
+/// the work is spread between topology updates, flow shifts and gap checks.
+/// </summary>
+public sealed record AlgorithmBSettings
+{
+    /// <summary>Shift passes over all bushes after each topology update, before the next exact gap check (tap-b's inner
+    /// iterations; more passes mean fewer shortest-path searches per shift). Default 20.</summary>
+    public int InnerPasses { get; init; } = 20;
+
+    /// <summary>
+    /// A merge node is left alone when its longest used and shortest bush paths differ by at most this fraction of the
+    /// longest (rounding noise; a relative gap is a flow-weighted mean of such differences). Default 1e-14.
+    /// </summary>
+    public double RelativeCostTolerance { get; init; } = 1e-14;
+
+    /// <summary>
+    /// Within one outer iteration, a bush whose own relative gap (its excess cost over its shortest bush paths, divided
+    /// by its SPTT) falls to this fraction of the target gap is not scanned again until the next topology update.
+    /// Default 0.1.
+    /// </summary>
+    public double BushSkipFraction { get; init; } = 0.1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
+    public AlgorithmBSettings Validated()
+    {
+        if (InnerPasses < 1)
+        {
+            throw new ArgumentException($"Algorithm B: inner passes must be >= 1, got {InnerPasses}");
+        }
+
+        if (!(RelativeCostTolerance >= 0) || !double.IsFinite(RelativeCostTolerance))
+        {
+            throw new ArgumentException($"Algorithm B: relative cost tolerance must be finite and >= 0, got {RelativeCostTolerance}");
+        }
+
+        if (!(BushSkipFraction >= 0) || !double.IsFinite(BushSkipFraction))
+        {
+            throw new ArgumentException($"Algorithm B: bush skip fraction must be finite and >= 0, got {BushSkipFraction}");
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,1136 @@
+using System.Diagnostics;
+using PlanningSolver.Core;
+
+namespace PlanningSolver.Traffic;
+
+/// <summary>
+/// Multi-class user equilibrium by Algorithm B (R. B. Dial, "A path-based user-equilibrium traffic assignment algorithm
+/// that obviates path storage and enumeration", Transportation Research Part B 40(10), 2006), in the form of Boyles'
+/// tap-b: one acyclic bush per (class, origin) on the expanded two-layer network, flow moved at each merge node from
+/// the longest used to the shortest bush path segment by a Newton step with the exact derivative, link costs updated
+/// exactly after every shift; bush topology updated with the strict criterion of Y. Nie, "A note on Bar-Gera's
+/// algorithm for the origin-based traffic assignment problem" (Transportation Science 46(1), 2012), unused arcs pruned.
+/// Classes share congestion through the total flow on each road link and station; each class's fixed costs (distance,
+/// toll, money per km, charging price) enter its own arc costs in its own time units.
+/// <para>
+/// The stop rule and gap are those of <see cref="AssignmentSolver"/>: per class (TSTT_k − SPTT_k)/SPTT_k with SPTT from
+/// a full shortest-path search per (class, origin) at the current costs, every class at or below the target.
+/// </para>
+/// <para>
+/// Reusable: the solver keeps its bushes and flows between calls, so a re-solve of the same hour after small changes
+/// (station prices, power) starts from the previous equilibrium and needs few shifts. Changed demand reloads each bush
+/// with its previous route proportions; a station opened or closed rebuilds the charging classes' bushes.
+/// <see cref="Reset"/> forgets the state. Topology updates and gap searches run in parallel over bushes, each bush on
+/// its own; flow shifts run over bushes in a fixed order: the flows are bit-identical whatever the thread count.
+/// Not thread-safe: one solver per concurrent solve (the model can be shared).
+/// </para>
+/// </summary>
+public sealed class BushAssignmentSolver
+{
+    private readonly AssignmentModel _model;
+    private readonly AlgorithmBSettings _settings;
+    private readonly int _threads;
+    private readonly int _classes;
+    private readonly int _zones;
+    private readonly int _arcs;
+    private readonly int _links;
+    private readonly int _sites;
+    private readonly int[] _aggregate;
+    private readonly int[] _arcTail;
+    private readonly VolumeDelayFunction?[] _delay;
+    private readonly double[] _total;
+    private readonly double[] _time;
+    private readonly double[] _slope;
+    private readonly double[] _fixed;
+    private readonly double[] _classFlow;
+    private readonly double[] _starCost;
+    private readonly double[] _classTstt;
+    private readonly double[] _classSptt;
+    private readonly double[] _taskSptt;
+    private readonly int[] _taskUnreachable;
+    private readonly bool[] _skip;
+    private readonly Bush?[] _bushes;
+    private readonly bool[] _available;
+    private readonly BushWorkspace[] _workspaces;
+    private readonly Action<int> _gapWorker;
+    private DemandMatrix[] _demand = [];
+    private ulong[] _fingerprints = [];
+    private bool _hasState;
+    private int _nextTask;
+    private long _shifts;
+
+    /// <param name="model">The shared model.</param>
+    /// <param name="settings">Knobs (defaults: <see cref="AlgorithmBSettings"/>).</param>
+    /// <param name="threads">Threads for topology updates and gap searches (0 = all cores); results do not depend on it.</param>
+    public BushAssignmentSolver(AssignmentModel model, AlgorithmBSettings? settings = null, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        _model = model;
+        _settings = (settings ?? new AlgorithmBSettings()).Validated();
+        _threads = threads == 0 ? Environment.ProcessorCount : threads;
+        _classes = model.Classes.Count;
+        _zones = model.Network.ZoneCount;
+        _arcs = model.ArcCount;
+        _links = model.Network.LinkCount;
+        _sites = model.HasChargingClass ? model.Sites.Count : 0;
+        _aggregate = model.ArcAggregate;
+        _arcTail = model.ArcTail;
+        var aggregates = model.AggregateCount;
+        _delay = new VolumeDelayFunction?[aggregates];
+        for (var a = 0; a < _links; a++)
+        {
+            _delay[a] = model.Network.DelayFunctions[a];
+        }
+
+        _total = new double[aggregates];
+        _time = new double[aggregates];
+        _slope = new double[aggregates];
+        _fixed = new double[_classes * _arcs];
+        _classFlow = new double[_classes * _arcs];
+        _starCost = new double[_classes * _arcs];
+        _classTstt = new double[_classes];
+        _classSptt = new double[_classes];
+        var tasks = _classes * _zones;
+        _taskSptt = new double[tasks];
+        _taskUnreachable = new int[tasks];
+        _skip = new bool[tasks];
+        _bushes = new Bush?[tasks];
+        _available = new bool[_sites];
+        _workspaces = new BushWorkspace[Math.Max(1, _threads)];
+        for (var w = 0; w < _workspaces.Length; w++)
+        {
+            _workspaces[w] = new BushWorkspace(model);
+        }
+
+        _gapWorker = RunGapWorker;
+    }
+
+    public AssignmentModel Model => _model;
+
+    public AlgorithmBSettings Settings => _settings;
+
+    /// <summary>The result of the last solve, or null after <see cref="Reset"/> or before the first solve.</summary>
+    public AssignmentResult? LastResult { get; private set; }
+
+    /// <summary>Forgets the bushes and flows: the next solve starts cold.</summary>
+    public void Reset()
+    {
+        Array.Clear(_bushes);
+        _hasState = false;
+        LastResult = null;
+    }
+
+    /// <summary>
+    /// Solves one period to user equilibrium, starting from the bushes of the previous solve when there is one (see the
+    /// class remarks); <see cref="AssignmentRequest.WarmStart"/> and <see cref="AssignmentRequest.Algorithm"/> are not read.
+    /// </summary>
+    public AssignmentResult Solve(AssignmentRequest request, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stop = request.Stop.Validated();
+        var clock = Stopwatch.StartNew();
+        var previousDemand = _fingerprints;
+        var previousAvailable = (bool[])_available.Clone();
+        Prepare(request);
+        var totalDemand = 0.0;
+        foreach (var d in _demand)
+        {
+            totalDemand += d.Total;
+        }
+
+        _shifts = 0;
+        var log = new ConvergenceLog();
+        var warm = _hasState;
+        _hasState = false;
+        LastResult = null;
+        if (warm)
+        {
+            ReuseBushes(previousDemand, previousAvailable);
+        }
+        else
+        {
+            Array.Clear(_bushes);
+        }
+
+        if (InitializeMissingBushes() is { } unreachable)
+        {
+            // Infinite costs from an overflowing demand also leave destinations "unreachable": name the overflow instead.
+            AggregateFlows();
+            UpdateCosts();
+            return CostOverflow.Find(_model, _delay, _time, _total) is { } overflow
+                ? Finish(SolveStatus.Failed, overflow, 0, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm)
+                : Finish(SolveStatus.Infeasible, unreachable, 0, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm);
+        }
+
+        var skipThreshold = _settings.BushSkipFraction * stop.Tolerance;
+        var iteration = 0;
+        double gap, tstt, sptt;
+        SolveStatus status;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            AggregateFlows();
+            UpdateCosts();
+            if (CostOverflow.Find(_model, _delay, _time, _total) is { } overflow)
+            {
+                return Finish(SolveStatus.Failed, overflow, iteration, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm);
+            }
+
+            if (ShortestPathCosts(out sptt) is { } message)
+            {
+                return Finish(SolveStatus.Infeasible, message, iteration, log, double.NaN, double.NaN, double.NaN, totalDemand, clock, warm);
+            }
+
+            tstt = TotalCost();
+            gap = RelativeGap.Of(tstt, sptt);
+            var elapsed = clock.Elapsed.TotalSeconds;
+            if (iteration > 0)
+            {
+                log.Add(new IterationRecord(iteration, gap, double.NaN, Beckmann(), elapsed));
+            }
+
+            if (stop.Check(Math.Max(gap, RelativeGap.WorstClass(_classTstt, _classSptt)), iteration, elapsed) is { } done)
+            {
+                status = done;
+                break;
+            }
+
+            ShiftFlows(skipThreshold, cancellation);
+            iteration++;
+        }
+
+        _hasState = true;
+        return Finish(status, null, iteration, log, gap, tstt, sptt, totalDemand, clock, warm);
+    }
+
+    private void Prepare(AssignmentRequest request)
+    {
+        if (request.Demand.Count != _classes)
+        {
+            throw new ArgumentException($"{request.Demand.Count} demand matrices for {_classes} classes", nameof(request));
+        }
+
+        foreach (var d in request.Demand)
+        {
+            if (d.Zones != _zones)
+            {
+                throw new ArgumentException($"a demand matrix has {d.Zones} zones, the network {_zones}", nameof(request));
+            }
+        }
+
+        var stations = request.Stations;
+        if (_sites > 0 && (stations is null || stations.Count != _sites))
+        {
+            throw new ArgumentException($"{_sites} station states are needed (one per charging site), got {stations?.Count ?? 0}", nameof(request));
+        }
+
+        _demand = [.. request.Demand];
+        _fingerprints = _demand.Select(d => d.Fingerprint()).ToArray();
+        var hoursPerUnit = _model.Settings.HoursPerTimeUnit;
+        var charging = _model.Charging;
+        for (var s = 0; s < _sites; s++)
+        {
+            var state = stations![s];
+            if (!double.IsFinite(state.PricePerKwh) || !double.IsFinite(state.PowerKw) || state.PowerKw < 0 || state.Units < 0)
+            {
+                throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite", nameof(request));
+            }
+
+            _available[s] = state.IsAvailable;
+            _delay[_links + s] = state.IsAvailable
+                ? new BprFunction(
+                    charging!.EnergyPerChargeKwh / (charging.Efficiency * state.PowerKw) / hoursPerUnit,
+                    state.Units * charging.Efficiency * state.PowerKw / charging.EnergyPerChargeKwh,
+                    charging.QueueAlpha,
+                    charging.QueueBeta)
+                : null;
+        }
+
+        for (var k = 0; k < _classes; k++)
+        {
+            var offset = k * _arcs;
+            var road = _model.FixedRoadCost[k];
+            Array.Copy(road, 0, _fixed, offset, _links);
+            if (_model.HasChargingClass)
+            {
+                Array.Copy(road, 0, _fixed, offset + _links, _links);
+                var vot = _model.Classes[k].ValueOfTime;
+                var chargingClass = _model.Classes[k].Charging;
+                for (var s = 0; s < _sites; s++)
+                {
+                    _fixed[offset + (2 * _links) + s] = chargingClass
+                        ? stations![s].PricePerKwh * charging!.EnergyPerChargeKwh / (vot * hoursPerUnit)
+                        : 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the previous bushes: a class whose demand changed is reloaded on its bushes with their route proportions;
+    /// when a station opened or closed, the charging classes' bushes are dropped (rebuilt from shortest paths).
+    /// </summary>
+    private void ReuseBushes(ulong[] previousDemand, bool[] previousAvailable)
+    {
+        var availabilityChanged = !previousAvailable.AsSpan().SequenceEqual(_available);
+        var w = _workspaces[0];
+        for (var k = 0; k < _classes; k++)
+        {
+            var rebuild = availabilityChanged && _model.Classes[k].Charging;
+            var reload = previousDemand.Length != _classes || previousDemand[k] != _fingerprints[k];
+            for (var o = 0; o < _zones; o++)
+            {
+                var t = (k * _zones) + o;
+                if (_bushes[t] is not { } bush)
+                {
+                    continue;
+                }
+
+                if (rebuild || !HasDemand(k, o))
+                {
+                    _bushes[t] = null;
+                }
+                else if (reload)
+                {
+                    Reload(bush, w);
+                }
+            }
+        }
+    }
+
+    private bool HasDemand(int k, int origin)
+    {
+        var charging = _model.Classes[k].Charging;
+        var row = _demand[k].Row(origin);
+        for (var d = 0; d < row.Length; d++)
+        {
+            if (row[d] > 0 && (charging || d != origin))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the demand of bush (k, o) at its destination nodes into <see cref="BushWorkspace.NodeDemand"/>.</summary>
+    private void PlaceDemand(int k, int origin, BushWorkspace w, bool place)
+    {
+        var charging = _model.Classes[k].Charging;
+        var row = _demand[k].Row(origin);
+        for (var d = 0; d < row.Length; d++)
+        {
+            if (row[d] > 0 && (charging || d != origin))
+            {
+                w.NodeDemand[_model.DestinationNode(k, d)] = place ? row[d] : 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads the current demand onto an existing bush, splitting the flow through each node over its in-arcs in the
+    /// proportions of the previous flows (all on the first in-arc where none flowed). A bush holds every node its
+    /// origin can reach, so demand is lost only for an unreachable destination, which the gap search then reports.
+    /// </summary>
+    private void Reload(Bush bush, BushWorkspace w)
+    {
+        var k = bush.Class;
+        PlaceDemand(k, bush.Origin, w, place: true);
+        var n = bush.NodeCount;
+        var order = bush.Order;
+        var inStart = bush.InStart;
+        var inTail = bush.InTail;
+        var inFlow = bush.InFlow;
+        var through = w.Through;
+        for (var p = n - 1; p >= 1; p--)
+        {
+            var flow = w.NodeDemand[order[p]] + through[p];
+            through[p] = 0;
+            var old = 0.0;
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                old += inFlow[i];
+            }
+
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                var share = old > 0 ? flow * (inFlow[i] / old) : (i == inStart[p] ? flow : 0);
+                inFlow[i] = share;
+                through[inTail[i]] += share;
+            }
+        }
+
+        through[0] = 0;
+        PlaceDemand(k, bush.Origin, w, place: false);
+    }
+
+    /// <summary>
+    /// Builds a bush for every (class, origin) with demand and none yet, one after the other in task order: the shortest
+    /// path tree at the current costs, loaded, its flows added before the next tree is searched (tap-b's initial bushes).
+    /// Returns the message of an unreachable destination, or null.
+    /// </summary>
+    private string? InitializeMissingBushes()
+    {
+        AggregateFlows();
+        UpdateCosts();
+        var w = _workspaces[0];
+        var tree = w.Tree;
+        for (var t = 0; t < _bushes.Length; t++)
+        {
+            var k = t / _zones;
+            var origin = t % _zones;
+            if (_bushes[t] is not null || !HasDemand(k, origin))
+            {
+                continue;
+            }
+
+            UpdateStarCosts(k);
+            tree.Run(_model, origin, _starCost.AsSpan(k * _arcs, _arcs), _model.Network.NodeCount, _model.Network.FirstThruNode - 1);
+            var bush = new Bush(k, origin);
+            if (!LoadTree(bush, tree, w, out var unreachable))
+            {
+                return UnreachableMessage(k, origin, unreachable);
+            }
+
+            _bushes[t] = bush;
+            var inArc = bush.InArc;
+            var inFlow = bush.InFlow;
+            for (var i = 0; i < bush.SlotCount; i++)
+            {
+                var m = _aggregate[inArc[i]];
+                _total[m] += inFlow[i];
+                UpdateCost(m);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A bush of the tree's settled nodes and predecessor arcs, with the demand loaded on it.</summary>
+    private bool LoadTree(Bush bush, ShortestPathTree tree, BushWorkspace w, out int unreachable)
+    {
+        var k = bush.Class;
+        var n = tree.SettledCount;
+        bush.Resize(n, n - 1);
+        var settled = tree.Settled;
+        var pred = tree.PredecessorArc;
+        var position = w.Position;
+        var order = bush.Order;
+        for (var p = 0; p < n; p++)
+        {
+            order[p] = settled[p];
+            position[settled[p]] = p;
+        }
+
+        // Every destination with demand must have been reached.
+        unreachable = -1;
+        var charging = _model.Classes[k].Charging;
+        var row = _demand[k].Row(bush.Origin);
+        for (var d = 0; d < row.Length; d++)
+        {
+            if (row[d] > 0 && (charging || d != bush.Origin) && position[_model.DestinationNode(k, d)] < 0)
+            {
+                unreachable = d;
+                break;
+            }
+        }
+
+        if (unreachable < 0)
+        {
+            var inStart = bush.InStart;
+            for (var p = 0; p < n; p++)
+            {
+                inStart[p] = Math.Max(0, p - 1);
+                if (p > 0)
+                {
+                    var arc = pred[order[p]];
+                    bush.InArc[p - 1] = arc;
+                    bush.InTail[p - 1] = position[_arcTail[arc]];
+                    bush.InFlow[p - 1] = 0;
+                }
+            }
+
+            inStart[n] = n - 1;
+        }
+
+        for (var p = 0; p < n; p++)
+        {
+            position[order[p]] = -1;
+        }
+
+        if (unreachable >= 0)
+        {
+            return false;
+        }
+
+        Reload(bush, w);
+        return true;
+    }
+
+    private string UnreachableMessage(int k, int origin, int destination)
+    {
+        var why = _model.Classes[k].Charging ? " (no charging station is available on any path)" : "";
+        return $"class '{_model.Classes[k].Name}': no path from zone {origin + 1} to zone {destination + 1}{why}";
+    }
+
+    /// <summary>Class arc flows summed over bushes in task order, then cost-term totals (exact, whatever the shifts' rounding).</summary>
+    private void AggregateFlows()
+    {
+        Array.Clear(_classFlow);
+        Array.Clear(_total);
+        foreach (var bush in _bushes)
+        {
+            if (bush is null)
+            {
+                continue;
+            }
+
+            var offset = bush.Class * _arcs;
+            var inArc = bush.InArc;
+            var inFlow = bush.InFlow;
+            for (var i = 0; i < bush.SlotCount; i++)
+            {
+                _classFlow[offset + inArc[i]] += inFlow[i];
+            }
+        }
+
+        for (var k = 0; k < _classes; k++)
+        {
+            var offset = k * _arcs;
+            var end = _model.ClassArcEnd[k];
+            for (var e = 0; e < end; e++)
+            {
+                _total[_aggregate[e]] += _classFlow[offset + e];
+            }
+        }
+    }
+
+    private void UpdateCosts()
+    {
+        for (var m = 0; m < _total.Length; m++)
+        {
+            UpdateCost(m);
+        }
+    }
+
+    /// <summary>Time and slope of cost term <paramref name="m"/> at its current total (closed site: +∞).</summary>
+    private void UpdateCost(int m)
+    {
+        if (_delay[m] is { } f)
+        {
+            f.TimeAndDerivative(_total[m], out _time[m], out _slope[m]);
+        }
+        else
+        {
+            _time[m] = double.PositiveInfinity;
+            _slope[m] = 0;
+        }
+    }
+
+    /// <summary>Class k's arc costs in forward-star order (+∞ on arcs the class may not use).</summary>
+    private void UpdateStarCosts(int k)
+    {
+        var offset = k * _arcs;
+        var end = _model.ClassArcEnd[k];
+        var outArc = _model.OutArc;
+        for (var j = 0; j < outArc.Length; j++)
+        {
+            var e = outArc[j];
+            _starCost[offset + j] = e < end ? _time[_aggregate[e]] + _fixed[offset + e] : double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>SPTT per class from a full shortest-path search per (class, origin), each search followed by that bush's
+    /// topology update (both at the current costs); the first unreachable destination's message.</summary>
+    private string? ShortestPathCosts(out double sptt)
+    {
+        for (var k = 0; k < _classes; k++)
+        {
+            UpdateStarCosts(k);
+        }
+
+        _nextTask = -1;
+        DeterministicParallel.For(_workspaces.Length, _workspaces.Length, _gapWorker);
+        sptt = 0;
+        Array.Clear(_classSptt);
+        for (var t = 0; t < _taskSptt.Length; t++)
+        {
+            if (_taskUnreachable[t] >= 0)
+            {
+                return UnreachableMessage(t / _zones, t % _zones, _taskUnreachable[t]);
+            }
+
+            _classSptt[t / _zones] += _taskSptt[t];
+            sptt += _taskSptt[t];
+        }
+
+        return null;
+    }
+
+    private void RunGapWorker(int worker)
+    {
+        var tree = _workspaces[worker].Tree;
+        int t;
+        while ((t = Interlocked.Increment(ref _nextTask)) < _taskSptt.Length)
+        {
+            var k = t / _zones;
+            var origin = t % _zones;
+            _taskSptt[t] = 0;
+            _taskUnreachable[t] = -1;
+            if (_bushes[t] is null)
+            {
+                continue;
+            }
+
+            tree.Run(_model, origin, _starCost.AsSpan(k * _arcs, _arcs), _model.Network.NodeCount, _model.Network.FirstThruNode - 1);
+            var charging = _model.Classes[k].Charging;
+            var row = _demand[k].Row(origin);
+            var distance = tree.Distance;
+            var cost = 0.0;
+            for (var d = 0; d < row.Length; d++)
+            {
+                var q = row[d];
+                if (q > 0 && (charging || d != origin))
+                {
+                    var dist = distance[_model.DestinationNode(k, d)];
+                    if (double.IsPositiveInfinity(dist))
+                    {
+                        _taskUnreachable[t] = d;
+                        break;
+                    }
+
+                    cost += q * dist;
+                }
+            }
+
+            _taskSptt[t] = cost;
+            if (_taskUnreachable[t] < 0)
+            {
+                UpdateTopology(_bushes[t]!, _workspaces[worker]);
+            }
+        }
+    }
+
+    /// <summary>TSTT: Σ cost · flow over classes and their arcs; each class's share in <see cref="_classTstt"/>.</summary>
+    private double TotalCost()
+    {
+        var sum = 0.0;
+        for (var k = 0; k < _classes; k++)
+        {
+            var offset = k * _arcs;
+            var classSum = 0.0;
+            var end = _model.ClassArcEnd[k];
+            for (var e = 0; e < end; e++)
+            {
+                var f = _classFlow[offset + e];
+                if (f != 0)
+                {
+                    classSum += (_time[_aggregate[e]] + _fixed[offset + e]) * f;
+                }
+            }
+
+            _classTstt[k] = classSum;
+            sum += classSum;
+        }
+
+        return sum;
+    }
+
+    private double Beckmann() => AssignmentResultBuilder.Beckmann(_model, _classFlow, _fixed, _total, _delay);
+
+    /// <summary>
+    /// Prunes arcs without flow (keeping each node's shortest in-arc, so every node stays reached) and adds every network
+    /// arc (i, j) of the class with both ends in the bush, i allowed to carry through traffic, and
+    /// <c>π_i + c_ij &lt; S_j</c> and <c>L_i &lt; L_j</c>: Nie (2012)'s strict criterion with the network shortest
+    /// distance π_i (just computed by the gap search, in the workspace's tree) in place of the bush label S_i ≥ π_i, so
+    /// a whole chain of shortcuts along the network's shortest paths enters in one update instead of one arc per update;
+    /// S and L are the shortest and longest bush path labels over the kept arcs. L never decreases along a kept arc and
+    /// strictly increases along an added one (costs are ≥ 0), so the new bush is acyclic; it is re-sorted
+    /// topologically (Kahn) when it changed. Reads only shared costs, writes only its bush: bushes run in parallel.
+    /// </summary>
+    private void UpdateTopology(Bush bush, BushWorkspace w)
+    {
+        var k = bush.Class;
+        var origin = bush.Origin;
+        var fixedOffset = k * _arcs;
+        var n = bush.NodeCount;
+        var order = bush.Order;
+        var inStart = bush.InStart;
+        var inArc = bush.InArc;
+        var inTail = bush.InTail;
+        var inFlow = bush.InFlow;
+        var shortest = w.Shortest;
+        var longest = w.Longest;
+        var position = w.Position;
+        var arcMark = w.ArcMark;
+        var arcFlow = w.ArcFlow;
+        var distance = w.Tree.Distance;
+        var stamp = w.NextStamp();
+        for (var p = 0; p < n; p++)
+        {
+            position[order[p]] = p;
+        }
+
+        shortest[0] = 0;
+        longest[0] = 0;
+        var kept = 0;
+        for (var p = 1; p < n; p++)
+        {
+            var best = double.PositiveInfinity;
+            var bestSlot = inStart[p];
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                var arc = inArc[i];
+                var s = shortest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                if (s < best)
+                {
+                    best = s;
+                    bestSlot = i;
+                }
+            }
+
+            var far = double.NegativeInfinity;
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                if (inFlow[i] > 0 || i == bestSlot)
+                {
+                    var arc = inArc[i];
+                    far = Math.Max(far, longest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc]);
+                    arcMark[arc] = stamp;
+                    arcFlow[arc] = inFlow[i];
+                    kept++;
+                }
+            }
+
+            shortest[p] = best;
+            longest[p] = far;
+        }
+
+        var added = 0;
+        var end = _model.ClassArcEnd[k];
+        var firstOut = _model.FirstOut;
+        var outArc = _model.OutArc;
+        var outHead = _model.OutHead;
+        for (var p = 0; p < n; p++)
+        {
+            var u = order[p];
+            if (!_model.MayLeave(u, origin))
+            {
+                continue;
+            }
+
+            for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
+            {
+                var arc = outArc[j];
+                if (arc >= end || arcMark[arc] == stamp)
+                {
+                    continue;
+                }
+
+                var q = position[outHead[j]];
+                if (q < 0)
+                {
+                    continue;
+                }
+
+                var c = _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                if (distance[u] + c < shortest[q] && longest[p] < longest[q])
+                {
+                    arcMark[arc] = stamp;
+                    arcFlow[arc] = 0;
+                    added++;
+                }
+            }
+        }
+
+        if (added > 0 || kept < bush.SlotCount)
+        {
+            Rebuild(bush, w, stamp, kept + added);
+        }
+
+        for (var p = 0; p < n; p++)
+        {
+            position[bush.Order[p]] = -1;
+        }
+    }
+
+    /// <summary>Re-sorts the marked arcs of a bush topologically (Kahn's algorithm, FIFO) and stores them with their flows.</summary>
+    private void Rebuild(Bush bush, BushWorkspace w, int stamp, int slots)
+    {
+        var n = bush.NodeCount;
+        var order = bush.Order;
+        var position = w.Position;
+        var arcMark = w.ArcMark;
+        var firstIn = _model.FirstIn;
+        var inArcs = _model.InArc;
+        var firstOut = _model.FirstOut;
+        var outArc = _model.OutArc;
+        var outHead = _model.OutHead;
+        var indegree = w.Indegree;
+        for (var p = 0; p < n; p++)
+        {
+            var v = order[p];
+            var count = 0;
+            for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
+            {
+                if (arcMark[inArcs[r]] == stamp)
+                {
+                    count++;
+                }
+            }
+
+            indegree[p] = count;
+        }
+
+        var queue = w.Queue;
+        var head = 0;
+        var tail = 0;
+        queue[tail++] = 0;
+        while (head < tail)
+        {
+            var p = queue[head];
+            w.NewPosition[p] = head++;
+            var u = order[p];
+            for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
+            {
+                if (arcMark[outArc[j]] == stamp)
+                {
+                    var q = position[outHead[j]];
+                    if (--indegree[q] == 0)
+                    {
+                        queue[tail++] = q;
+                    }
+                }
+            }
+        }
+
+        if (tail != n)
+        {
+            throw new InvalidOperationException($"bush of class {bush.Class}, origin {bush.Origin}: the updated bush has a cycle");
+        }
+
+        var s = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var v = order[queue[i]];
+            w.NewOrder[i] = v;
+            w.NewInStart[i] = s;
+            for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
+            {
+                var arc = inArcs[r];
+                if (arcMark[arc] == stamp)
+                {
+                    w.NewInArc[s] = arc;
+                    w.NewInTail[s] = w.NewPosition[position[_arcTail[arc]]];
+                    w.NewInFlow[s] = w.ArcFlow[arc];
+                    s++;
+                }
+            }
+        }
+
+        w.NewInStart[n] = s;
+        Debug.Assert(s == slots, "slot count");
+        for (var p = 0; p < n; p++)
+        {
+            position[order[p]] = -1;
+        }
+
+        bush.Resize(n, s);
+        Array.Copy(w.NewOrder, bush.Order, n);
+        Array.Copy(w.NewInStart, bush.InStart, n + 1);
+        Array.Copy(w.NewInArc, bush.InArc, s);
+        Array.Copy(w.NewInTail, bush.InTail, s);
+        Array.Copy(w.NewInFlow, bush.InFlow, s);
+        for (var p = 0; p < n; p++)
+        {
+            position[bush.Order[p]] = p;
+        }
+    }
+
+    /// <summary>
+    /// Inner passes: each bush in task order is scanned and, unless already near its own equilibrium, swept in
+    /// descending topological order with a Newton shift at every merge whose longest used path is longer than its
+    /// shortest. A bush whose excess cost is at most <paramref name="skipThreshold"/> times its SPTT rests until the next
+    /// topology update. Sequential, so the result does not depend on the thread count.
+    /// </summary>
+    private void ShiftFlows(double skipThreshold, CancellationToken cancellation)
+    {
+        var w = _workspaces[0];
+        Array.Clear(_skip);
+        for (var pass = 0; pass < _settings.InnerPasses; pass++)
+        {
+            var active = 0;
+            for (var t = 0; t < _bushes.Length; t++)
+            {
+                if (_skip[t] || _bushes[t] is not { } bush)
+                {
+                    continue;
+                }
+
+                if (Scan(bush, w) <= skipThreshold * _taskSptt[t])
+                {
+                    _skip[t] = true;
+                    continue;
+                }
+
+                active++;
+                ShiftPass(bush, w);
+            }
+
+            cancellation.ThrowIfCancellationRequested();
+            if (active == 0)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Shortest and longest used bush path labels at the current costs, with the in-slot achieving each; returns the
+    /// bush's excess cost Σ_i f_i (S_tail(i) + c_i − S_head(i)) over its in-slots, which equals its flow's total cost
+    /// minus its demand's shortest bush path cost (flow conservation telescopes the labels).
+    /// </summary>
+    private double Scan(Bush bush, BushWorkspace w)
+    {
+        var fixedOffset = bush.Class * _arcs;
+        var n = bush.NodeCount;
+        var inStart = bush.InStart;
+        var inArc = bush.InArc;
+        var inTail = bush.InTail;
+        var inFlow = bush.InFlow;
+        var shortest = w.Shortest;
+        var longest = w.Longest;
+        var shortSlot = w.ShortestSlot;
+        var longSlot = w.LongestSlot;
+        shortest[0] = 0;
+        longest[0] = 0;
+        shortSlot[0] = -1;
+        longSlot[0] = -1;
+        var excess = 0.0;
+        for (var p = 1; p < n; p++)
+        {
+            var best = double.PositiveInfinity;
+            var far = double.NegativeInfinity;
+            var bestSlot = -1;
+            var farSlot = -1;
+            var flowCost = 0.0;
+            var flow = 0.0;
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                var arc = inArc[i];
+                var t = inTail[i];
+                var s = shortest[t] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                if (s < best)
+                {
+                    best = s;
+                    bestSlot = i;
+                }
+
+                var f = inFlow[i];
+                if (f > 0)
+                {
+                    flowCost += f * s;
+                    flow += f;
+                    var l = longest[t] + (s - shortest[t]);
+                    if (l > far)
+                    {
+                        far = l;
+                        farSlot = i;
+                    }
+                }
+            }
+
+            shortest[p] = best;
+            longest[p] = far;
+            shortSlot[p] = bestSlot;
+            longSlot[p] = farSlot;
+            excess += flowCost - (flow * best);
+        }
+
+        return excess;
+    }
+
+    private void ShiftPass(Bush bush, BushWorkspace w)
+    {
+        var inStart = bush.InStart;
+        var tolerance = _settings.RelativeCostTolerance;
+        for (var p = bush.NodeCount - 1; p >= 1; p--)
+        {
+            if (inStart[p + 1] - inStart[p] < 2)
+            {
+                continue;
+            }
+
+            var farSlot = w.LongestSlot[p];
+            if (farSlot < 0 || farSlot == w.ShortestSlot[p] || w.Longest[p] - w.Shortest[p] <= tolerance * w.Longest[p])
+            {
+                continue;
+            }
+
+            NewtonShift(bush, w, p);
+        }
+    }
+
+    /// <summary>
+    /// Moves flow at merge position <paramref name="p"/> from the longest used to the shortest path segment back to
+    /// their divergence node by one Newton step on the segment cost difference g(Δ) = C_long − C_short:
+    /// Δ = g(0) / Σ_m (n_m^long − n_m^short)² t'_m, n_m the times a segment crosses cost term m (so a road link used in
+    /// both layers, or by both segments, counts exactly), capped at the longest segment's smallest flow; then updates
+    /// the touched links' costs exactly.
+    /// </summary>
+    private void NewtonShift(Bush bush, BushWorkspace w, int p)
+    {
+        var inArc = bush.InArc;
+        var inTail = bush.InTail;
+        var inFlow = bush.InFlow;
+        var longSlot = w.LongestSlot;
+        var shortSlot = w.ShortestSlot;
+        var longMark = w.LongestMark;
+        var shortMark = w.ShortestMark;
+        var stamp = w.NextStamp();
+
+        // Walk both paths back in turn; the first node seen by both is the divergence node (the bush is acyclic).
+        longMark[p] = stamp;
+        shortMark[p] = stamp;
+        int a = p, b = p, divergence = -1;
+        while (divergence < 0)
+        {
+            if (a != 0)
+            {
+                var slot = longSlot[a];
+                if (slot < 0)
+                {
+                    return;
+                }
+
+                a = inTail[slot];
+                longMark[a] = stamp;
+                if (shortMark[a] == stamp)
+                {
+                    divergence = a;
+                    break;
+                }
+            }
+
+            if (b != 0)
+            {
+                b = inTail[shortSlot[b]];
+                shortMark[b] = stamp;
+                if (longMark[b] == stamp)
+                {
+                    divergence = b;
+                }
+            }
+        }
+
+        var fixedOffset = bush.Class * _arcs;
+        var netCount = w.NetCount;
+        var aggregateMark = w.AggregateMark;
+        var touched = w.Touched;
+        var touchedCount = 0;
+        var longCount = 0;
+        var longCost = 0.0;
+        var bottleneck = double.PositiveInfinity;
+        for (var v = p; v != divergence;)
+        {
+            var slot = longSlot[v];
+            if (slot < 0)
+            {
+                return;
+            }
+
+            var arc = inArc[slot];
+            var m = _aggregate[arc];
+            longCost += _time[m] + _fixed[fixedOffset + arc];
+            bottleneck = Math.Min(bottleneck, inFlow[slot]);
+            if (aggregateMark[m] != stamp)
+            {
+                aggregateMark[m] = stamp;
+                netCount[m] = 0;
+                touched[touchedCount++] = m;
+            }
+
+            netCount[m]++;
+            w.LongSegment[longCount++] = slot;
+            v = inTail[slot];
+        }
+
+        var shortCount = 0;
+        var shortCost = 0.0;
+        for (var v = p; v != divergence;)
+        {
+            var slot = shortSlot[v];
+            var arc = inArc[slot];
+            var m = _aggregate[arc];
+            shortCost += _time[m] + _fixed[fixedOffset + arc];
+            if (aggregateMark[m] != stamp)
+            {
+                aggregateMark[m] = stamp;
+                netCount[m] = 0;
+                touched[touchedCount++] = m;
+            }
+
+            netCount[m]--;
+            w.ShortSegment[shortCount++] = slot;
+            v = inTail[slot];
+        }
+
+        var difference = longCost - shortCost;
+        if (!(difference > 0) || !(bottleneck > 0))
+        {
+            return;
+        }
+
+        var derivative = 0.0;
+        for (var i = 0; i < touchedCount; i++)
+        {
+            var m = touched[i];
+            var c = netCount[m];
+            derivative += c * c * _slope[m];
+        }
+
+        var shift = derivative > 0 ? Math.Min(difference / derivative, bottleneck) : bottleneck;
+        for (var i = 0; i < longCount; i++)
+        {
+            var slot = w.LongSegment[i];
+            inFlow[slot] -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
+            _total[_aggregate[inArc[slot]]] -= shift;
+        }
+
+        for (var i = 0; i < shortCount; i++)
+        {
+            var slot = w.ShortSegment[i];
+            inFlow[slot] += shift;
+            _total[_aggregate[inArc[slot]]] += shift;
+        }
+
+        for (var i = 0; i < touchedCount; i++)
+        {
+            UpdateCost(touched[i]);
+        }
+
+        _shifts++;
+    }
+
+    private AssignmentResult Finish(
+        SolveStatus status, string? message, int iterations, ConvergenceLog log, double gap, double tstt, double sptt,
+        double totalDemand, Stopwatch clock, bool warm)
+    {
+        if (status is SolveStatus.Infeasible or SolveStatus.Failed)
+        {
+            Array.Clear(_bushes);
+            _hasState = false;
+        }
+
+        var result = AssignmentResultBuilder.Build(
+            _model,
+            _fingerprints,
+            new AssignmentResultBuilder.State(_classFlow, _total, _time, _delay, _classTstt, _classSptt),
+            new AssignmentResultBuilder.Outcome(
+                AssignmentAlgorithm.AlgorithmB, status, message, iterations, log, gap, tstt, sptt, totalDemand,
+                status is SolveStatus.Infeasible or SolveStatus.Failed ? double.NaN : Beckmann(), clock.Elapsed.TotalSeconds, warm, _shifts));
+        LastResult = _hasState ? result : null;
+        return result;
+    }
+}
