@@ -76,8 +76,14 @@ public static class CaseLoader
             using var stream = source.Open(file);
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            _ = StrictUtf8.GetCharCount(buffer.GetBuffer(), 0, (int)buffer.Length);
-            document = JsonDocument.Parse(buffer.ToArray(), JsonOptions);
+            var bytes = buffer.ToArray().AsMemory();
+            if (bytes.Span.StartsWith(Encoding.UTF8.Preamble))
+            {
+                bytes = bytes[Encoding.UTF8.Preamble.Length..]; // a UTF-8 byte-order mark, as the CSV reader accepts
+            }
+
+            _ = StrictUtf8.GetCharCount(bytes.Span);
+            document = JsonDocument.Parse(bytes, JsonOptions);
         }
         catch (DecoderFallbackException)
         {
