@@ -235,7 +235,7 @@ public static partial class MatpowerReader
         var buses = new List<FeederBus>();
         var busLines = new List<int>();
         int? reference = null;
-        double refVMin = 1, refVMax = 1, refVm = 1;
+        double refVMin = 1, refVMax = 1, refVm = 1, refBaseKv = double.NaN;
         foreach (var row in busRows)
         {
             Require(row, BusColumns.Length, file, "bus");
@@ -268,6 +268,7 @@ public static partial class MatpowerReader
                 refVMin = v[12];
                 refVMax = v[11];
                 refVm = v[7] > 0 ? v[7] : 1;
+                refBaseKv = v[9] > 0 ? v[9] : double.NaN;
             }
 
             buses.Add(new FeederBus(id, v[2], v[3], v[12], v[11]));
@@ -356,6 +357,7 @@ public static partial class MatpowerReader
             SubstationPMaxMw = pMax,
             SubstationQMinMvar = qMin,
             SubstationQMaxMvar = qMax,
+            BaseKv = refBaseKv,
         };
         return new MatpowerCase(file, data, [.. busLines], [.. branchLines]);
     }
