@@ -217,6 +217,24 @@ public sealed class CaseLoaderTests
     }
 
     [Fact]
+    public void A_case_json_with_a_utf8_byte_order_mark_loads_like_the_csvs_do()
+    {
+        // Editors on Windows save UTF-8 with a BOM; the CSV tables already accept it, case.json must too.
+        var copy = new CaseCopy();
+        foreach (var file in new[] { "case.json", "links.csv" })
+        {
+            var bytes = File.ReadAllBytes(copy.PathOf(file));
+            File.WriteAllBytes(copy.PathOf(file), [0xEF, 0xBB, 0xBF, .. bytes]);
+        }
+
+        var withBom = CaseLoader.Load(new FolderCaseSource(copy.Folder));
+        var builtIn = CaseLoader.Load((string?)null);
+        Assert.Equal(builtIn.Name, withBom.Name);
+        Assert.Equal(builtIn.Links, withBom.Links);
+        Assert.Equal(builtIn.Parameters.All(), withBom.Parameters.All());
+    }
+
+    [Fact]
     public void Export_then_load_gives_the_same_case_as_the_built_in_one()
     {
         var copy = new CaseCopy();

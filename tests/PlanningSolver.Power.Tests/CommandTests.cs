@@ -66,7 +66,7 @@ public sealed class CommandTests
         Assert.Equal(1, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.StartsWith("error: OPF infeasible: cannot meet voltage floor 0.95 p.u. at ", err);
-        Assert.Contains("buses: 18 (best 0.9131)", err);
+        Assert.Contains("buses: 18 (best 0.9131, 0.0369 short)", err);
         using var doc = JsonDocument.Parse(output);
         Assert.Equal("infeasible", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal("voltage_min", doc.RootElement.GetProperty("violations")[0].GetProperty("kind").GetString());
