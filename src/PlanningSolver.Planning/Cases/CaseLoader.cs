@@ -29,7 +29,7 @@ public static class CaseLoader
         var files = manifest.Tables;
         string F(string key) => files[key];
 
-        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node", "x_km", "y_km", "kind"));
+        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node"));
         var links = ReadLinks(CsvTable.Read(source, F("links"), "link", "from", "to", "t0_min", "capacity_vph", "length_km", "alpha", "beta"));
         var zones = CsvTable.Read(source, F("zones"), "zone", "node").Rows
             .Select(r => new TrafficZone(r.Id("zone"), r.Id("node"), r.Line)).ToList();
@@ -173,8 +173,15 @@ public static class CaseLoader
         return element.GetString()!;
     }
 
+    /// <summary>Nodes; a position is optional (both x_km and y_km, or neither: the map then draws its own layout).</summary>
     private static List<RoadNode> ReadNodes(CsvTable table) =>
-        table.Rows.Select(r => new RoadNode(r.Id("node"), r.Number("x_km"), r.Number("y_km"), r.Text("kind"), r.Line)).ToList();
+        table.Rows.Select(r =>
+        {
+            var (x, y) = (r.OptionalNumber("x_km"), r.OptionalNumber("y_km"));
+            return (x is null) == (y is null)
+                ? new RoadNode(r.Id("node"), x, y, r.Text("kind"), r.Line)
+                : throw r.Error(x is null ? "x_km" : "y_km", "empty value: give both x_km and y_km, or neither");
+        }).ToList();
 
     private static List<RoadLink> ReadLinks(CsvTable table) =>
         table.Rows.Select(r => new RoadLink(
