@@ -176,7 +176,10 @@ public static class FeederMap
         plot.HideGrid();
         var maxDepth = model.Buses.Max(b => b.Depth);
         var maxBreadth = model.Buses.Max(b => b.Breadth);
-        plot.Axes.SetLimits(-1.3, maxDepth + 0.8, -maxBreadth - 0.8, 0.8);
+        plot.Axes.SetLimits(-1.3, maxDepth + 0.8, -maxBreadth - 0.6, 0.6);
+        var step = Math.Max(1, (maxDepth + 19) / 20);
+        var depths = Enumerable.Range(0, maxDepth + 1).Where(d => d % step == 0).ToArray();
+        plot.Axes.Bottom.SetTicks(depths.Select(d => (double)d).ToArray(), depths.Select(d => Invariant.Format(d)).ToArray());
         plot.Axes.Left.TickLabelStyle.IsVisible = false;
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Left.MinorTickStyle.Length = 0;
