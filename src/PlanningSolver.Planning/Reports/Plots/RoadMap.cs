@@ -40,13 +40,14 @@ public static class RoadMap
     /// <summary>Hours from which the evening peak is taken (12:00–24:00).</summary>
     public const int EveningFromHour = 12;
 
-    /// <summary>The evening peak: the afternoon/evening hour with the largest demand share f_t (the earliest on a tie).</summary>
+    /// <summary>The evening peak: the afternoon/evening hour with the largest demand share f_t (the earliest on a tie;
+    /// <see cref="EveningFromHour"/> for a case without a profile).</summary>
     public static int EveningPeakHour(StudyCase study)
     {
         ArgumentNullException.ThrowIfNull(study);
         var evening = study.Profile.Where(p => p.Hour >= EveningFromHour).ToList();
         var pool = evening.Count > 0 ? evening : study.Profile;
-        return pool.Count == 0 ? 17 : pool.OrderByDescending(p => p.DemandShare).ThenBy(p => p.Hour).First().Hour;
+        return pool.Count == 0 ? EveningFromHour : pool.OrderByDescending(p => p.DemandShare).ThenBy(p => p.Hour).First().Hour;
     }
 
     public static RoadMapModel Build(PlanReportInput input)
