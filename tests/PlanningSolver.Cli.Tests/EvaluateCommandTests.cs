@@ -21,6 +21,26 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void The_printed_summary_of_the_uniform_plan_is_rounded_and_the_json_keeps_full_precision()
+    {
+        // The uniform plan is the average level (60+90+120+180+240+350)/6 = 173.33… kW (cases/ring-33/stations.csv).
+        var (code, output, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "-q");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("ring-33: S1=173.3,S2=173.3,S3=173.3,S4=173.3,S5=173.3,S6=173.3,S7=173.3,S8=173.3 (tou pricing)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("173.33", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d[eE][+-]?\d", output);
+        // Money with thousands separators and no decimals; 4,953,333 USD = 500 USD/kW · 173.33 kW · 44 units + 1,140,000
+        // USD fixed costs (stations.csv).
+        Assert.Contains("budget               ok (capital 4,953,333 of 7,000,000 USD)", output, StringComparison.Ordinal);
+        Assert.Matches(@"social cost +\d{1,3}(,\d{3})+ USD/day", output);
+
+        (code, var json, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(520.0 / 3, doc.RootElement.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
+    }
+
+    [Fact]
     public void Out_writes_every_table()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");

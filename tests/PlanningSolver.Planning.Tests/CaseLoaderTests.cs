@@ -146,6 +146,25 @@ public sealed class CaseLoaderTests
     }
 
     [Fact]
+    public void Node_coordinates_are_optional()
+    {
+        // docs/case-format.md: x_km, y_km are for the road map only; a nodes.csv without them loads.
+        var copy = new CaseCopy();
+        File.WriteAllLines(copy.PathOf("nodes.csv"), File.ReadAllLines(copy.PathOf("nodes.csv")).Select(l => l.Split(',')[0]));
+        var study = CaseLoader.Load(new FolderCaseSource(copy.Folder));
+        Assert.Equal(17, study.Nodes.Count);
+        Assert.All(study.Nodes, n => Assert.False(n.HasPosition));
+    }
+
+    [Fact]
+    public void A_node_with_x_but_no_y_is_rejected()
+    {
+        var copy = new CaseCopy();
+        var line = copy.SetCell("nodes.csv", "R3", "y_km", "");
+        Assert.Equal($"{copy.PathOf("nodes.csv")}:{line}: column 'y_km': empty value: give both x_km and y_km, or neither", copy.LoadError().Message);
+    }
+
+    [Fact]
     public void Unknown_node_reference_is_rejected()
     {
         var copy = new CaseCopy();

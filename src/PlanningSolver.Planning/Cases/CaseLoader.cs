@@ -29,7 +29,7 @@ public static class CaseLoader
         var files = manifest.Tables;
         string F(string key) => files[key];
 
-        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node", "x_km", "y_km", "kind"));
+        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node"));
         var links = ReadLinks(CsvTable.Read(source, F("links"), "link", "from", "to", "t0_min", "capacity_vph", "length_km", "alpha", "beta"));
         // Zone centroids (through_traffic = no) first, order kept otherwise: the road network numbers zones in this
         // order, and the no-through-traffic rule applies to the nodes numbered below the first through node.
@@ -182,8 +182,15 @@ public static class CaseLoader
         return element.GetString()!;
     }
 
+    /// <summary>Nodes; a position is optional (both x_km and y_km, or neither: the map then draws its own layout).</summary>
     private static List<RoadNode> ReadNodes(CsvTable table) =>
-        table.Rows.Select(r => new RoadNode(r.Id("node"), r.Number("x_km"), r.Number("y_km"), r.Text("kind"), r.Line)).ToList();
+        table.Rows.Select(r =>
+        {
+            var (x, y) = (r.OptionalNumber("x_km"), r.OptionalNumber("y_km"));
+            return (x is null) == (y is null)
+                ? new RoadNode(r.Id("node"), x, y, r.Text("kind"), r.Line)
+                : throw r.Error(x is null ? "x_km" : "y_km", "empty value: give both x_km and y_km, or neither");
+        }).ToList();
 
     private static List<RoadLink> ReadLinks(CsvTable table) =>
         table.Rows.Select(r => new RoadLink(

@@ -24,8 +24,11 @@ public static class CaseFileNames
     ];
 }
 
-/// <summary>A road node; x, y in km are used for plots only.</summary>
-public sealed record RoadNode(string Id, double XKm, double YKm, string Kind, int Line);
+/// <summary>A road node; x, y in km (optional, both or neither) are used for the report's road map only.</summary>
+public sealed record RoadNode(string Id, double? XKm, double? YKm, string Kind, int Line)
+{
+    public bool HasPosition => XKm is not null && YKm is not null;
+}
 
 /// <summary>A directed road link with a BPR volume-delay function t = t0 (1 + α (x/c)^β).</summary>
 public sealed record RoadLink(string Id, string From, string To, double FreeFlowMinutes, double CapacityVph, double LengthKm, double Alpha, double Beta, int Line);

@@ -17,7 +17,7 @@ public static class CaseFolderWriter
         ArgumentNullException.ThrowIfNull(study);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["nodes.csv"] = Csv(["node", "x_km", "y_km", "kind"], study.Nodes, (c, n) => c.Field(n.Id).Field(n.XKm).Field(n.YKm).Field(n.Kind)),
+            ["nodes.csv"] = Csv(["node", "x_km", "y_km", "kind"], study.Nodes, (c, n) => c.Field(n.Id).Field(n.XKm is { } x ? Invariant.Format(x) : "").Field(n.YKm is { } y ? Invariant.Format(y) : "").Field(n.Kind)),
             ["links.csv"] = Csv(["link", "from", "to", "t0_min", "capacity_vph", "length_km", "alpha", "beta"], study.Links,
                 (c, l) => c.Field(l.Id).Field(l.From).Field(l.To).Field(l.FreeFlowMinutes).Field(l.CapacityVph).Field(l.LengthKm).Field(l.Alpha).Field(l.Beta)),
             ["zones.csv"] = Csv(["zone", "node", "through_traffic"], study.Zones, (c, z) => c.Field(z.Id).Field(z.Node).Field(z.NoThroughTraffic ? "no" : "yes")),
