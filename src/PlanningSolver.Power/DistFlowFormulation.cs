@@ -3,8 +3,11 @@ namespace PlanningSolver.Power;
 /// <summary>Options of the DistFlow formulation for one period.</summary>
 /// <param name="UnservedLoad">Soft mode: an unserved-load variable per bus in the active balance, at <paramref name="UnservedPenaltyPerMwh"/>.</param>
 /// <param name="UnservedPenaltyPerMwh">Penalty of unserved load, $/MWh.</param>
-/// <param name="ElasticLimits">Diagnosis mode: slack on every voltage and current limit at <paramref name="ElasticPenalty"/> per p.u.², to name the limits that cannot be met.</param>
-/// <param name="ElasticPenalty">Penalty per p.u.² of limit violation in diagnosis mode, $/h.</param>
+/// <param name="ElasticLimits">Diagnosis mode: slack on every voltage and current limit and on the substation's import
+/// limits at <paramref name="ElasticPenalty"/> per p.u. (p.u.² for v and ℓ), to name the limits that cannot be met and by
+/// how much. Only the network physics (and generator capabilities) stay hard, so the elastic model has a solution
+/// whenever the feeder can carry the load at all.</param>
+/// <param name="ElasticPenalty">Penalty per p.u. (p.u.² for v and ℓ) of limit violation in diagnosis mode, $/h.</param>
 public sealed record DistFlowOptions(
     bool UnservedLoad = false,
     double UnservedPenaltyPerMwh = OpfOptions.DefaultUnservedPenaltyPerMwh,
@@ -71,6 +74,9 @@ public sealed class DistFlowPeriod
 
     internal int[] CurrentSlack { get; }
 
+    /// <summary>Diagnosis mode: slack below the substation's Pmin, above its Pmax, below Qmin, above Qmax (p.u.), or -1.</summary>
+    internal int[] SubstationSlack { get; } = [-1, -1, -1, -1];
+
     /// <summary>Active import at the substation, p.u.</summary>
     public int SubstationP { get; internal set; }
 
@@ -129,8 +135,12 @@ public static class DistFlowFormulation
             h.L[j] = model.AddVariable(0, elastic ? double.PositiveInfinity : lmax, $"{prefix}l_{j}");
         }
 
-        h.SubstationP = model.AddVariable(data.SubstationPMinMw / baseMva, data.SubstationPMaxMw / baseMva, prefix + "P_sub");
-        h.SubstationQ = model.AddVariable(data.SubstationQMinMvar / baseMva, data.SubstationQMaxMvar / baseMva, prefix + "Q_sub");
+        h.SubstationP = elastic
+            ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, prefix + "P_sub")
+            : model.AddVariable(data.SubstationPMinMw / baseMva, data.SubstationPMaxMw / baseMva, prefix + "P_sub");
+        h.SubstationQ = elastic
+            ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, prefix + "Q_sub")
+            : model.AddVariable(data.SubstationQMinMvar / baseMva, data.SubstationQMaxMvar / baseMva, prefix + "Q_sub");
         model.SetObjectiveCoefficient(h.SubstationP, data.EnergyPricePerMwh * baseMva);
         var gens = feeder.Generators;
         h.GeneratorP = new int[gens.Count];
@@ -265,6 +275,33 @@ public static class DistFlowFormulation
 
     private static void AddElasticLimits(IConicModel model, Feeder feeder, DistFlowPeriod h, double penalty, string prefix)
     {
+        var data = feeder.Data;
+        var baseMva = feeder.BaseMva;
+        (double Limit, int Variable, double Sign, string Name)[] import =
+        [
+            (data.SubstationPMinMw, h.SubstationP, 1, "pmin"),
+            (data.SubstationPMaxMw, h.SubstationP, -1, "pmax"),
+            (data.SubstationQMinMvar, h.SubstationQ, 1, "qmin"),
+            (data.SubstationQMaxMvar, h.SubstationQ, -1, "qmax"),
+        ];
+        for (var k = 0; k < import.Length; k++)
+        {
+            var (limit, variable, sign, name) = import[k];
+            if (!double.IsFinite(limit))
+            {
+                continue;
+            }
+
+            // sign = +1: P + s ≥ Pmin; sign = −1: P − s ≤ Pmax.
+            h.SubstationSlack[k] = model.AddVariable(0, double.PositiveInfinity, $"{prefix}sub_{name}_slack");
+            var row = sign > 0
+                ? model.AddRow(limit / baseMva, double.PositiveInfinity, $"{prefix}sub_{name}")
+                : model.AddRow(double.NegativeInfinity, limit / baseMva, $"{prefix}sub_{name}");
+            model.SetCoefficient(row, variable, 1);
+            model.SetCoefficient(row, h.SubstationSlack[k], sign);
+            model.SetObjectiveCoefficient(h.SubstationSlack[k], penalty);
+        }
+
         for (var j = 1; j < feeder.BusCount; j++)
         {
             var lo = feeder.VMin[j] * feeder.VMin[j];

@@ -73,4 +73,7 @@ public sealed record FeederData(
 
     /// <summary>Substation reactive import limit, Mvar.</summary>
     public double SubstationQMaxMvar { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Line-to-line voltage base, kV (MATPOWER's baseKV of the reference bus); NaN when the source has none.</summary>
+    public double BaseKv { get; init; } = double.NaN;
 }

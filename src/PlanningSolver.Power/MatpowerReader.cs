@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PlanningSolver.Core;
@@ -7,10 +6,11 @@ namespace PlanningSolver.Power;
 
 /// <summary>
 /// Reads a radial MATPOWER case (<c>.m</c>, case format version 2; Zimmerman et al. 2011): <c>mpc.baseMVA</c>,
-/// <c>mpc.bus</c>, <c>mpc.branch</c>, <c>mpc.gen</c>, <c>mpc.gencost</c>. The file is MATLAB code: unit conversions
-/// written as trailing statements (e.g. case33bw's ohms → p.u. and kW → MW) are detected in the text and repeated;
-/// a file without them is taken as already in p.u. and MW. Any other statement that rewrites the case matrices is
-/// rejected rather than ignored. Status-0 branches are open switches and are left out. The generator at the
+/// <c>mpc.bus</c>, <c>mpc.branch</c>, <c>mpc.gen</c>, <c>mpc.gencost</c>. The file is MATLAB code: the trailing
+/// statements that convert units are evaluated in order, scalar variables (<c>Vbase = mpc.bus(1, BASE_KV) * 1e3</c>,
+/// <c>pf = 0.85</c>) and whole-column assignments with arithmetic and elementary functions
+/// (<c>mpc.bus(:, QD) = mpc.bus(:, PD) * sin(acos(pf))</c>, see <see cref="MatlabExpression"/>); a file without them is
+/// taken as already in p.u. and MW. Any other statement that rewrites the case matrices is rejected rather than ignored. Status-0 branches are open switches and are left out. The generator at the
 /// reference (type 3) bus is the substation source: its set point Vg is the power-flow voltage, the reference bus's
 /// Vmin..Vmax its OPF voltage range, and its linear cost the energy price.
 /// </summary>
@@ -90,6 +90,7 @@ public static partial class MatpowerReader
         var statements = Statements(text);
         double? baseMva = null;
         var matrices = new Dictionary<string, List<Row>>(StringComparer.Ordinal);
+        var cells = new Dictionary<string, IReadOnlyList<double[]>>(StringComparer.Ordinal);
         var variables = new Dictionary<string, double>(StringComparer.Ordinal);
 
         foreach (var (line, statement) in statements)
@@ -100,6 +101,7 @@ public static partial class MatpowerReader
                 continue;
             }
 
+            var scope = new MatlabScope(file, line, variables, cells, baseMva);
             var matrix = MatrixStart().Match(s);
             if (matrix.Success)
             {
@@ -109,14 +111,16 @@ public static partial class MatpowerReader
                     continue; // cell arrays (bus names) are not needed
                 }
 
-                matrices[name] = Rows(matrix.Groups[3].Value, line, file, name);
+                var rows = Rows(matrix.Groups[3].Value, line, file, name);
+                matrices[name] = rows;
+                cells[name] = [.. rows.Select(r => r.Values)];
                 continue;
             }
 
             var scalar = ScalarAssign().Match(s);
             if (scalar.Success && scalar.Groups[1].Value == "baseMVA")
             {
-                baseMva = Evaluate(scalar.Groups[2].Value, variables, matrices, baseMva, file, line);
+                baseMva = Scalar(scalar.Groups[2].Value, scope, file, line);
                 continue;
             }
 
@@ -130,32 +134,25 @@ public static partial class MatpowerReader
                 continue; // [PQ, PV, ...] = idx_bus;
             }
 
-            var conversion = ColumnScale().Match(s);
-            if (conversion.Success)
+            var column = ColumnAssign().Match(s);
+            if (column.Success)
             {
-                var name = conversion.Groups[1].Value;
-                var columns = ColumnList(conversion.Groups[2].Value, file, line);
-                var same = ColumnList(conversion.Groups[4].Value, file, line);
-                if (conversion.Groups[3].Value != name || !columns.SequenceEqual(same))
-                {
-                    throw new InputError(file, line, null, $"unsupported statement '{Shorten(s)}' (expected mpc.{name}(:, cols) = mpc.{name}(:, cols) / factor)");
-                }
-
-                var factor = Evaluate(conversion.Groups[6].Value, variables, matrices, baseMva, file, line);
-                Scale(matrices, name, columns, conversion.Groups[5].Value[0], factor, file, line);
+                var columns = ColumnSelector.Parse(column.Groups[2].Value, ColumnConstants, file, line);
+                var expression = MatlabExpression.Parse(column.Groups[3].Value, ColumnConstants, file, line);
+                AssignColumns(matrices, column.Groups[1].Value, columns, expression, scope, file, line);
                 continue;
             }
 
             var variable = VariableAssign().Match(s);
             if (variable.Success)
             {
-                variables[variable.Groups[1].Value] = Evaluate(variable.Groups[2].Value, variables, matrices, baseMva, file, line);
+                variables[variable.Groups[1].Value] = Scalar(variable.Groups[2].Value, scope, file, line);
                 continue;
             }
 
             if (s.StartsWith("mpc.", StringComparison.Ordinal) && s.Contains('=', StringComparison.Ordinal))
             {
-                throw new InputError(file, line, null, $"unsupported statement '{Shorten(s)}'; only column scalings of the case matrices are understood");
+                throw new InputError(file, line, null, $"unsupported statement '{Shorten(s)}'; only whole-column assignments mpc.M(:, cols) = expression are understood");
             }
         }
 
@@ -167,26 +164,53 @@ public static partial class MatpowerReader
         return Assemble(file, mva, matrices);
     }
 
-    private static void Scale(Dictionary<string, List<Row>> matrices, string name, int[] columns, char op, double factor, string file, int line)
+    private static double Scalar(string text, MatlabScope scope, string file, int line)
+    {
+        var value = MatlabExpression.Parse(text, ColumnConstants, file, line).Evaluate(scope, null);
+        return value.Length == 1 && double.IsFinite(value[0])
+            ? value[0]
+            : throw new InputError(file, line, null, $"'{Shorten(text)}' does not give one finite number");
+    }
+
+    /// <summary>
+    /// <c>mpc.M(:, cols) = expression</c>: the right side is evaluated for every row first (MATLAB evaluates it
+    /// before assigning), then written; a scalar result fills every listed column.
+    /// </summary>
+    private static void AssignColumns(Dictionary<string, List<Row>> matrices, string name, int[] columns, MatlabExpression expression, MatlabScope scope, string file, int line)
     {
         if (!matrices.TryGetValue(name, out var rows))
         {
-            throw new InputError(file, line, null, $"statement converts mpc.{name} before it is defined");
+            throw new InputError(file, line, null, $"statement assigns to mpc.{name} before it is defined");
         }
 
-        if (!(factor != 0) || !double.IsFinite(factor))
+        var results = new double[rows.Count][];
+        for (var r = 0; r < rows.Count; r++)
         {
-            throw new InputError(file, line, null, $"conversion factor must be a finite non-zero number, got {factor}");
-        }
-
-        foreach (var row in rows)
-        {
-            foreach (var c in columns)
+            var value = expression.Evaluate(scope, r);
+            if (value.Length != 1 && value.Length != columns.Length)
             {
-                if (c - 1 < row.Values.Length)
+                throw new InputError(file, line, null, $"the right side gives {value.Length} columns for {columns.Length} target columns");
+            }
+
+            if (value.Any(v => !double.IsFinite(v)))
+            {
+                throw new InputError(file, rows[r].Line, null, $"the statement on line {line} gives a non-finite value for this mpc.{name} row");
+            }
+
+            results[r] = value;
+        }
+
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var values = rows[r].Values;
+            for (var k = 0; k < columns.Length; k++)
+            {
+                if (columns[k] > values.Length)
                 {
-                    row.Values[c - 1] = op == '/' ? row.Values[c - 1] / factor : row.Values[c - 1] * factor;
+                    throw new InputError(file, rows[r].Line, null, $"the statement on line {line} assigns column {columns[k]} of a {values.Length}-column mpc.{name} row");
                 }
+
+                values[columns[k] - 1] = results[r][results[r].Length == 1 ? 0 : k];
             }
         }
     }
@@ -211,7 +235,7 @@ public static partial class MatpowerReader
         var buses = new List<FeederBus>();
         var busLines = new List<int>();
         int? reference = null;
-        double refVMin = 1, refVMax = 1, refVm = 1;
+        double refVMin = 1, refVMax = 1, refVm = 1, refBaseKv = double.NaN;
         foreach (var row in busRows)
         {
             Require(row, BusColumns.Length, file, "bus");
@@ -244,6 +268,7 @@ public static partial class MatpowerReader
                 refVMin = v[12];
                 refVMax = v[11];
                 refVm = v[7] > 0 ? v[7] : 1;
+                refBaseKv = v[9] > 0 ? v[9] : double.NaN;
             }
 
             buses.Add(new FeederBus(id, v[2], v[3], v[12], v[11]));
@@ -332,6 +357,7 @@ public static partial class MatpowerReader
             SubstationPMaxMw = pMax,
             SubstationQMinMvar = qMin,
             SubstationQMaxMvar = qMax,
+            BaseKv = refBaseKv,
         };
         return new MatpowerCase(file, data, [.. busLines], [.. branchLines]);
     }
@@ -439,25 +465,6 @@ public static partial class MatpowerReader
         }
     }
 
-    private static int[] ColumnList(string text, string file, int line)
-    {
-        var names = text.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        var columns = new int[names.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (ColumnConstants.TryGetValue(names[i], out var c) || Invariant.TryParseInt(names[i], out c))
-            {
-                columns[i] = c;
-            }
-            else
-            {
-                throw new InputError(file, line, null, $"unknown column name '{names[i]}' in a conversion statement");
-            }
-        }
-
-        return columns;
-    }
-
     /// <summary>Splits the text into statements (comments removed, '...' continuations joined), each with its first line.</summary>
     private static List<(int Line, string Text)> Statements(string text)
     {
@@ -527,169 +534,6 @@ public static partial class MatpowerReader
         return one.Length <= 80 ? one : one[..77] + "...";
     }
 
-    // ---- a tiny arithmetic evaluator for conversion factors: numbers, variables, mpc.baseMVA, mpc.bus(i, COL), + - * / ^ ( ) ----
-    private static double Evaluate(string expression, Dictionary<string, double> variables, Dictionary<string, List<Row>> matrices, double? baseMva, string file, int line)
-    {
-        var parser = new ExpressionParser(expression, variables, matrices, baseMva, file, line);
-        return parser.Parse();
-    }
-
-    private sealed class ExpressionParser(string text, Dictionary<string, double> variables, Dictionary<string, List<Row>> matrices, double? baseMva, string file, int line)
-    {
-        private int _at;
-
-        public double Parse()
-        {
-            var value = Sum();
-            Skip();
-            if (_at != text.Length)
-            {
-                throw Fail($"cannot evaluate '{text.Trim()}'");
-            }
-
-            return value;
-        }
-
-        private double Sum()
-        {
-            var value = Product();
-            while (true)
-            {
-                Skip();
-                if (Accept('+'))
-                {
-                    value += Product();
-                }
-                else if (Accept('-'))
-                {
-                    value -= Product();
-                }
-                else
-                {
-                    return value;
-                }
-            }
-        }
-
-        private double Product()
-        {
-            var value = Power();
-            while (true)
-            {
-                Skip();
-                if (Accept('*'))
-                {
-                    value *= Power();
-                }
-                else if (Accept('/'))
-                {
-                    value /= Power();
-                }
-                else
-                {
-                    return value;
-                }
-            }
-        }
-
-        private double Power()
-        {
-            var value = Atom();
-            Skip();
-            return Accept('^') ? Math.Pow(value, Atom()) : value;
-        }
-
-        private double Atom()
-        {
-            Skip();
-            if (Accept('('))
-            {
-                var inner = Sum();
-                Skip();
-                return Accept(')') ? inner : throw Fail("missing ')'");
-            }
-
-            if (Accept('-'))
-            {
-                return -Atom();
-            }
-
-            var start = _at;
-            if (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] == '.'))
-            {
-                while (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] is '.' or 'e' or 'E'
-                    || (text[_at] is '+' or '-' && text[_at - 1] is 'e' or 'E')))
-                {
-                    _at++;
-                }
-
-                return double.Parse(text.AsSpan(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture);
-            }
-
-            while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] is '_' or '.'))
-            {
-                _at++;
-            }
-
-            var name = text[start.._at];
-            if (name == "mpc.baseMVA")
-            {
-                return baseMva ?? throw Fail("mpc.baseMVA used before it is set");
-            }
-
-            if (name is "mpc.bus" or "mpc.branch" or "mpc.gen")
-            {
-                Skip();
-                if (!Accept('('))
-                {
-                    throw Fail($"expected {name}(row, column)");
-                }
-
-                var close = text.IndexOf(')', _at);
-                if (close < 0)
-                {
-                    throw Fail("missing ')'");
-                }
-
-                var parts = text[_at..close].Split(',', StringSplitOptions.TrimEntries);
-                _at = close + 1;
-                if (parts.Length != 2 || !Invariant.TryParseInt(parts[0], out var r)
-                    || !(ColumnConstants.TryGetValue(parts[1], out var c) || Invariant.TryParseInt(parts[1], out c)))
-                {
-                    throw Fail($"cannot evaluate {name}({string.Join(',', parts)})");
-                }
-
-                var rows = matrices.GetValueOrDefault(name[4..]) ?? throw Fail($"{name} used before it is defined");
-                return r >= 1 && r <= rows.Count && c >= 1 && c <= rows[r - 1].Values.Length
-                    ? rows[r - 1].Values[c - 1]
-                    : throw Fail($"{name}({r}, {c}) is out of range");
-            }
-
-            return name.Length > 0 && variables.TryGetValue(name, out var v) ? v : throw Fail($"unknown name '{name}' in '{text.Trim()}'");
-        }
-
-        private void Skip()
-        {
-            while (_at < text.Length && char.IsWhiteSpace(text[_at]))
-            {
-                _at++;
-            }
-        }
-
-        private bool Accept(char c)
-        {
-            if (_at < text.Length && text[_at] == c)
-            {
-                _at++;
-                return true;
-            }
-
-            return false;
-        }
-
-        private InputError Fail(string problem) => new(file, line, null, problem);
-    }
-
     [GeneratedRegex(@"^mpc\.(\w+)\s*=\s*([\[{])(.*?)[\]}]\s*;?\s*$", RegexOptions.Singleline)]
     private static partial Regex MatrixStart();
 
@@ -699,8 +543,8 @@ public static partial class MatpowerReader
     [GeneratedRegex(@"^\[[\w\s,]*\]\s*=\s*idx_\w+\s*;?$", RegexOptions.Singleline)]
     private static partial Regex IndexList();
 
-    [GeneratedRegex(@"^mpc\.(bus|branch|gen)\(\s*:\s*,\s*\[([^\]]*)\]\s*\)\s*=\s*mpc\.(\w+)\(\s*:\s*,\s*\[([^\]]*)\]\s*\)\s*([*/])\s*(.+?)\s*;?$", RegexOptions.Singleline)]
-    private static partial Regex ColumnScale();
+    [GeneratedRegex(@"^mpc\.(\w+)\(\s*:\s*,\s*(\[[^\]]*\]|[\w:]+)\s*\)\s*=\s*(.+?)\s*;?$", RegexOptions.Singleline)]
+    private static partial Regex ColumnAssign();
 
     [GeneratedRegex(@"^([A-Za-z]\w*)\s*=\s*(.+?)\s*;?$", RegexOptions.Singleline)]
     private static partial Regex VariableAssign();

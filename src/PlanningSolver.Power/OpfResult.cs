@@ -68,19 +68,46 @@ public sealed record OpfBranch(int FromBus, int ToBus, double PMw, double QMvar,
 public sealed record OpfGenerator(int BusId, double PMw, double QMvar);
 
 /// <summary>A limit that cannot be met (from the elastic re-solve of an infeasible OPF).</summary>
-/// <param name="Kind"><c>voltage_min</c>, <c>voltage_max</c> or <c>current_max</c>.</param>
-/// <param name="BusId">The bus (for a branch: the bus it feeds).</param>
+/// <param name="Kind"><c>voltage_min</c>, <c>voltage_max</c>, <c>current_max</c> (p.u.), or
+/// <c>substation_p_min</c>, <c>substation_p_max</c> (MW), <c>substation_q_min</c>, <c>substation_q_max</c> (Mvar).</param>
+/// <param name="BusId">The bus (for a branch: the bus it feeds; for a substation limit: the substation bus).</param>
 /// <param name="FromBus">For a branch limit, the parent bus; otherwise null.</param>
-/// <param name="Limit">The limit (p.u.).</param>
-/// <param name="Closest">The closest value the feeder can reach with every other limit relaxed as little as possible (p.u.).</param>
+/// <param name="Limit">The limit (p.u., or MW / Mvar for a substation limit).</param>
+/// <param name="Closest">The closest value the feeder can reach with every other limit relaxed as little as possible (same unit).</param>
 public sealed record LimitViolation(string Kind, int BusId, int? FromBus, double Limit, double Closest)
 {
+    /// <summary>By how much the limit is missed (same unit as <see cref="Limit"/>, ≥ 0).</summary>
+    public double Shortfall => Math.Abs(Closest - Limit);
+
+    /// <summary>The limit's name in messages, e.g. <c>voltage floor 0.9 p.u.</c>.</summary>
+    public string LimitText => Kind switch
+    {
+        "voltage_min" => Invariant($"voltage floor {Limit:0.####} p.u."),
+        "voltage_max" => Invariant($"voltage ceiling {Limit:0.####} p.u."),
+        "current_max" => Invariant($"current limit {Limit:0.####} p.u."),
+        "substation_p_min" => Invariant($"substation Pmin {Limit:0.####} MW at bus {BusId}"),
+        "substation_p_max" => Invariant($"substation Pmax {Limit:0.####} MW at bus {BusId}"),
+        "substation_q_min" => Invariant($"substation Qmin {Limit:0.####} Mvar at bus {BusId}"),
+        _ => Invariant($"substation Qmax {Limit:0.####} Mvar at bus {BusId}"),
+    };
+
+    /// <summary>The reachable value and the shortfall, e.g. <c>best 0.8718, 0.0282 short</c> or <c>needs 12.67 MW, 2.67 over</c>.</summary>
+    public string Gap => Kind switch
+    {
+        "voltage_min" => Invariant($"best {Closest:0.####}, {Shortfall:0.####} short"),
+        "voltage_max" or "current_max" => Invariant($"best {Closest:0.####}, {Shortfall:0.####} over"),
+        "substation_p_min" or "substation_p_max" => Invariant($"needs {Closest:0.####} MW, {Shortfall:0.####} {(Closest > Limit ? "over" : "short")}"),
+        _ => Invariant($"needs {Closest:0.####} Mvar, {Shortfall:0.####} {(Closest > Limit ? "over" : "short")}"),
+    };
+
     public string Describe() => Kind switch
     {
-        "voltage_min" => string.Create(CultureInfo.InvariantCulture, $"voltage floor {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})"),
-        "voltage_max" => string.Create(CultureInfo.InvariantCulture, $"voltage ceiling {Limit:0.####} p.u. at bus {BusId} (best {Closest:0.####})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"current limit {Limit:0.####} p.u. on branch {FromBus}-{BusId} (best {Closest:0.####})"),
+        "voltage_min" or "voltage_max" => $"{LimitText} at bus {BusId} ({Gap})",
+        "current_max" => $"{LimitText} on branch {FromBus}-{BusId} ({Gap})",
+        _ => $"{LimitText} ({Gap})",
     };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -120,7 +147,7 @@ public sealed record OpfResult(
 
     /// <summary>
     /// One line naming the limits that cannot be met (empty when none), grouped by limit, worst bus first, e.g.
-    /// <c>voltage floor 0.95 p.u. at 21 buses: 18 (best 0.9131), 17 (best 0.9137), 16 (best 0.9157) and 18 more</c>.
+    /// <c>voltage floor 0.95 p.u. at 21 buses: 18 (best 0.9131, 0.0369 short), 17 (best 0.9137, 0.0363 short), 16 (best 0.9157, 0.0343 short) and 18 more</c>.
     /// </summary>
     public string ViolationSummary(int busesPerLimit = 3)
     {
@@ -132,18 +159,11 @@ public sealed record OpfResult(
                 return items[0].Describe();
             }
 
-            var what = items[0].Kind switch
-            {
-                "voltage_min" => "voltage floor",
-                "voltage_max" => "voltage ceiling",
-                _ => "current limit",
-            };
             var unit = items[0].Kind == "current_max" ? "branches" : "buses";
             var shown = string.Join(", ", items.Take(busesPerLimit).Select(v =>
-                (v.FromBus is { } f ? $"{f}-{v.BusId}" : v.BusId.ToString(CultureInfo.InvariantCulture))
-                + $" (best {v.Closest.ToString("0.####", CultureInfo.InvariantCulture)})"));
+                (v.FromBus is { } f ? $"{f}-{v.BusId}" : v.BusId.ToString(CultureInfo.InvariantCulture)) + $" ({v.Gap})"));
             var more = items.Count > busesPerLimit ? $" and {items.Count - busesPerLimit} more" : "";
-            return $"{what} {items[0].Limit.ToString("0.####", CultureInfo.InvariantCulture)} p.u. at {items.Count} {unit}: {shown}{more}";
+            return $"{items[0].LimitText} at {items.Count} {unit}: {shown}{more}";
         });
         return string.Join("; ", groups);
     }

@@ -222,6 +222,23 @@ public sealed class OpfSolver : IDisposable
                         "current_max", Feeder.Ids[j], Feeder.Ids[Feeder.Parent(j)], Math.Sqrt(Feeder.MaxCurrentSquared[j]), Math.Sqrt(Math.Max(0, x[h.L[j]]))));
                 }
             }
+
+            var data = Feeder.Data;
+            var import = new[]
+            {
+                ("substation_p_min", data.SubstationPMinMw, x[h.SubstationP]),
+                ("substation_p_max", data.SubstationPMaxMw, x[h.SubstationP]),
+                ("substation_q_min", data.SubstationQMinMvar, x[h.SubstationQ]),
+                ("substation_q_max", data.SubstationQMaxMvar, x[h.SubstationQ]),
+            };
+            for (var k = 0; k < import.Length; k++)
+            {
+                var (kind, limit, value) = import[k];
+                if (h.SubstationSlack[k] >= 0 && x[h.SubstationSlack[k]] > Threshold)
+                {
+                    violations.Add(new LimitViolation(kind, Feeder.Ids[0], null, limit, value * Feeder.BaseMva));
+                }
+            }
         }
 
         // Order: worst first (largest shortfall), then bus id, so the message leads with the binding end of the feeder.

@@ -21,20 +21,49 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void The_printed_summary_of_the_uniform_plan_is_rounded_and_the_json_keeps_full_precision()
+    {
+        // The uniform plan is the average level (60+90+120+180+240+350)/6 = 173.33… kW (cases/ring-33/stations.csv).
+        var (code, output, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "-q");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("ring-33: S1=173.3,S2=173.3,S3=173.3,S4=173.3,S5=173.3,S6=173.3,S7=173.3,S8=173.3 (tou pricing)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("173.33", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d[eE][+-]?\d", output);
+        // Money with thousands separators and no decimals; 4,953,333 USD = 500 USD/kW · 173.33 kW · 44 units + 1,140,000
+        // USD fixed costs (stations.csv).
+        Assert.Contains("budget               ok (capital 4,953,333 of 7,000,000 USD)", output, StringComparison.Ordinal);
+        Assert.Matches(@"social cost +\d{1,3}(,\d{3})+ USD/day", output);
+
+        (code, var json, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(520.0 / 3, doc.RootElement.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
+    }
+
+    [Fact]
     public void Out_writes_every_table()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
         var (code, _, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--out", folder, "-q");
         Assert.True(code == 0, err);
-        foreach (var file in new[] { "summary.json", "cost_breakdown.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv" })
+        foreach (var file in new[]
+        {
+            "summary.json", "cost_breakdown.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv", "feeder_hourly.csv", "branches_hourly.csv", "coupling_log.csv",
+        })
         {
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         }
 
-        Assert.Equal("hour,station,flow,load_kw,price,time_at_station", File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
+        // The headers of docs/outputs.md.
+        Assert.Equal(
+            "hour,station,flow_ev_per_h,load_kw,load_kvar,price_usd_per_kwh,energy_price_usd_per_kwh,reactive_price_usd_per_kwh,fee_usd_per_kwh,time_at_station_h",
+            File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
         Assert.Equal(1 + (24 * 8), File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).Count());
-        Assert.Equal("hour,bus,v_pu,dlmp", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
-        Assert.Equal("hour,link,icev_flow,ev_flow,time", File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
+        Assert.Equal("hour,bus,v_pu,dlmp_p_usd_per_kwh,dlmp_q_usd_per_kvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
+        Assert.Equal(
+            "hour,link,icev_flow_veh_per_h,ev_flow_veh_per_h,charging_before_flow_veh_per_h,charging_after_flow_veh_per_h,time_min",
+            File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
+        Assert.Equal("hour,from_bus,to_bus,p_kw,q_kvar,current_a,limit_a,loading,binding", File.ReadLines(Path.Combine(folder, "branches_hourly.csv")).First());
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 

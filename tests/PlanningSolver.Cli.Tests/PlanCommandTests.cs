@@ -67,11 +67,25 @@ public sealed class PlanCommandTests
 
         var saving = doc.RootElement.GetProperty("saving").GetDouble();
         Assert.Equal(doc.RootElement.GetProperty("uniform").GetProperty("social_cost").GetDouble() - best.GetProperty("social_cost").GetDouble(), saving, 6);
-        foreach (var png in new[] { "station_sizes.png", "cost_breakdown.png", "station_load_hourly.png", "min_voltage_hourly.png", "dlmp_heatmap.png", "convergence.png" })
+        foreach (var png in new[] { "road_map.png", "feeder_map.png", "station_sizes.png", "cost_breakdown.png", "station_load_hourly.png", "min_voltage_hourly.png", "dlmp_heatmap.png", "convergence.png" })
         {
             Assert.True(new FileInfo(Path.Combine(folder, png)).Length > 1000, png);
             Assert.Contains(png, File.ReadAllText(Path.Combine(folder, "report.md")));
         }
+    }
+
+    [Fact]
+    public void The_text_summary_is_rounded_and_ends_with_the_path_of_report_html()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-plan-").FullName, "out");
+        var (code, output, err) = Cli.Run("plan", Case, "--evaluations", "4", "--seed", "3", "--pricing", "tou", "--out", folder, "-q");
+        Assert.True(code == 0, err);
+
+        var last = output.TrimEnd().Split('\n')[^1];
+        Assert.Equal("  report               " + Path.GetFullPath(Path.Combine(folder, "report.html")), last);
+        Assert.True(File.Exists(Path.Combine(folder, "report.html")));
+        Assert.DoesNotMatch(@"\d[eE][+-]?\d", output);
+        Assert.Matches(@"Case 1 plan +S1=\d+(\.\d)?,S2=", output);
     }
 
     private static string Run(params string[] extra)

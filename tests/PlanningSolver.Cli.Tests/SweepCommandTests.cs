@@ -5,6 +5,52 @@ public sealed class SweepCommandTests
     private static readonly string[] Sweep = ["sweep", "--set", "ev_share=0.2,0.4,0.6", "--set", "demand_scale=1,1.1", "--pricing", "tou", "--uniform", "-q"];
 
     [Fact]
+    public void A_setting_is_an_axis_and_each_point_matches_evaluate_with_that_setting()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-sweep-").FullName, "out");
+        var (code, output, err) = Cli.Run("sweep", "--set", "pricing=tou,dlmp", "--uniform", "--json", "-q", "--out", folder);
+        Assert.True(code == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var points = doc.RootElement.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(2, doc.RootElement.GetProperty("points_total").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("points_run").GetInt32());
+        Assert.Equal(["tou", "dlmp"], points.Select(p => p.GetProperty("pricing").GetString()));
+
+        // Second method: the evaluate command with --pricing gives each point's social cost.
+        foreach (var point in points)
+        {
+            var pricing = point.GetProperty("pricing").GetString()!;
+            (code, var json, err) = Cli.Run("evaluate", "--uniform", "--pricing", pricing, "--json", "-q");
+            Assert.True(code == 0, err);
+            using var single = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal(single.RootElement.GetProperty("social_cost").GetDouble(), point.GetProperty("social_cost").GetDouble());
+            Assert.Equal(single.RootElement.GetProperty("coupling_iterations").GetInt32(), point.GetProperty("coupling_iterations").GetInt32());
+        }
+
+        Assert.NotEqual(points[0].GetProperty("social_cost").GetDouble(), points[1].GetProperty("social_cost").GetDouble());
+        // --json carries what results.csv holds, typed.
+        var rows = File.ReadAllLines(Path.Combine(folder, "results.csv"));
+        Assert.StartsWith("point,pricing,status,social_cost,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith("1,dlmp,converged,", rows[2], StringComparison.Ordinal);
+        Assert.True(points[1].GetProperty("budget_ok").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--set", "ev_share=0.3", "--set", "pricing=dlmp,lmp" }, "error: --set: column 'pricing': 'lmp' must be dlmp or tou")]
+    [InlineData(new[] { "--set", "seed=1,2" }, "error: --set: column 'seed': 'seed' is a search setting: it changes results only with --mode plan")]
+    [InlineData(new[] { "--set", "pricing=dlmp,tou", "--pricing", "tou" }, "error: --set pricing=…: pricing is swept; do not also give --pricing")]
+    [InlineData(new[] { "--set", "evaluations=4,0", "--mode", "plan" }, "error: --set: column 'evaluations': '0' must be an integer >= 1")]
+    public void A_bad_setting_axis_is_refused_before_any_point_runs(string[] axes, string message)
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-sweep-").FullName, "out");
+        var (code, output, err) = Cli.Run(["sweep", .. axes, "-q", "--out", folder]);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.Trim());
+        Assert.False(File.Exists(Path.Combine(folder, "results.csv")));
+    }
+
+    [Fact]
     public void Three_shards_merged_equal_the_unsharded_sweep()
     {
         var root = Directory.CreateTempSubdirectory("ps-sweep-").FullName;

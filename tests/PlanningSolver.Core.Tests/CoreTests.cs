@@ -86,3 +86,39 @@ public sealed class DeterministicParallelTests
         Assert.Equal(one, many);
     }
 }
+
+public sealed class HumanNumberTests
+{
+    [Theory]
+    // Hand-rounded: 2 significant digits, plain decimal form, never an exponent.
+    [InlineData(9.592018476525799E-05, "0.000096")]
+    [InlineData(0.0003249, "0.00032")]
+    [InlineData(1.234, "1.2")]
+    [InlineData(0, "0")]
+    [InlineData(3e-12, "< 0.000000001")]
+    [InlineData(double.NaN, "n/a")]
+    public void Significant_has_two_digits_and_no_exponent(double value, string text) =>
+        Assert.Equal(text, HumanNumber.Significant(value));
+
+    [Theory]
+    [InlineData(520.0 / 3, "173.3")]
+    [InlineData(350, "350")]
+    [InlineData(-0.01, "0")]
+    public void Short_keeps_at_most_one_decimal(double value, string text) => Assert.Equal(text, HumanNumber.Short(value));
+
+    [Fact]
+    public void Format_groups_thousands_whatever_the_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("2,922,658", HumanNumber.Format(2_922_657.82, 0));
+            Assert.Equal("0.9073", HumanNumber.Format(0.90726, 4));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+}

@@ -146,6 +146,25 @@ public sealed class CaseLoaderTests
     }
 
     [Fact]
+    public void Node_coordinates_are_optional()
+    {
+        // docs/case-format.md: x_km, y_km are for the road map only; a nodes.csv without them loads.
+        var copy = new CaseCopy();
+        File.WriteAllLines(copy.PathOf("nodes.csv"), File.ReadAllLines(copy.PathOf("nodes.csv")).Select(l => l.Split(',')[0]));
+        var study = CaseLoader.Load(new FolderCaseSource(copy.Folder));
+        Assert.Equal(17, study.Nodes.Count);
+        Assert.All(study.Nodes, n => Assert.False(n.HasPosition));
+    }
+
+    [Fact]
+    public void A_node_with_x_but_no_y_is_rejected()
+    {
+        var copy = new CaseCopy();
+        var line = copy.SetCell("nodes.csv", "R3", "y_km", "");
+        Assert.Equal($"{copy.PathOf("nodes.csv")}:{line}: column 'y_km': empty value: give both x_km and y_km, or neither", copy.LoadError().Message);
+    }
+
+    [Fact]
     public void Unknown_node_reference_is_rejected()
     {
         var copy = new CaseCopy();
@@ -214,6 +233,24 @@ public sealed class CaseLoaderTests
         var json = File.ReadAllText(copy.PathOf("case.json")).Replace("\"demand_scale\"", "\"demand_scal\"", StringComparison.Ordinal);
         File.WriteAllText(copy.PathOf("case.json"), json);
         Assert.StartsWith($"{copy.PathOf("case.json")}: column 'parameters.demand_scal': unknown parameter 'demand_scal'", copy.LoadError().Message);
+    }
+
+    [Fact]
+    public void A_case_json_with_a_utf8_byte_order_mark_loads_like_the_csvs_do()
+    {
+        // Editors on Windows save UTF-8 with a BOM; the CSV tables already accept it, case.json must too.
+        var copy = new CaseCopy();
+        foreach (var file in new[] { "case.json", "links.csv" })
+        {
+            var bytes = File.ReadAllBytes(copy.PathOf(file));
+            File.WriteAllBytes(copy.PathOf(file), [0xEF, 0xBB, 0xBF, .. bytes]);
+        }
+
+        var withBom = CaseLoader.Load(new FolderCaseSource(copy.Folder));
+        var builtIn = CaseLoader.Load((string?)null);
+        Assert.Equal(builtIn.Name, withBom.Name);
+        Assert.Equal(builtIn.Links, withBom.Links);
+        Assert.Equal(builtIn.Parameters.All(), withBom.Parameters.All());
     }
 
     [Fact]

@@ -34,6 +34,41 @@ public sealed class CommandTests
     }
 
     [SharedDataFact(Case33.File)]
+    public void Pf_out_writes_the_bus_table_and_never_replaces_an_input_or_an_existing_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("ps-pf-").FullName;
+        var file = Path.Combine(folder, "pf.csv");
+        var (code, output, err) = Run("pf", Case33.Path, "--json", "--out", file, "-q");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal("bus,v_pu,angle_deg,p_load_kw,q_load_kvar", lines[0]);
+        Assert.Equal(1 + 33, lines.Length);
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+        // The lowest voltage in the file is the one --json reports (bus 18; MATPOWER runpf, ../shared/data/matpower/README.md).
+        using var doc = JsonDocument.Parse(output);
+        var lowest = lines.Skip(1).Select(l => l.Split(',')).MinBy(c => double.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture))!;
+        Assert.Equal("18", lowest[0]);
+        Assert.Equal(doc.RootElement.GetProperty("vmin_pu").GetDouble(), double.Parse(lowest[1], System.Globalization.CultureInfo.InvariantCulture));
+        // Case33bw's total load is 3,715 kW (Baran & Wu 1989).
+        Assert.Equal(3715, lines.Skip(1).Sum(l => double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)), 1e-6);
+
+        var before = File.ReadAllText(file);
+        (code, _, err) = Run("pf", Case33.Path, "--out", file, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {file}: exists; choose another --out, or --force to replace it\n", err);
+        Assert.Equal(before, File.ReadAllText(file));
+        (code, _, err) = Run("pf", Case33.Path, "--out", file, "--force", "-q");
+        Assert.True(code == 0, err);
+
+        (code, _, err) = Run("pf", Case33.Path, "--out", Case33.Path, "--force", "-q");
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {Path.GetFullPath(Case33.Path)}: is an input of this run", err, StringComparison.Ordinal);
+        (code, _, err) = Run("pf", Case33.Path, "--out", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {folder}: is a folder; --out takes a file name here\n", err);
+    }
+
+    [SharedDataFact(Case33.File)]
     public void Pf_load_scale_raises_losses()
     {
         var (code, output, _) = Run("pf", Case33.Path, "--json", "--load-scale", "0");
@@ -66,7 +101,7 @@ public sealed class CommandTests
         Assert.Equal(1, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.StartsWith("error: OPF infeasible: cannot meet voltage floor 0.95 p.u. at ", err);
-        Assert.Contains("buses: 18 (best 0.9131)", err);
+        Assert.Contains("buses: 18 (best 0.9131, 0.0369 short)", err);
         using var doc = JsonDocument.Parse(output);
         Assert.Equal("infeasible", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal("voltage_min", doc.RootElement.GetProperty("violations")[0].GetProperty("kind").GetString());

@@ -96,4 +96,48 @@ public sealed class TntpReaderTests
         Assert.Equal((6, 20, 1), (back.Zones, back.Nodes, back.FirstThruNode));
         Assert.True(demand.ContentEquals(TntpReader.ReadTrips(new StringReader(tripsText.ToString()), "g_trips.tntp")));
     }
+
+    [Fact]
+    public void Accepts_comments_inside_the_metadata_and_tags_in_any_order()
+    {
+        // Collection files carry <ORIGINAL HEADER> and '~' notes in the header; tag order varies between networks.
+        const string text = "~ converted from a legacy format\n<NUMBER OF LINKS> 2\n<ORIGINAL HEADER>~ Tail Head Capacity\n"
+            + "<FIRST THRU NODE> 3\n~ zones are the first two nodes\n<NUMBER OF NODES> 3\n<NUMBER OF ZONES> 2\n<END OF METADATA>\n"
+            + "1 3 100 1 2 0.15 4 0 0 1 ;\n~ a note between links\n3 2 200 1 2 0.15 4 0 0 1 ;\n";
+        var net = TntpReader.ReadNetwork(new StringReader(text), "order_net.tntp");
+        Assert.Equal((2, 3, 3, 2), (net.Zones, net.Nodes, net.FirstThruNode, net.Links.Count));
+        Assert.Empty(net.Warnings);
+    }
+
+    [Fact]
+    public void Accepts_link_lines_without_the_terminator()
+    {
+        var withSemicolons = TntpReader.ReadNetwork(new StringReader(Header + "1 3 100 1 2 0.15 4 0 0 1 ;\n3 2 200 1 2 0.15 4 0 0 1;\n"), "a.tntp");
+        var without = TntpReader.ReadNetwork(new StringReader(Header + "1\t3\t100\t1\t2\t0.15\t4\t0\t0\t1\n3 2 200 1 2 0.15 4 0 0 1\n"), "b.tntp");
+        Assert.Equal(withSemicolons.Links, without.Links);
+    }
+
+    [Fact]
+    public void A_self_loop_is_dropped_with_a_warning_naming_file_and_line()
+    {
+        // The header counts the loop among its links: the count check is on link lines, the loop is then dropped.
+        var text = Header.Replace("<NUMBER OF LINKS> 2", "<NUMBER OF LINKS> 3", StringComparison.Ordinal)
+            + "1 3 100 1 2 0.15 4 0 0 1 ;\n2 2 50 0 0 0.15 4 0 0 1 ;\n3 2 200 1 2 0.15 4 0 0 1 ;\n";
+        var net = TntpReader.ReadNetwork(new StringReader(text), "loop_net.tntp");
+        Assert.Equal([(1, 3), (3, 2)], net.Links.Select(l => (l.From, l.To)));
+        var warning = Assert.Single(net.Warnings);
+        Assert.StartsWith("loop_net.tntp:8: link 2->2 is a self-loop", warning);
+    }
+
+    [Fact]
+    public void Reads_trips_with_or_without_separators_and_with_comments()
+    {
+        const string head = "<TOTAL OD FLOW> 60\n~ a note\n<NUMBER OF ZONES> 3\n<END OF METADATA>\n~ trips below\n";
+        var demand = TntpReader.ReadTrips(
+            new StringReader(head + "Origin 1\n 2 : 10.0   3 :5\n~ between origins\nOrigin 2;\n1:20;3 : 25 ~ tail\n"), "t.tntp");
+        Assert.Equal((10, 5, 20, 25), (demand[0, 1], demand[0, 2], demand[1, 0], demand[1, 2]));
+        Assert.Equal(60, demand.Total);
+        var torn = Assert.Throws<InputError>(() => TntpReader.ReadTrips(new StringReader(head + "Origin 1\n 2 : 10 3\n"), "t.tntp"));
+        Assert.Equal((7, "destination"), (torn.Line!.Value, torn.Field!));
+    }
 }

@@ -115,6 +115,11 @@ internal static class AssignCommand
             var netPath = parse.GetValue(net)!.ToString();
             var tripsPath = parse.GetValue(trips)!.ToString();
             var data = TntpReader.ReadNetwork(netPath);
+            foreach (var warning in data.Warnings)
+            {
+                session.Log.Warning("{Warning}", warning);
+            }
+
             var demand = TntpReader.ReadTrips(tripsPath);
             if (demand.Zones != data.Zones)
             {

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Output;
+using PlanningSolver.Power;
+using PlanningSolver.Traffic.Tntp;
 
 namespace PlanningSolver.Cli.Commands;
 
@@ -43,6 +46,102 @@ internal static class CasesCommand
             return ExitCodes.Success;
         });
 
-        return new Command("cases", "Built-in study cases.") { list, export };
+        return new Command("cases", "Built-in study cases; import a case from TNTP and MATPOWER files.") { list, export, Import(runner) };
+    }
+
+    private static readonly Dictionary<string, double> KilometersPer = new(StringComparer.Ordinal)
+    {
+        ["km"] = 1,
+        ["m"] = 0.001,
+        ["mi"] = 1.609344,
+        ["ft"] = 0.0003048,
+    };
+
+    /// <summary><c>cases import DIR --network NET --trips TRIPS --feeder NAME=FILE --stations CSV [...]</c> (one feeder for now).</summary>
+    private static Command Import(CliApp.CommandRunner runner)
+    {
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder to write the case into (created if absent; must be empty)." };
+        var network = new Option<FileInfo>("--network") { Description = "TNTP _net file of the road network.", Required = true, HelpName = "NET.tntp" };
+        var trips = new Option<FileInfo>("--trips") { Description = "TNTP _trips file.", Required = true, HelpName = "TRIPS.tntp" };
+        var feeders = new Option<string[]>("--feeder") { Description = "NAME=FEEDER.m: the radial MATPOWER feeder behind the stations (one feeder for now).", Required = true, HelpName = "NAME=FILE", AllowMultipleArgumentsPerToken = false };
+        var stations = new Option<FileInfo>("--stations") { Description = "CSV with station,node,feeder,bus,units,levels_kw,fixed_cost (node: TNTP node, bus: MATPOWER bus).", Required = true, HelpName = "STATIONS.csv" };
+        var period = new Option<string>("--trips-period") { Description = "What the trips file counts: hour (the peak hour; default) or day.", DefaultValueFactory = _ => "hour", HelpName = "hour|day" };
+        var lengthUnit = new Option<string>("--length-unit") { Description = "Unit of the TNTP length column: km (default), m, mi or ft.", DefaultValueFactory = _ => "km", HelpName = "km|m|mi|ft" };
+        var template = new Option<string>("--template") { Description = "Case giving the daily profile, classes, tariff and economics.", DefaultValueFactory = _ => BuiltInCases.Default, HelpName = "CASE" };
+        var command = new Command("import", "Build a case folder from a TNTP network and trips, a MATPOWER feeder and a stations file.")
+        {
+            folder, network, trips, feeders, stations, period, lengthUnit, template,
+        };
+        runner.Attach(command, (parse, session) =>
+        {
+            var target = parse.GetValue(folder)!.FullName;
+            if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
+            {
+                throw new InputError(target, null, null, "exists and is not an empty folder; cases import writes a new case into an empty or new folder");
+            }
+
+            var feederArgs = parse.GetValue(feeders)!;
+            if (feederArgs.Length > 1)
+            {
+                throw new UsageError("--feeder: several feeders per case are not supported yet; give one --feeder NAME=FILE");
+            }
+
+            var eq = feederArgs[0].IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == feederArgs[0].Length - 1)
+            {
+                throw new UsageError($"--feeder expects NAME=FILE, got '{feederArgs[0]}'");
+            }
+
+            var tripsPeriod = parse.GetValue(period) switch
+            {
+                "hour" => TripsPeriod.Hour,
+                "day" => TripsPeriod.Day,
+                var other => throw new UsageError($"--trips-period must be hour or day, got '{other}'"),
+            };
+            if (!KilometersPer.TryGetValue(parse.GetValue(lengthUnit)!, out var kmPerUnit))
+            {
+                throw new UsageError($"--length-unit must be one of {string.Join(", ", KilometersPer.Keys)}, got '{parse.GetValue(lengthUnit)}'");
+            }
+
+            var (feederName, feederFile) = (feederArgs[0][..eq], feederArgs[0][(eq + 1)..]);
+            var netPath = parse.GetValue(network)!.ToString();
+            var tripsPath = parse.GetValue(trips)!.ToString();
+            var stationsPath = parse.GetValue(stations)!.ToString();
+            var net = TntpReader.ReadNetwork(netPath);
+            foreach (var warning in net.Warnings)
+            {
+                session.Log.Warning("{Warning}", warning);
+            }
+
+            var demand = TntpReader.ReadTrips(tripsPath);
+            if (demand.Zones != net.Zones)
+            {
+                throw new InputError(tripsPath, null, "<NUMBER OF ZONES>", $"{demand.Zones} zones, the network {netPath} has {net.Zones}");
+            }
+
+            var feeder = MatpowerReader.Load(feederFile).Data;
+            IReadOnlyList<ImportedStation> candidates;
+            try
+            {
+                using var stream = File.OpenRead(stationsPath);
+                candidates = CaseImport.ReadStations(stream, stationsPath);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new InputError(stationsPath, null, null, "file not found", e);
+            }
+
+            var templateName = parse.GetValue(template)!;
+            var request = new CaseImportRequest(
+                Path.GetFileName(Path.TrimEndingDirectorySeparator(target)), net, demand, tripsPeriod, kmPerUnit, null, feederName, feeder,
+                candidates, stationsPath, CaseLoader.Load(templateName),
+                [("road network", netPath), ("trips", tripsPath), ($"feeder {feederName}", feederFile), ("stations", stationsPath), ("template", templateName)]);
+            var (study, readme) = CaseImport.Build(request);
+            CaseFolderWriter.Write(target, CaseFolderWriter.Files(study, readme));
+            session.Log.Information("Imported {Nodes} nodes, {Links} links, {Zones} zones, {Buses} buses, {Stations} stations into {Folder}",
+                study.Nodes.Count, study.Links.Count, study.Zones.Count, study.Buses.Count, study.Stations.Count, target);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

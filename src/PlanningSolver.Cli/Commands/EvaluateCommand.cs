@@ -39,7 +39,7 @@ internal static class EvaluateCommand
                     shared.FolderUse(parse), CaseIdentity.Inputs(caseName, study), EvaluationFiles.Names)
                 : null;
             var evaluator = new CoupledEvaluator(study, settings.Coupling with { Threads = threads });
-            session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, evaluator.Options.Pricing.ToText());
+            session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", PlanText.Rounded(study, plan), study.Name, evaluator.Options.Pricing.ToText());
             var result = evaluator.Evaluate(plan, session.Cancellation);
             if (folder is not null)
             {

@@ -86,7 +86,7 @@ internal static class OpfCommand
                 case SolveStatus.Infeasible:
                     session.Error.WriteLine(result.Violations.Count > 0
                         ? $"error: OPF infeasible: cannot meet {result.ViolationSummary()}"
-                        : "error: OPF infeasible even with elastic voltage and current limits (check substation and generator limits)");
+                        : "error: OPF infeasible even with every voltage, current and substation limit relaxed: the feeder cannot carry this load at any voltage");
                     return ExitCodes.SolverFailure;
                 default:
                     session.Error.WriteLine($"error: OPF did not converge ({result.Status.ToText()} after {result.Log.Count} LPs)");
@@ -183,8 +183,11 @@ internal static class OpfCommand
                     w.WriteNumber("from_bus", from);
                 }
 
-                w.Number("limit_pu", v.Limit);
-                w.Number("closest_pu", v.Closest);
+                var unit = v.Kind.StartsWith("substation_p", StringComparison.Ordinal) ? "mw"
+                    : v.Kind.StartsWith("substation_q", StringComparison.Ordinal) ? "mvar" : "pu";
+                w.Number($"limit_{unit}", v.Limit);
+                w.Number($"closest_{unit}", v.Closest);
+                w.Number($"shortfall_{unit}", v.Shortfall);
                 w.WriteString("message", v.Describe());
                 w.WriteEndObject();
             }

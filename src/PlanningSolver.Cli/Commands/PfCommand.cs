@@ -13,18 +13,30 @@ internal static class PfCommand
         var feeder = new Argument<FileInfo>("FEEDER") { Description = FeederInput.Description };
         var scale = new Option<double>("--load-scale") { Description = "Multiply every base load by S.", HelpName = "S", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the per-bus results (bus, v_pu, angle_deg, p_load_kw, q_load_kvar) to this CSV file.", HelpName = "FILE" };
+        var force = new Option<bool>("--force") { Description = "Replace the --out file if it exists (an input file is never replaced)." };
         var command = new Command("pf", "Power flow (exact AC backward/forward sweep) of a radial feeder: losses, voltages, substation import.")
         {
             feeder,
             scale,
             json,
+            output,
+            force,
         };
         runner.Attach(command, (parse, session) =>
         {
             var path = parse.GetValue(feeder)!;
             var s = FeederInput.ParseLoadScale(parse.GetValue(scale));
+            // The output path is checked before anything is solved.
+            var outFile = parse.GetValue(output) is { } file ? OutputFile.Check(file.FullName, [path.FullName], parse.GetValue(force)) : null;
             var model = FeederInput.Read(path).Build();
             var result = PowerFlow.Solve(model, s);
+            if (outFile is not null && result.Status == SolveStatus.Converged)
+            {
+                PowerFlowFile.Write(outFile, result);
+                session.Log.Information("Wrote {File}", outFile);
+            }
+
             session.Log.Debug("Power flow: {Status} after {Iterations} sweeps", result.Status.ToText(), result.Iterations);
             if (parse.GetValue(json))
             {

@@ -144,6 +144,7 @@ internal static class PlanCommand
             if (parse.GetValue(shared.Json))
             {
                 session.Out.Write(File.ReadAllText(Path.Combine(folder, PlanFiles.SummaryFile)));
+                session.Log.Information("Report: {Report}", PlanFiles.ReportPath(folder));
             }
             else
             {

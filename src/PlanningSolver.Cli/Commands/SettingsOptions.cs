@@ -71,6 +71,17 @@ internal sealed class SettingsOptions
         }
     }
 
+    /// <summary>The option of a setting that a sweep may vary (<see cref="SweptSettings"/>), by its name.</summary>
+    public Option? OptionOf(string setting) => setting switch
+    {
+        SweptSettings.Pricing => Pricing,
+        SweptSettings.Seed => Seed,
+        SweptSettings.Evaluations => Evaluations,
+        SweptSettings.Batch => Batch,
+        SweptSettings.Strategy => Strategy,
+        _ => null,
+    };
+
     /// <summary>True when the user gave <paramref name="option"/> on the command line (not its default).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

@@ -54,7 +54,7 @@ internal static class StudyV2gCommand
             var coupling = shared.Settings.Parse(parse, RunSettings.Defaults).Coupling with { Threads = shared.ThreadCount(parse) };
             var networks = new CaseNetworks(study);
             var evaluator = new CoupledEvaluator(networks, coupling);
-            session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", plan.Format(study), study.Name, coupling.Pricing.ToText());
+            session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", PlanText.Rounded(study, plan), study.Name, coupling.Pricing.ToText());
             var evaluation = evaluator.Evaluate(plan, session.Cancellation);
             session.Log.Information("Solving the storage-coupled 24-hour OPF without and with V2G");
             var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh));
@@ -101,17 +101,17 @@ internal static class StudyV2gCommand
             }
             else
             {
-                string K(double v) => Invariant.Format(v, 1).PadLeft(12);
-                string M(double v) => Invariant.Format(v, 2).PadLeft(12);
+                static string K(double v) => HumanNumber.Format(v, 1).PadLeft(12);
+                static string M(double v) => HumanNumber.Format(v, 2).PadLeft(12);
                 var o = session.Out;
-                o.WriteLine($"{study.Name}: {plan.Format(study)} — V2G study ({status.ToText()})");
+                o.WriteLine($"{study.Name}: {PlanText.Rounded(study, plan)} — V2G study ({status.ToText()})");
                 o.WriteLine($"                            without V2G     with V2G");
                 o.WriteLine($"  peak substation load kW {K(result.PeakKwWithout)} {K(result.PeakKwWith)}   (hours {result.PeakHourWithout} / {result.PeakHourWith})");
                 o.WriteLine($"  evening peak ({V2gStudy.EveningFrom}-{V2gStudy.EveningTo} h) kW {K(result.EveningPeakKwWithout)} {K(result.EveningPeakKwWith)}");
                 o.WriteLine($"  grid cost USD/day       {M(result.GridCostWithout)} {M(result.GridCostWith)}");
                 o.WriteLine($"  social cost USD/day     {M(result.SocialCostWithout)} {M(result.SocialCostWith)}");
-                o.WriteLine($"  max |Σr − Σd| per station  {Invariant.Format(result.MaxEnergyBalanceResidualKwh)} kWh");
-                o.WriteLine($"  wall time               {Invariant.Format(wall, 2)} s (coupled OPF with V2G {Invariant.Format(result.With.WallSeconds, 2)} s, {result.With.Log.Count} LPs, {result.With.Status.ToText()}, max cone violation {Invariant.Format(result.With.MaxConeViolation)} p.u.²)");
+                o.WriteLine($"  max |Σr − Σd| per station  {HumanNumber.Significant(result.MaxEnergyBalanceResidualKwh)} kWh");
+                o.WriteLine($"  wall time               {Invariant.Format(wall, 2)} s (coupled OPF with V2G {Invariant.Format(result.With.WallSeconds, 2)} s, {result.With.Log.Count} LPs, {result.With.Status.ToText()}, max cone violation {HumanNumber.Significant(result.With.MaxConeViolation)} p.u.²)");
             }
 
             return status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;

@@ -21,7 +21,7 @@ internal static class SweepCommand
         var caseArgument = ValidateCommand.CaseArgument();
         var sweepSet = new Option<string[]>("--set")
         {
-            Description = "A swept parameter and its values, e.g. --set ev_share=0,0.25,0.5 (repeat for more axes; the first varies slowest).",
+            Description = "A swept case parameter or setting and its values, e.g. --set ev_share=0,0.25,0.5 or --set pricing=dlmp,tou (repeat for more axes; the first varies slowest).",
             Required = true,
             HelpName = "NAME=V1,V2,…",
         };
@@ -36,6 +36,7 @@ internal static class SweepCommand
         var threads = EvaluationOptions.ThreadsOption();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default out/sweep); a folder holding this sweep resumes it.", HelpName = "DIR" };
         var force = EvaluationOptions.ForceOption();
+        var json = new Option<bool>("--json") { Description = "Print the sweep's points and outcomes as one JSON object (the results.csv columns, typed)." };
         var command = new Command("sweep", "Run a case over the cartesian product of parameter values; one tidy row per point in DIR/results.csv.")
         {
             caseArgument, sweepSet, mode,
@@ -46,13 +47,13 @@ internal static class SweepCommand
         command.Add(threads);
         command.Add(output);
         command.Add(force);
+        command.Add(json);
         planOptions.AddTo(command);
         runner.Attach(command, (parse, session) =>
         {
             var caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
             var baseCase = CaseLoader.Load(caseName);
             var spec = SweepSpec.Parse(parse.GetValue(sweepSet) ?? []);
-            spec.Validate(baseCase);
             var sweepMode = parse.GetValue(mode) switch
             {
                 "evaluate" => SweepMode.Evaluate,
@@ -60,6 +61,13 @@ internal static class SweepCommand
                 var other => throw new UsageError($"--mode must be evaluate or plan, got '{other}'"),
             };
             var settings = settingsOptions.Parse(parse, RunSettings.Defaults);
+            if (spec.Axes.FirstOrDefault(a => a.IsSetting && settingsOptions.OptionOf(a.Name) is { } option && SettingsOptions.Given(parse, option)) is { } both)
+            {
+                throw new UsageError($"--set {both.Name}=…: {both.Name} is swept; do not also give --{both.Name}");
+            }
+
+            // Every value of every axis, case parameter or setting, is checked before any point is computed.
+            spec.Validate(baseCase, settings, searches: sweepMode == SweepMode.Plan);
             var threadCount = parse.GetValue(threads) is >= 0 and var t ? t : throw new UsageError($"--threads must be >= 0, got {parse.GetValue(threads)}");
             var shardSpec = SweepShard.Parse(parse.GetValue(shard), Environment.GetEnvironmentVariable);
             Func<StudyCase, ChargingPlan> planOf = sweepMode == SweepMode.Plan ? _ => null!
@@ -72,7 +80,7 @@ internal static class SweepCommand
             var options = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
                 ["mode"] = parse.GetValue(mode)!,
-                ["axes"] = string.Join(" ", spec.Axes.Select(a => $"{a.Name}={string.Join(",", a.Values.Select(v => Invariant.Format(v)))}")),
+                ["axes"] = string.Join(" ", spec.Axes.Select(a => $"{a.Name}={string.Join(",", a.Values)}")),
                 ["plan"] = sweepMode == SweepMode.Plan ? "searched" : planOptions.Describe(parse),
                 ["shard"] = $"{shardSpec.Index}/{shardSpec.Count}",
             };
@@ -109,7 +117,16 @@ internal static class SweepCommand
                 },
                 session.Cancellation);
             AtomicFile.Write(Path.Combine(folder, SweepTable.ResultsFile), table.Write);
-            session.Out.WriteLine($"{done} points run, {table.Points.Count} of {spec.Count} in {Path.Combine(folder, SweepTable.ResultsFile)}");
+            var resultsFile = Path.Combine(folder, SweepTable.ResultsFile);
+            if (parse.GetValue(json))
+            {
+                session.Out.Write(JsonOutput.Build(w => table.WriteJson(w, done, resultsFile)));
+            }
+            else
+            {
+                session.Out.WriteLine($"{done} points run, {table.Points.Count} of {spec.Count} in {resultsFile}");
+            }
+
             if (spec.Axes is [{ Name: CaseParameters.EvShare }] && table.Points.Count == spec.Count)
             {
                 // The EV-share study: average DLMP at the station buses against the EV share.

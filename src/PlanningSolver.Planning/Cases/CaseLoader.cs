@@ -29,10 +29,13 @@ public static class CaseLoader
         var files = manifest.Tables;
         string F(string key) => files[key];
 
-        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node", "x_km", "y_km", "kind"));
+        var nodes = ReadNodes(CsvTable.Read(source, F("nodes"), "node"));
         var links = ReadLinks(CsvTable.Read(source, F("links"), "link", "from", "to", "t0_min", "capacity_vph", "length_km", "alpha", "beta"));
+        // Zone centroids (through_traffic = no) first, order kept otherwise: the road network numbers zones in this
+        // order, and the no-through-traffic rule applies to the nodes numbered below the first through node.
         var zones = CsvTable.Read(source, F("zones"), "zone", "node").Rows
-            .Select(r => new TrafficZone(r.Id("zone"), r.Id("node"), r.Line)).ToList();
+            .Select(r => new TrafficZone(r.Id("zone"), r.Id("node"), r.Line) { NoThroughTraffic = !ThroughTraffic(r) })
+            .OrderBy(z => z.NoThroughTraffic ? 0 : 1).ToList();
         var demand = CsvTable.Read(source, F("od"), "origin", "destination", "trips_per_day").Rows
             .Select(r => new OdDemand(r.Id("origin"), r.Id("destination"), r.Number("trips_per_day", 0), r.Line)).ToList();
         var profile = CsvTable.Read(source, F("profile"), "hour", "demand_share", "base_load_factor").Rows
@@ -76,8 +79,14 @@ public static class CaseLoader
             using var stream = source.Open(file);
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            _ = StrictUtf8.GetCharCount(buffer.GetBuffer(), 0, (int)buffer.Length);
-            document = JsonDocument.Parse(buffer.ToArray(), JsonOptions);
+            var bytes = buffer.ToArray().AsMemory();
+            if (bytes.Span.StartsWith(Encoding.UTF8.Preamble))
+            {
+                bytes = bytes[Encoding.UTF8.Preamble.Length..]; // a UTF-8 byte-order mark, as the CSV reader accepts
+            }
+
+            _ = StrictUtf8.GetCharCount(bytes.Span);
+            document = JsonDocument.Parse(bytes, JsonOptions);
         }
         catch (DecoderFallbackException)
         {
@@ -173,8 +182,15 @@ public static class CaseLoader
         return element.GetString()!;
     }
 
+    /// <summary>Nodes; a position is optional (both x_km and y_km, or neither: the map then draws its own layout).</summary>
     private static List<RoadNode> ReadNodes(CsvTable table) =>
-        table.Rows.Select(r => new RoadNode(r.Id("node"), r.Number("x_km"), r.Number("y_km"), r.Text("kind"), r.Line)).ToList();
+        table.Rows.Select(r =>
+        {
+            var (x, y) = (r.OptionalNumber("x_km"), r.OptionalNumber("y_km"));
+            return (x is null) == (y is null)
+                ? new RoadNode(r.Id("node"), x, y, r.Text("kind"), r.Line)
+                : throw r.Error(x is null ? "x_km" : "y_km", "empty value: give both x_km and y_km, or neither");
+        }).ToList();
 
     private static List<RoadLink> ReadLinks(CsvTable table) =>
         table.Rows.Select(r => new RoadLink(
@@ -228,6 +244,14 @@ public static class CaseLoader
 
         return generator.QMinKvar > generator.QMaxKvar ? throw r.Error("q_max_kvar", "must be >= q_min_kvar") : generator;
     }
+
+    /// <summary>zones.csv <c>through_traffic</c>: <c>yes</c> (also when the column or cell is empty) or <c>no</c>.</summary>
+    private static bool ThroughTraffic(CsvTableRow r) => r.Text("through_traffic") switch
+    {
+        "" or "yes" => true,
+        "no" => false,
+        var other => throw r.Error("through_traffic", $"'{other}' is not yes or no"),
+    };
 
     private static string Period(CsvTableRow r) => r.Text("period") switch
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PlanningSolver.Planning.Cases;
 
 /// <summary>File names of a case folder (see docs/case-format.md).</summary>
@@ -22,14 +24,26 @@ public static class CaseFileNames
     ];
 }
 
-/// <summary>A road node; x, y in km are used for plots only.</summary>
-public sealed record RoadNode(string Id, double XKm, double YKm, string Kind, int Line);
+/// <summary>A road node; x, y in km (optional, both or neither) are used for the report's road map only.</summary>
+public sealed record RoadNode(string Id, double? XKm, double? YKm, string Kind, int Line)
+{
+    public bool HasPosition => XKm is not null && YKm is not null;
+}
 
 /// <summary>A directed road link with a BPR volume-delay function t = t0 (1 + α (x/c)^β).</summary>
 public sealed record RoadLink(string Id, string From, string To, double FreeFlowMinutes, double CapacityVph, double LengthKm, double Alpha, double Beta, int Line);
 
 /// <summary>A traffic zone whose trips start and end at a road node.</summary>
-public sealed record TrafficZone(string Id, string Node, int Line);
+public sealed record TrafficZone(string Id, string Node, int Line)
+{
+    /// <summary>
+    /// A zone centroid (zones.csv <c>through_traffic</c> = <c>no</c>; TNTP's <c>&lt;FIRST THRU NODE&gt;</c> rule): trips
+    /// start and end at its node but no route passes through it. Written only when set, so cases without the column
+    /// keep their fingerprint.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NoThroughTraffic { get; init; }
+}
 
 /// <summary>Base daily trips between two zones (all vehicle classes together); hour t gets profile share f_t of them.</summary>
 public sealed record OdDemand(string Origin, string Destination, double TripsPerDay, int Line);
@@ -103,4 +117,10 @@ public sealed record StudyCase(
     public FeederBus Substation => Buses.Single(b => b.Kind == BusKind.Substation);
 
     public double TotalTripsPerDay => Demand.Sum(d => d.TripsPerDay);
+
+    /// <summary>
+    /// TNTP's <c>&lt;FIRST THRU NODE&gt;</c> for the road network numbered zones first (in <see cref="Zones"/> order): one
+    /// past the zone centroids, which the loader lists first (<see cref="TrafficZone.NoThroughTraffic"/>); 1 when none.
+    /// </summary>
+    public int FirstThruNode => Zones.TakeWhile(z => z.NoThroughTraffic).Count() + 1;
 }

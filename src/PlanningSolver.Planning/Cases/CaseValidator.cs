@@ -34,6 +34,11 @@ public static class CaseValidator
             Known(nodes, zone.Node, f["zones"], zone.Line, "node", "node", "nodes");
         }
 
+        if (study.Zones.SkipWhile(z => z.NoThroughTraffic).FirstOrDefault(z => z.NoThroughTraffic) is { } late)
+        {
+            throw new InputError(f["zones"], late.Line, "through_traffic", "zones without through traffic must come before the others (they are numbered below the first through node)");
+        }
+
         var pairs = new HashSet<(string, string)>();
         foreach (var od in study.Demand)
         {
@@ -98,9 +103,15 @@ public static class CaseValidator
             throw new InputError(f["stations"], null, "station", "the case has no candidate station");
         }
 
+        var centroids = study.Zones.Where(z => z.NoThroughTraffic).ToDictionary(z => z.Node, z => z.Id, StringComparer.Ordinal);
         foreach (var station in study.Stations)
         {
             Known(nodes, station.Node, f["stations"], station.Line, "node", "node", "nodes");
+            if (centroids.TryGetValue(station.Node, out var centroid))
+            {
+                throw new InputError(f["stations"], station.Line, "node", $"node '{station.Node}' is zone {centroid}'s centroid (through_traffic = no): routes cannot pass it to charge; put the station on a through node");
+            }
+
             if (!buses.Contains(station.Bus))
             {
                 throw new InputError(f["stations"], station.Line, "bus", $"bus '{station.Bus}' is not in the feeder ({f["buses"]})");
@@ -184,7 +195,8 @@ public static class CaseValidator
         }
     }
 
-    /// <summary>Breadth-first reachability on the road graph from each origin with trips.</summary>
+    /// <summary>Breadth-first reachability on the road graph from each origin with trips; routes do not pass zone
+    /// centroids (<see cref="TrafficZone.NoThroughTraffic"/>), as in the assignment.</summary>
     private static void CheckOdPaths(StudyCase study, string file)
     {
         var index = study.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
@@ -195,6 +207,12 @@ public static class CaseValidator
         }
 
         var zoneNode = study.Zones.ToDictionary(z => z.Id, z => index[z.Node], StringComparer.Ordinal);
+        var noThrough = new bool[index.Count];
+        foreach (var zone in study.Zones.Where(z => z.NoThroughTraffic))
+        {
+            noThrough[index[zone.Node]] = true;
+        }
+
         var reached = new Dictionary<int, bool[]>();
         foreach (var od in study.Demand.Where(d => d.TripsPerDay > 0))
         {
@@ -207,6 +225,11 @@ public static class CaseValidator
                 queue.Enqueue(origin);
                 while (queue.TryDequeue(out var n))
                 {
+                    if (noThrough[n] && n != origin)
+                    {
+                        continue; // a centroid ends routes, it does not pass them on
+                    }
+
                     foreach (var m in adjacency[n].Where(m => !seen[m]))
                     {
                         seen[m] = true;
@@ -220,7 +243,7 @@ public static class CaseValidator
             if (!seen[zoneNode[od.Destination]])
             {
                 throw new InputError(file, od.Line, "destination",
-                    $"no road path from zone {od.Origin} to zone {od.Destination} (disconnected OD pair)");
+                    $"no road path from zone {od.Origin} to zone {od.Destination} (disconnected OD pair{(noThrough.Any(b => b) ? ", zones without through traffic not passed" : "")})");
             }
         }
     }

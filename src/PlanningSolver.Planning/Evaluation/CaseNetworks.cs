@@ -33,7 +33,7 @@ public sealed class CaseNetworks
         var order = zoneNodes.Concat(study.Nodes.Select(n => n.Id).Where(id => !zoneNodes.Contains(id))).ToList();
         NodeNumber = order.Select((id, i) => (id, i + 1)).ToDictionary(t => t.id, t => t.Item2, StringComparer.Ordinal);
         var links = study.Links.Select(l => new TrafficLink(NodeNumber[l.From], NodeNumber[l.To], l.CapacityVph, l.LengthKm, l.FreeFlowMinutes, l.Alpha, l.Beta)).ToArray();
-        Road = new RoadNetwork(order.Count, study.Zones.Count, firstThruNode: 1, links);
+        Road = new RoadNetwork(order.Count, study.Zones.Count, study.FirstThruNode, links);
 
         // Classes: per case class a non-charging part (share·(1−φ)) and, when φ > 0, a charging part (share·φ).
         var classes = new List<TrafficClass>();

@@ -28,8 +28,6 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         _options = options;
     }
 
-    public int HourIndex => _hour;
-
     public int StationCount => _networks.Study.Stations.Count;
 
     public double EnergyPerChargeKwh => _networks.EnergyPerChargeKwh;

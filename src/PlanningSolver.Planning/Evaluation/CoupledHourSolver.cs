@@ -11,8 +11,6 @@ internal interface ICoupledHour
 {
     int StationCount { get; }
 
-    int HourIndex { get; }
-
     /// <summary>E (kWh per charge).</summary>
     double EnergyPerChargeKwh { get; }
 
@@ -82,22 +80,27 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// </summary>
 /// <remarks>
 /// <para>
-/// Method: a Josephy–Newton iteration on that generalized equation (Josephy 1979). The traffic side enters as the
-/// stations' price response, y(π) ≈ y_k + J (π − π_k), with J a forward-difference estimate refined by secant updates; the
-/// grid side enters exactly: each step clears the OPF against that linear response (<see cref="ResponsiveLoadOpf"/>),
-/// giving flows y* and prices π* ∈ ∂G_t(y*) in one convex program. Where a voltage or current limit binds, G_t has a kink
-/// and the price the response selects lies strictly between its one-sided derivatives; the cleared OPF finds it, where a
-/// fixed-point iteration on prices zig-zags across the kink. The assignment at π* then gives the flows y_{k+1}. Before any
-/// response estimate (J = 0) the step is the plain fixed point π = λ(y_k); the estimate is made the first time a step does
-/// not shrink the certificate. A step whose flows move more than twice as far as the model said halves a trust region on
-/// the flows.
+/// Method: Dantzig–Wolfe decomposition (Dantzig &amp; Wolfe 1960) of min F_t with the grid kept exact. The traffic side is
+/// inner-approximated by columns, assignments x_i at some prices with their station flows y_i and traffic cost B(x_i)/κ
+/// (a convex combination of them is a feasible flow that costs at most the combination, B being convex). The master
+/// (<see cref="ResponsiveLoadOpf"/>, one SOCP) chooses the cheapest mix of the columns together with the OPF of its loads;
+/// its duals are the prices π at which the used columns' reduced costs vanish. The pricing problem is the assignment at
+/// π (Algorithm B, to the inner gap target), whose result is the next column. Where a limit binds, G_t has a kink and the
+/// master sits on it with a multiplier the columns select; a fixed-point iteration on prices zig-zags across it instead.
+/// Once the master's flows y* stop moving, the prices still converge only as fast as the columns bracket y* (with
+/// station costs that barely rise with their flows, the traffic's station split is nearly a step function of the prices),
+/// so a second column per iteration is priced by a secant step towards y*: at stations where G_t is smooth at y* the
+/// price is its marginal cost there; at kinked stations the prices that make the linear response (a forward difference,
+/// then Powell-symmetric-Broyden updates) reach y*.
 /// </para>
 /// <para>
-/// Certificate (USD): <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π*_s E (y_s − y*_s)]</c>, the assignment's
-/// Frank–Wolfe gap at π* plus the grid term, which is ≥ 0 because π* is a subgradient of G_t at y* (weak duality: F_t* ≥
-/// min_x B_π*(x)/κ + G_t(y*) − π*·E y*). The hour has settled when the certificate relative to |F_t|, the grid term relative to
-/// max(1, G_t) and every class's relative gap are at or below the tolerance. The reported prices are π*, the marginal cost
-/// of the cleared OPF exactly; the reported grid state is the OPF at the flows y.
+/// Settled state: candidates are the master's mix (at the duals) and each new column (at its own prices). A candidate
+/// settles the hour when every class's gap is at most the tolerance and every price lies between the one-sided marginal
+/// grid costs at its flows (within 1e-6 USD/kWh): then the prices are a subgradient of G_t there, the cut at the flows lies
+/// below G_t, and the certificate <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ</c> (weak duality) must meet the tolerance relative to
+/// |F_t| too. The reported grid state is the OPF at those flows; its DLMPs, those of the OPF that takes the prices as
+/// given, which go with them also at a kink. Before that, the log carries the certificate of the mix with the master's
+/// cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
 /// </para>
 /// </remarks>
 internal sealed class CoupledHourSolver
@@ -123,10 +126,18 @@ internal sealed class CoupledHourSolver
     /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
     private const double NullResponse = 1e-6;
 
+    /// <summary>How far (USD/kWh) a candidate's price may lie from the marginal cost at a smooth station and still be moved
+    /// onto it (the candidate is then re-checked at the moved prices).</summary>
+    private const double SmoothSnap = 1e-4;
+
+    /// <summary>A station flow (EV/h) at or below which the master leaves the station unused.</summary>
+    private const double UnusedFlow = 1e-9;
+
     /// <summary>A gap target every flow meets: the assignment only evaluates its warm start (costs, gaps) at new prices.</summary>
     private const double EvaluateOnly = 1.0;
     private readonly ICoupledHour _hour;
     private readonly CoupledHourSettings _settings;
+
 
     public CoupledHourSolver(ICoupledHour hour, CoupledHourSettings settings)
     {
@@ -171,7 +182,16 @@ internal sealed class CoupledHourSolver
             // λ(y*): the grid's marginal costs at the master's flows (unique where G_t is smooth there); the master's own
             // duals, the Dantzig–Wolfe prices, at which the used columns' reduced costs vanish.
             var marginal = Enumerable.Range(0, n).Select(cleared.MarginalPerKwh).ToArray();
-            var dual = cleared.MasterPricesPerKwh.Length == n ? cleared.MasterPricesPerKwh : marginal;
+            var dual = cleared.MasterPricesPerKwh.Length == n ? (double[])cleared.MasterPricesPerKwh.Clone() : (double[])marginal.Clone();
+            for (var s = 0; s < n; s++)
+            {
+                // A station the master leaves unused: its dual may sit anywhere below the marginal cost (the bound y ≥ 0
+                // takes the rest); the price of an unused station is its marginal grid cost.
+                if (cleared.Flows[s] <= UnusedFlow)
+                {
+                    dual[s] = Math.Max(dual[s], marginal[s]);
+                }
+            }
 
             // Candidate 1, the master's own mix of columns: it has the flows y* (a convex combination of feasible flows is
             // feasible) and, at the master's optimum, it is an equilibrium at the dual prices.
@@ -181,7 +201,7 @@ internal sealed class CoupledHourSolver
                 return Finish(failedMix, dual, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
             }
 
-            if (TrySettle(mix, dual, _settings.Tolerance, k, "master", log, ref effort, out var settledMix))
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix))
             {
                 return settledMix;
             }
@@ -245,12 +265,6 @@ internal sealed class CoupledHourSolver
             }
 
             log.Add(new CouplingIteration(k, step, relativeGap, gridGap, next.ClassRelativeGaps, next.Iterations));
-            if (Environment.GetEnvironmentVariable("COUPLING_DEBUG") == _hour.HourIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            {
-                static string F(IEnumerable<double> v) => string.Join(" ", v.Select(x => x.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)));
-                Console.Error.WriteLine($"k={k} {step} gap={relativeGap:G3} grid={gridGap:G4} master={cleared.MasterObjective:R} mixgaps {string.Join(" ", mix.ClassRelativeGaps.Select(g => g.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}\n  y*  ={F(cleared.Flows)}\n  dual={F(dual)}\n  lam ={F(marginal)}\n  pcol={F(columnPrices)}\n  ycol={F(next.StationFlows)}");
-            }
-
             if (k >= _settings.MaxIterations)
             {
                 return Finish($"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
@@ -278,21 +292,31 @@ internal sealed class CoupledHourSolver
     private bool TrySettle(AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
     {
         settled = null!;
-        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own)
+        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own
+            || SettledPrices(candidate.StationFlows, prices, own) is not { } final)
         {
             return false;
         }
 
+        if (MaxDifference(final, prices) > 0)
+        {
+            // Prices moved onto the marginal cost at smooth stations: the candidate must still be an equilibrium at them.
+            candidate = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
+            if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance))
+            {
+                return false;
+            }
+        }
+
         var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / _hour.TimeUnitsPerUsd;
-        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(candidate, prices, own)), double.Epsilon);
-        if (certificate > _settings.Tolerance || !PricesWithinMarginalCost(candidate.StationFlows, prices, own)
-            || _hour.PriceTaking(candidate.StationFlows, prices, PriceTakingWidth, out _) is not { } priced)
+        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(candidate, final, own)), double.Epsilon);
+        if (certificate > _settings.Tolerance || _hour.PriceTaking(candidate.StationFlows, final, PriceTakingWidth, out _) is not { } priced)
         {
             return false;
         }
 
         log.Add(new CouplingIteration(k, step, certificate, 0, candidate.ClassRelativeGaps, candidate.Iterations));
-        settled = Finish(null, prices, priced, own, candidate, certificate, 0, log, effort, SolveStatus.Converged);
+        settled = Finish(null, final, priced, own, candidate, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
 
@@ -392,24 +416,35 @@ internal sealed class CoupledHourSolver
         return smooth;
     }
 
-    /// <summary>Whether each price lies between the one-sided marginal grid costs at the flows (within the tolerance).</summary>
-    private bool PricesWithinMarginalCost(double[] flows, double[] prices, GridCut at)
+    /// <summary>
+    /// The prices a settled state reports, or null when the candidate's prices are no subgradient of G_t at its flows. At a
+    /// station where G_t is smooth at the flows (the one-sided marginal costs agree within the price tolerance), the price
+    /// is the OPF's marginal cost there: a price a little off it (the master's duals carry its linearisation, ~1e-6) is
+    /// moved onto it. At a kink the price must lie between the one-sided marginal costs (within the tolerance), and stays.
+    /// </summary>
+    private double[]? SettledPrices(double[] flows, double[] prices, GridCut at)
     {
+        var final = (double[])prices.Clone();
         for (var s = 0; s < prices.Length; s++)
         {
-            if (Math.Abs(prices[s] - at.MarginalPerKwh(s)) <= PriceTolerance)
+            var marginal = at.MarginalPerKwh(s);
+            if (prices[s] == marginal)
             {
-                continue; // the marginal cost at the flows themselves: a subgradient whatever the one-sided ones are
+                continue;
             }
 
             var (left, right) = OneSidedMarginal(flows, s);
-            if (prices[s] < Math.Min(left, at.MarginalPerKwh(s)) - PriceTolerance || prices[s] > Math.Max(right, at.MarginalPerKwh(s)) + PriceTolerance)
+            if (Math.Abs(right - left) <= PriceTolerance && Math.Abs(prices[s] - marginal) <= SmoothSnap)
             {
-                return false;
+                final[s] = marginal;
+            }
+            else if (prices[s] < Math.Min(left, marginal) - PriceTolerance || prices[s] > Math.Max(right, marginal) + PriceTolerance)
+            {
+                return null;
             }
         }
 
-        return true;
+        return final;
     }
 
     /// <summary>The marginal grid cost of station s just below and just above its flow (OPFs at y ∓ KinkProbe e_s; at zero

@@ -63,21 +63,22 @@ public static class EvaluationJson
         w.WriteEndObject();
     }
 
+    /// <summary>The printed summary: rounded, thousands separators, no exponent (the JSON and CSV keep full precision).</summary>
     public static void WriteText(TextWriter o, StudyCase study, EvaluationResult r)
     {
-        string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
-        o.WriteLine($"{study.Name}: {r.Plan.Format(study)} ({r.Pricing.ToText()} pricing)");
-        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (gap {(double.IsFinite(r.CouplingGap) ? Invariant.Format(r.CouplingGap, 3) : "n/a")})");
+        static string M(double usd) => HumanNumber.Format(usd, 0).PadLeft(12);
+        o.WriteLine($"{study.Name}: {PlanText.Rounded(study, r.Plan)} ({r.Pricing.ToText()} pricing)");
+        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (relative gap {HumanNumber.Significant(r.CouplingGap)})");
         o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
         o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
         o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");
         o.WriteLine($"  investment           {M(r.Components.Investment)} USD/day");
         o.WriteLine($"  grid operation       {M(r.Components.GridOperation)} USD/day");
         o.WriteLine($"  social cost          {M(r.SocialCost)} USD/day");
-        o.WriteLine($"  charging revenue     {M(r.ChargingRevenue)} USD/day (grid cost increase {Invariant.Format(r.GridCostIncrease, 0)})");
-        o.WriteLine($"  budget               {(r.BudgetOk ? "ok" : "EXCEEDED")} (capital {Invariant.Format(r.CapitalCost, 0)} of {Invariant.Format(study.Parameters.Budget, 0)} USD)");
+        o.WriteLine($"  charging revenue     {M(r.ChargingRevenue)} USD/day (grid cost increase {HumanNumber.Format(r.GridCostIncrease, 0)})");
+        o.WriteLine($"  budget               {(r.BudgetOk ? "ok" : "EXCEEDED")} (capital {HumanNumber.Format(r.CapitalCost, 0)} of {HumanNumber.Format(study.Parameters.Budget, 0)} USD)");
         o.WriteLine($"  revenue check        {(r.RevenueOk ? "ok" : "FAILED")}");
-        o.WriteLine($"  grid check           {(r.GridOk ? "ok" : "FAILED: " + r.GridProblem)} (min voltage {Invariant.Format(r.MinVoltagePu, 4)} p.u., peak {Invariant.Format(r.PeakSubstationKw, 0)} kW)");
-        o.WriteLine($"  wall time            {Invariant.Format(r.WallSeconds, 2)} s");
+        o.WriteLine($"  grid check           {(r.GridOk ? "ok" : "FAILED: " + r.GridProblem)} (min voltage {HumanNumber.Format(r.MinVoltagePu, 4)} p.u., peak {HumanNumber.Format(r.PeakSubstationKw, 0)} kW)");
+        o.WriteLine($"  wall time            {HumanNumber.Format(r.WallSeconds, 2)} s");
     }
 }

@@ -23,8 +23,7 @@ public static class PlanFiles
     public static IReadOnlyList<string> Names { get; } =
     [
         EvaluationsTable.FileName, SummaryFile, StationsFile, .. EvaluationFiles.HourlyNames,
-        PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile, PlanPlots.MinVoltageHourlyFile,
-        PlanPlots.DlmpHeatmapFile, PlanPlots.ConvergenceFile, PlanReport.MarkdownFile, PlanReport.HtmlFile,
+        .. PlanPlots.FileNames, PlanReport.MarkdownFile, PlanReport.HtmlFile,
     ];
 
     public static void Write(string folder, StudyCase study, RunSettings settings, PlanRun run)
@@ -116,9 +115,10 @@ public static class PlanFiles
         }
     }
 
+    /// <summary>The printed summary (rounded); its last line is the path of report.html.</summary>
     public static void WriteText(TextWriter o, StudyCase study, PlanRun run, string folder)
     {
-        string M(double usd) => Invariant.Format(usd, 0).PadLeft(12);
+        static string M(double usd) => HumanNumber.Format(usd, 0).PadLeft(12);
         o.WriteLine($"{study.Name}: {run.Strategy} search, {run.Evaluations.Count} evaluations ({run.EvaluatorCalls} new), status {run.Status.ToText()}");
         o.WriteLine($"  {"",-20} {"Case 1 (optimized)",18} {"Case 2 (uniform)",18}");
         void Row(string name, double a, double b) => o.WriteLine($"  {name,-20} {M(a),18} {M(b),18}");
@@ -128,11 +128,15 @@ public static class PlanFiles
         Row("investment", run.Best.Components.Investment, run.Uniform.Components.Investment);
         Row("grid operation", run.Best.Components.GridOperation, run.Uniform.Components.GridOperation);
         Row("social cost", run.Best.SocialCost, run.Uniform.SocialCost);
-        o.WriteLine($"  saving               {Invariant.Format(run.Saving, 0)} USD/day");
-        o.WriteLine($"  Case 1 plan          {run.Best.Plan.Format(study)}");
+        o.WriteLine($"  saving               {HumanNumber.Format(run.Saving, 0)} USD/day");
+        o.WriteLine($"  Case 1 plan          {PlanText.Rounded(study, run.Best.Plan)}");
         o.WriteLine($"  constraints          budget {Ok(run.Best.BudgetOk)}, revenue {Ok(run.Best.RevenueOk)}, grid {Ok(run.Best.GridOk)}");
         o.WriteLine($"  results              {folder}");
+        o.WriteLine($"  report               {ReportPath(folder)}");
 
         static string Ok(bool ok) => ok ? "ok" : "FAILED";
     }
+
+    /// <summary>The full path of the run's report.html.</summary>
+    public static string ReportPath(string folder) => Path.GetFullPath(Path.Combine(folder, PlanReport.HtmlFile));
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Output;
 using PlanningSolver.Planning.Reports.Plots;
 
 namespace PlanningSolver.Planning.Reports;
@@ -199,8 +199,8 @@ public static class PlanReport
 
         var history = input.History;
         blocks.Add(new Paragraph(null,
-            $"Seed {Invariant.Format(input.Seed)}; {ReportNumber.Format(history.Count)} evaluations ({ReportNumber.Format(history.Count(h => h.Feasible))} feasible); " +
-            $"pricing {input.Best.Pricing.ToText()}; wall time {ReportNumber.Format(input.WallSeconds, 1)} s."));
+            $"Seed {Invariant.Format(input.Seed)}; {HumanNumber.Format(history.Count)} evaluations ({HumanNumber.Format(history.Count(h => h.Feasible))} feasible); " +
+            $"pricing {input.Best.Pricing.ToText()}; wall time {HumanNumber.Format(input.WallSeconds, 1)} s."));
 
         blocks.Add(new Heading(2, "Case 1 (optimized) vs Case 2 (uniform)"));
         blocks.Add(new Paragraph("Saving:", SavingSentence(input)));
@@ -215,7 +215,7 @@ public static class PlanReport
         if (plotFiles.Count > 0)
         {
             blocks.Add(new Heading(2, "Plots"));
-            blocks.AddRange(plotFiles.Select(f => new Figure(f, PlanPlots.Caption(FileName(f)))));
+            blocks.AddRange(plotFiles.Select(f => new Figure(f, PlanPlots.Caption(FileName(f), input))));
         }
 
         return blocks;
@@ -225,12 +225,12 @@ public static class PlanReport
     {
         var saving = Saving(input);
         var percent = SavingPercent(input);
-        var percentText = double.IsFinite(percent) ? $" ({ReportNumber.Format(Math.Abs(percent), 2)} % of Case 2's social cost)" : string.Empty;
+        var percentText = double.IsFinite(percent) ? $" ({HumanNumber.Format(Math.Abs(percent), 2)} % of Case 2's social cost)" : string.Empty;
         return !double.IsFinite(saving)
             ? "not available (a social cost is not finite)."
             : saving >= 0
-                ? $"Case 1 costs {ReportNumber.Format(saving, 2)} USD/day less than Case 2{percentText}."
-                : $"Case 1 costs {ReportNumber.Format(-saving, 2)} USD/day more than Case 2{percentText}.";
+                ? $"Case 1 costs {HumanNumber.Format(saving, 2)} USD/day less than Case 2{percentText}."
+                : $"Case 1 costs {HumanNumber.Format(-saving, 2)} USD/day more than Case 2{percentText}.";
     }
 
     private static Table Summary(PlanReportInput input)
@@ -240,7 +240,7 @@ public static class PlanReport
         var rows = new List<Row>();
 
         void Money(string name, Func<EvaluationResult, double> value, bool strong = false) =>
-            rows.Add(new Row([name, ReportNumber.Format(value(a), 2), ReportNumber.Format(value(b), 2), ReportNumber.Signed(value(a) - value(b), 2)], strong));
+            rows.Add(new Row([name, HumanNumber.Format(value(a), 2), HumanNumber.Format(value(b), 2), HumanNumber.Signed(value(a) - value(b), 2)], strong));
 
         void Text(string name, Func<EvaluationResult, string> value) => rows.Add(new Row([name, value(a), value(b), string.Empty]));
 
@@ -250,10 +250,10 @@ public static class PlanReport
         Money("Investment (USD/day)", r => r.Components.Investment);
         Money("Grid operation (USD/day)", r => r.Components.GridOperation);
         Money("Social cost (USD/day)", r => r.SocialCost, strong: true);
-        rows.Add(new Row(["Saving vs Case 2 (USD/day)", ReportNumber.Format(Saving(input), 2), string.Empty, string.Empty], Strong: true));
-        rows.Add(new Row(["Saving vs Case 2 (%)", ReportNumber.Format(SavingPercent(input), 2), string.Empty, string.Empty]));
+        rows.Add(new Row(["Saving vs Case 2 (USD/day)", HumanNumber.Format(Saving(input), 2), string.Empty, string.Empty], Strong: true));
+        rows.Add(new Row(["Saving vs Case 2 (%)", HumanNumber.Format(SavingPercent(input), 2), string.Empty, string.Empty]));
         Money("Capital cost (USD)", r => r.CapitalCost);
-        Text("Capital cost / budget", r => budget > 0 ? $"{ReportNumber.Format(100 * r.CapitalCost / budget, 1)} % of {ReportNumber.Format(budget, 0)} USD" : "n/a");
+        Text("Capital cost / budget", r => budget > 0 ? $"{HumanNumber.Format(100 * r.CapitalCost / budget, 1)} % of {HumanNumber.Format(budget, 0)} USD" : "n/a");
         Text("Budget check", r => r.BudgetOk ? "ok" : "exceeded");
         Money("Charging revenue (USD/day)", r => r.ChargingRevenue);
         Money("Grid cost increase (USD/day)", r => r.GridCostIncrease);
@@ -261,14 +261,14 @@ public static class PlanReport
         Text("Revenue check", r => r.RevenueOk ? "ok" : "revenue below grid cost increase");
         Text("Grid check", r => r.GridOk ? "ok" : r.GridProblem is { Length: > 0 } problem ? "violated: " + problem : "violated");
         Text("All constraints met", r => r.AllConstraintsMet ? "yes" : "no");
-        Text("Min voltage (p.u.)", r => ReportNumber.Format(r.MinVoltagePu, 4));
-        Text("Max voltage deviation (p.u.)", r => $"{ReportNumber.Format(r.MaxVoltageDeviation, 4)} of {ReportNumber.Format(r.VoltageDeviationLimit, 4)} allowed");
+        Text("Min voltage (p.u.)", r => HumanNumber.Format(r.MinVoltagePu, 4));
+        Text("Max voltage deviation (p.u.)", r => $"{HumanNumber.Format(r.MaxVoltageDeviation, 4)} of {HumanNumber.Format(r.VoltageDeviationLimit, 4)} allowed");
         Money("Peak substation load (kW)", r => r.PeakSubstationKw);
         Money("Unserved energy (kWh)", r => r.UnservedKwh);
-        Text("Average DLMP at station buses (USD/MWh)", r => ReportNumber.Format(1000 * r.AverageStationDlmp, 2));
+        Text("Average DLMP at station buses (USD/MWh)", r => HumanNumber.Format(1000 * r.AverageStationDlmp, 2));
         Text("Evaluation status", r => r.Message is { Length: > 0 } message ? $"{r.Status.ToText()}: {message}" : r.Status.ToText());
         Text("Coupling iterations", r => Invariant.Format(r.CouplingIterations));
-        Text("Coupling residual", r => Scientific(r.CouplingGap));
+        Text("Coupling gap (relative, on F_t)", r => HumanNumber.Significant(r.CouplingGap));
         return new Table(["Quantity", "Case 1 (optimized)", "Case 2 (uniform)", "Case 1 − Case 2"], rows);
     }
 
@@ -290,13 +290,13 @@ public static class PlanReport
             energy += daily;
             rows.Add(new Row(
             [
-                s.Id, s.Node, s.Bus, Invariant.Format(s.Units), kw1 > 0 ? ReportNumber.Format(kw1, 1) : "0 (not built)", ReportNumber.Format(kw2, 1),
-                ReportNumber.Format(s.Units * kw1, 1), ReportNumber.Format(daily, 0), ReportNumber.Format(peak, 1),
+                s.Id, s.Node, s.Bus, Invariant.Format(s.Units), kw1 > 0 ? HumanNumber.Format(kw1, 1) : "0 (not built)", HumanNumber.Format(kw2, 1),
+                HumanNumber.Format(s.Units * kw1, 1), HumanNumber.Format(daily, 0), HumanNumber.Format(peak, 1),
             ]));
         }
 
-        rows.Add(new Row(["Total", string.Empty, string.Empty, ReportNumber.Format(units, 0), string.Empty, string.Empty,
-            ReportNumber.Format(installed, 1), ReportNumber.Format(energy, 0), string.Empty], Strong: true));
+        rows.Add(new Row(["Total", string.Empty, string.Empty, HumanNumber.Format(units, 0), string.Empty, string.Empty,
+            HumanNumber.Format(installed, 1), HumanNumber.Format(energy, 0), string.Empty], Strong: true));
         return new Table(
             ["Station", "Road node", "Feeder bus", "Units", "kW/unit Case 1", "kW/unit Case 2", "Installed kW Case 1", "Energy Case 1 (kWh/day)", "Peak load Case 1 (kW)"],
             rows,
@@ -312,26 +312,23 @@ public static class PlanReport
         }
 
         var feasible = history.Where(h => h.Feasible && double.IsFinite(h.Merit)).ToList();
-        var text = $"{ReportNumber.Format(history.Count)} evaluations, {ReportNumber.Format(feasible.Count)} feasible. ";
+        var text = $"{HumanNumber.Format(history.Count)} evaluations, {HumanNumber.Format(feasible.Count)} feasible. ";
         if (feasible.Count > 0)
         {
             var best = feasible.OrderBy(h => h.Merit).ThenBy(h => h.Evaluation).First();
-            text += $"Best feasible merit {ReportNumber.Format(best.Merit, 2)} USD/day, first reached at evaluation {Invariant.Format(best.Evaluation)}. ";
+            text += $"Best feasible merit {HumanNumber.Format(best.Merit, 2)} USD/day, first reached at evaluation {Invariant.Format(best.Evaluation)}. ";
         }
         else
         {
             text += "No evaluation met every constraint. ";
         }
 
-        return text + $"Case 1 plan: {input.Best.Plan.Format(input.Study)}.";
+        return text + $"Case 1 plan: {PlanText.Rounded(input.Study, input.Best.Plan)}.";
     }
 
     // ---- text helpers ----
 
     private static double At(IReadOnlyList<double> values, int index) => index < values.Count ? values[index] : double.NaN;
-
-    private static string Scientific(double value) =>
-        double.IsFinite(value) ? value.ToString("0.###E+0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string FileName(string path) => path.Split('/', '\\')[^1];
 

@@ -1,3 +1,4 @@
+using PlanningSolver.Core;
 using PlanningSolver.Planning.Reports.Plots;
 using ScottPlot;
 
@@ -45,7 +46,7 @@ public static class StudyPlots
         ArgumentNullException.ThrowIfNull(withoutV2gKw);
         ArgumentNullException.ThrowIfNull(withV2gKw);
         var title = withoutV2gKw.Count > 0 && withV2gKw.Count > 0
-            ? $"Substation load: peak {ReportNumber.Format(withoutV2gKw.Max(), 0)} kW without V2G, {ReportNumber.Format(withV2gKw.Max(), 0)} kW with V2G"
+            ? $"Substation load: peak {HumanNumber.Format(withoutV2gKw.Max(), 0)} kW without V2G, {HumanNumber.Format(withV2gKw.Max(), 0)} kW with V2G"
             : "Substation load with and without V2G";
         var plot = PlotCanvas.Create(title, "Hour of day", "Substation load (kW)");
         var values = new List<double>();

@@ -1,16 +1,32 @@
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Settings;
 
 namespace PlanningSolver.Planning.Studies;
 
-/// <summary>One swept parameter and its values, from <c>--set name=v1,v2,…</c>.</summary>
-public sealed record SweepAxis(string Name, IReadOnlyList<double> Values);
+/// <summary>
+/// One swept parameter and its values, from <c>--set name=v1,v2,…</c>: a case parameter (values are numbers, kept in
+/// round-trip text) or a run setting of <see cref="SweptSettings"/> such as <c>pricing</c> (values as given).
+/// </summary>
+public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
+{
+    /// <summary>True for a run setting, false for a case parameter.</summary>
+    public bool IsSetting => SweptSettings.IsKnown(Name);
+}
 
-/// <summary>One point of a sweep: its 0-based index in the full cartesian product and its parameter values.</summary>
-public sealed record SweepPoint(int Index, IReadOnlyList<(string Name, double Value)> Settings)
+/// <summary>One point of a sweep: its 0-based index in the full cartesian product and its axis values.</summary>
+public sealed record SweepPoint(int Index, IReadOnlyList<(string Name, string Value)> Settings)
 {
     /// <summary>A stable key of the settings ("name=value;…"), used to match rows across shards and resumed runs.</summary>
-    public string Key => string.Join(";", Settings.Select(s => $"{s.Name}={Invariant.Format(s.Value)}"));
+    public string Key => string.Join(";", Settings.Select(s => $"{s.Name}={s.Value}"));
+
+    /// <summary>The point's case: <paramref name="baseCase"/> with the point's case-parameter values.</summary>
+    public StudyCase Case(StudyCase baseCase) =>
+        Settings.Where(s => !SweptSettings.IsKnown(s.Name)).Aggregate(baseCase, (c, s) => CaseOverrides.Apply(c, s.Name, Invariant.Parse(s.Value)));
+
+    /// <summary>The point's settings: <paramref name="baseSettings"/> with the point's setting values.</summary>
+    public RunSettings RunSettings(RunSettings baseSettings) =>
+        Settings.Where(s => SweptSettings.IsKnown(s.Name)).Aggregate(baseSettings, (r, s) => SweptSettings.Apply(r, s.Name, s.Value));
 }
 
 /// <summary>Which points of a sweep this process runs: every <c>Count</c>-th point starting at <c>Index</c>.</summary>
@@ -83,9 +99,9 @@ public sealed class SweepSpec
                 throw new InputError("--set", null, axis.Name, "parameter swept twice");
             }
 
-            if (axis.Name != CaseParameters.EvShare && !CaseParameters.IsKnown(axis.Name))
+            if (axis.Name != CaseParameters.EvShare && !CaseParameters.IsKnown(axis.Name) && !SweptSettings.IsKnown(axis.Name))
             {
-                throw new InputError("--set", null, axis.Name, $"unknown parameter '{axis.Name}'");
+                throw new InputError("--set", null, axis.Name, $"unknown parameter or setting '{axis.Name}' (settings: {string.Join(", ", SweptSettings.Names)})");
             }
         }
 
@@ -97,23 +113,33 @@ public sealed class SweepSpec
     public int Count => Axes.Aggregate(1, (n, a) => checked(n * a.Values.Count));
 
     /// <summary>
-    /// Checks every value of every axis against <paramref name="baseCase"/> (range, and for <c>ev_share</c> the classes it
-    /// needs) before anything is computed; the first bad value is an <see cref="InputError"/> naming the parameter.
+    /// Checks every value of every axis before anything is computed: case parameters against <paramref name="baseCase"/>
+    /// (range, and for <c>ev_share</c> the classes it needs), settings against their allowed values; a search setting
+    /// is refused when the points are single evaluations (<paramref name="searches"/> false), where it would change
+    /// nothing. The first bad value is an <see cref="InputError"/> naming the parameter or setting.
     /// </summary>
-    public void Validate(StudyCase baseCase)
+    public void Validate(StudyCase baseCase, RunSettings baseSettings, bool searches)
     {
         ArgumentNullException.ThrowIfNull(baseCase);
+        ArgumentNullException.ThrowIfNull(baseSettings);
         foreach (var axis in Axes)
         {
+            if (axis.IsSetting && SweptSettings.IsSearch(axis.Name) && !searches)
+            {
+                throw new InputError(CaseOverrides.Source, null, axis.Name, $"'{axis.Name}' is a search setting: it changes results only with --mode plan");
+            }
+
             foreach (var value in axis.Values)
             {
                 try
                 {
-                    _ = CaseOverrides.Apply(baseCase, axis.Name, value);
+                    _ = axis.IsSetting
+                        ? SweptSettings.Apply(baseSettings, axis.Name, value)
+                        : (object)CaseOverrides.Apply(baseCase, axis.Name, Invariant.Parse(value));
                 }
                 catch (InputError e)
                 {
-                    throw new InputError(CaseOverrides.Source, null, axis.Name, $"{Invariant.Format(value)}: {e.Problem}");
+                    throw new InputError(CaseOverrides.Source, null, axis.Name, axis.IsSetting ? e.Problem : $"{value}: {e.Problem}");
                 }
             }
         }
@@ -133,15 +159,21 @@ public sealed class SweepSpec
             }
 
             var name = assignment[..eq].Trim();
-            var values = new List<double>();
+            var values = new List<string>();
             foreach (var part in assignment[(eq + 1)..].Split(','))
             {
-                if (!Invariant.TryParseFinite(part, out var value))
+                if (SweptSettings.IsKnown(name))
+                {
+                    values.Add(part.Trim());
+                }
+                else if (Invariant.TryParseFinite(part, out var value))
+                {
+                    values.Add(Invariant.Format(value));
+                }
+                else
                 {
                     throw new InputError("--set", null, name, $"'{part}' is not a finite number");
                 }
-
-                values.Add(value);
             }
 
             axes.Add(new SweepAxis(name, values));
@@ -155,7 +187,7 @@ public sealed class SweepSpec
         var count = Count;
         for (var index = 0; index < count; index++)
         {
-            var settings = new (string, double)[Axes.Count];
+            var settings = new (string, string)[Axes.Count];
             var rest = index;
             for (var a = Axes.Count - 1; a >= 0; a--)
             {

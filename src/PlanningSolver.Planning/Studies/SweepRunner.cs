@@ -24,7 +24,7 @@ public static class SweepRunner
 {
     /// <param name="baseCase">The case before the sweep's overrides.</param>
     /// <param name="plan">The plan of a point (evaluate mode), from the point's case.</param>
-    /// <param name="settings">Coupling, search (plan mode) and penalty settings of every point.</param>
+    /// <param name="settings">Coupling, search (plan mode) and penalty settings of every point, before the point's swept settings.</param>
     /// <param name="threads">Threads in all (0 = all cores); results do not depend on it.</param>
     public static void Run(
         StudyCase baseCase,
@@ -50,10 +50,11 @@ public static class SweepRunner
             cancellation.ThrowIfCancellationRequested();
             onStart(point);
             var clock = Stopwatch.StartNew();
-            var study = point.Settings.Aggregate(baseCase, (c, s) => CaseOverrides.Apply(c, s.Name, s.Value));
+            var study = point.Case(baseCase);
+            var pointSettings = point.RunSettings(settings);
             var result = mode == SweepMode.Evaluate
-                ? new CoupledEvaluator(study, settings.Coupling with { Threads = threads }).Evaluate(plan(study), cancellation)
-                : new PlanDriver(study, settings, threads).Run([], cancellation).Best;
+                ? new CoupledEvaluator(study, pointSettings.Coupling with { Threads = threads }).Evaluate(plan(study), cancellation)
+                : new PlanDriver(study, pointSettings, threads).Run([], cancellation).Best;
             table.Add(point, study, result, clock.Elapsed.TotalSeconds);
             onRow(point);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
+using PlanningSolver.Planning.Output;
 
 namespace PlanningSolver.Planning.Studies;
 
@@ -57,7 +58,7 @@ public sealed class SweepTable
         string[] row =
         [
             Invariant.Format(point.Index),
-            .. point.Settings.Select(s => F(s.Value)),
+            .. point.Settings.Select(s => s.Value),
             result.Status.ToText(), F(result.SocialCost), F(c.TravelTime), F(c.ChargingTime), F(c.Fuel), F(c.Investment), F(c.GridOperation),
             F(result.ChargingRevenue), F(result.GridCostIncrease), B(result.BudgetOk), B(result.RevenueOk), B(result.GridOk),
             F(result.AverageStationDlmp), F(result.PeakSubstationKw), F(result.MinVoltagePu), Invariant.Format(result.CouplingIterations),
@@ -89,6 +90,46 @@ public sealed class SweepTable
         }
     }
 
+    /// <summary>
+    /// The table as one JSON object for <c>sweep --json</c>: counts, the results file, and one object per finished point
+    /// with the results.csv columns as keys, typed (numbers, booleans, text; a non-finite number as null).
+    /// </summary>
+    public void WriteJson(Utf8JsonWriter w, int pointsRun, string resultsFile)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteNumber("points_total", Spec.Count);
+        w.WriteNumber("points_done", _rows.Count);
+        w.WriteNumber("points_run", pointsRun);
+        w.WriteString("mode", Mode);
+        w.WriteString("results_file", resultsFile);
+        w.WriteStartArray("points");
+        foreach (var row in _rows.Values)
+        {
+            w.WriteStartObject();
+            for (var c = 0; c < Header.Count; c++)
+            {
+                var name = Header[c];
+                var axis = c >= 1 && c <= Spec.Axes.Count ? Spec.Axes[c - 1] : null;
+                if (name is "status" or "capacities" || axis is { IsSetting: true })
+                {
+                    w.WriteString(name, row[c]);
+                }
+                else if (row[c] is "true" or "false")
+                {
+                    w.WriteBoolean(name, row[c] == "true");
+                }
+                else
+                {
+                    w.Number(name, double.TryParse(row[c], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN);
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
     public string SpecJson(SweepShard shard)
     {
         ArgumentNullException.ThrowIfNull(shard);
@@ -106,7 +147,14 @@ public sealed class SweepTable
                 w.WriteStartArray("values");
                 foreach (var v in axis.Values)
                 {
-                    w.WriteNumberValue(v);
+                    if (axis.IsSetting)
+                    {
+                        w.WriteStringValue(v);
+                    }
+                    else
+                    {
+                        w.WriteNumberValue(Invariant.Parse(v));
+                    }
                 }
 
                 w.WriteEndArray();
@@ -137,7 +185,8 @@ public sealed class SweepTable
             using var doc = JsonDocument.Parse(File.ReadAllText(specPath));
             mode = doc.RootElement.GetProperty("mode").GetString() ?? "evaluate";
             spec = new SweepSpec(doc.RootElement.GetProperty("axes").EnumerateArray()
-                .Select(a => new SweepAxis(a.GetProperty("name").GetString()!, a.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray()))
+                .Select(a => new SweepAxis(a.GetProperty("name").GetString()!, a.GetProperty("values").EnumerateArray()
+                    .Select(v => v.ValueKind == JsonValueKind.Number ? Invariant.Format(v.GetDouble()) : v.GetString()!).ToArray()))
                 .ToArray());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

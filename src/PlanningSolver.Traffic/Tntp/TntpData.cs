@@ -20,7 +20,11 @@ public sealed record TntpLink(
 /// <param name="Nodes"><c>&lt;NUMBER OF NODES&gt;</c>: nodes are numbered 1..Nodes.</param>
 /// <param name="FirstThruNode"><c>&lt;FIRST THRU NODE&gt;</c>: nodes numbered below it carry no through traffic.</param>
 /// <param name="Links">The links in file order.</param>
-public sealed record TntpNetwork(string Source, int Zones, int Nodes, int FirstThruNode, IReadOnlyList<TntpLink> Links);
+public sealed record TntpNetwork(string Source, int Zones, int Nodes, int FirstThruNode, IReadOnlyList<TntpLink> Links)
+{
+    /// <summary>What the reader accepted but changed (a dropped self-loop), one line each naming file and line; the CLI logs them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>One line of a TNTP <c>_flow</c> file: a link's volume and cost.</summary>
 public sealed record TntpLinkFlow(int From, int To, double Volume, double Cost);

@@ -5,8 +5,12 @@ namespace PlanningSolver.Traffic.Tntp;
 /// <summary>
 /// Reads the TNTP formats of the Transportation Networks for Research collection (github.com/bstabler/TransportationNetworks):
 /// <c>_net</c> (metadata header, then one link per line ending in <c>;</c>), <c>_trips</c> (<c>Origin k</c> blocks of
-/// <c>dest : flow;</c>) and <c>_flow</c> (<c>From To Volume Cost</c>). <c>~</c> starts a comment. Bad input throws
-/// <see cref="InputError"/> naming the file, the 1-based line and the field.
+/// <c>dest : flow;</c>) and <c>_flow</c> (<c>From To Volume Cost</c>). The variants found in the collection's files are
+/// accepted: <c>~</c> comment lines anywhere (inside the metadata header too), metadata tags in any order (unknown
+/// tags such as <c>&lt;ORIGINAL HEADER&gt;</c> are kept but unused), data lines with or without the <c>;</c>
+/// terminator, and trips entries with or without <c>;</c> between them. A self-loop link (init_node = term_node)
+/// carries no flow in any assignment; it is dropped and reported in <see cref="TntpNetwork.Warnings"/> rather than
+/// rejected. Bad input throws <see cref="InputError"/> naming the file, the 1-based line and the field.
 /// </summary>
 public static class TntpReader
 {
@@ -35,6 +39,8 @@ public static class TntpReader
         }
 
         var links = new List<TntpLink>(linkCount);
+        var warnings = new List<string>();
+        var linkLines = 0;
         while (lines.Next() is { } text)
         {
             var fields = SplitFields(text);
@@ -53,11 +59,13 @@ public static class TntpReader
                 throw new InputError(source, lines.Number, null, $"{fields.Count} fields, expected {NetColumns.Count} (init_node .. link_type)");
             }
 
+            linkLines++;
             var from = NodeField(fields[0], lines, "init_node", nodes);
             var to = NodeField(fields[1], lines, "term_node", nodes);
             if (from == to)
             {
-                throw new InputError(source, lines.Number, "term_node", $"link {from}->{to} is a loop");
+                warnings.Add($"{source}:{lines.Number}: link {from}->{to} is a self-loop; dropped (it can carry no route)");
+                continue;
             }
 
             var b = NumberField(fields[5], lines, "b", 0);
@@ -80,12 +88,12 @@ public static class TntpReader
                 IntField(fields[9], lines, "link_type", int.MinValue)));
         }
 
-        if (links.Count != linkCount)
+        if (linkLines != linkCount)
         {
-            throw new InputError(source, meta["NUMBER OF LINKS"].Line, "<NUMBER OF LINKS>", $"header says {linkCount} links, the file has {links.Count}");
+            throw new InputError(source, meta["NUMBER OF LINKS"].Line, "<NUMBER OF LINKS>", $"header says {linkCount} links, the file has {linkLines}");
         }
 
-        return new TntpNetwork(source, zones, nodes, firstThru, links);
+        return new TntpNetwork(source, zones, nodes, firstThru, links) { Warnings = warnings };
     }
 
     public static DemandMatrix ReadTrips(string path)
@@ -103,8 +111,9 @@ public static class TntpReader
         var zones = RequiredMeta(meta, lines, "NUMBER OF ZONES", 1);
         var demand = new DemandMatrix(zones);
         var origin = -1;
-        while (lines.Next() is { } text)
+        while (lines.Next() is { } line)
         {
+            var text = WithoutComment(line);
             var span = text.AsSpan().Trim();
             if (span.IsEmpty)
             {
@@ -123,25 +132,12 @@ public static class TntpReader
                 throw new InputError(source, lines.Number, "origin", "destination entries before the first 'Origin' line");
             }
 
-            foreach (var entry in text.Split(';'))
+            foreach (var (destinationText, flowText) in TripEntries(text, lines))
             {
-                var item = entry.Trim();
-                if (item.Length == 0)
-                {
-                    continue;
-                }
-
-                var colon = item.IndexOf(':', StringComparison.Ordinal);
-                if (colon < 0)
-                {
-                    throw new InputError(source, lines.Number, "destination", $"expected 'dest : flow', got '{item}'");
-                }
-
-                var destination = ZoneValue(item[..colon], lines, "destination", zones) - 1;
-                var flowText = item[(colon + 1)..];
+                var destination = ZoneValue(destinationText, lines, "destination", zones) - 1;
                 if (!Invariant.TryParseFinite(flowText, out var flow) || flow < 0)
                 {
-                    throw new InputError(source, lines.Number, "flow", $"expected a number >= 0, got '{flowText.Trim()}'");
+                    throw new InputError(source, lines.Number, "flow", $"expected a number >= 0, got '{flowText}'");
                 }
 
                 demand[origin, destination] += flow;
@@ -192,6 +188,28 @@ public static class TntpReader
         return result;
     }
 
+    /// <summary>
+    /// The <c>dest : flow</c> pairs of a trips line (comment already removed), whether or not <c>;</c> separates them.
+    /// </summary>
+    private static List<(string Destination, string Flow)> TripEntries(string text, LineSource lines)
+    {
+        var tokens = text.Replace(":", " : ", StringComparison.Ordinal)
+            .Split([' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries);
+        var result = new List<(string, string)>(tokens.Length / 3);
+        for (var i = 0; i < tokens.Length; i += 3)
+        {
+            if (i + 2 >= tokens.Length || tokens[i + 1] != ":" || tokens[i] == ":" || tokens[i + 2] == ":")
+            {
+                var rest = string.Join(' ', tokens[i..Math.Min(tokens.Length, i + 3)]);
+                throw new InputError(lines.Source, lines.Number, "destination", $"expected 'dest : flow', got '{rest}'");
+            }
+
+            result.Add((tokens[i], tokens[i + 2]));
+        }
+
+        return result;
+    }
+
     private static StreamReader OpenText(string path)
     {
         try
@@ -216,7 +234,7 @@ public static class TntpReader
         while (lines.Next() is { } text)
         {
             var span = text.Trim();
-            if (span.Length == 0)
+            if (span.Length == 0 || span.StartsWith('~'))
             {
                 continue;
             }
@@ -271,12 +289,7 @@ public static class TntpReader
     /// <summary>Splits a data line on whitespace after dropping a <c>~</c> comment and <c>;</c> terminators.</summary>
     private static List<string> SplitFields(string text)
     {
-        var tilde = text.IndexOf('~', StringComparison.Ordinal);
-        if (tilde >= 0)
-        {
-            text = text[..tilde];
-        }
-
+        text = WithoutComment(text);
         var result = new List<string>(11);
         foreach (var part in text.Split([' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -284,6 +297,13 @@ public static class TntpReader
         }
 
         return result;
+    }
+
+    /// <summary>The line up to a <c>~</c> comment.</summary>
+    private static string WithoutComment(string text)
+    {
+        var tilde = text.IndexOf('~', StringComparison.Ordinal);
+        return tilde >= 0 ? text[..tilde] : text;
     }
 
     private static int NodeField(string text, LineSource lines, string field, int nodes)

@@ -8,7 +8,7 @@ public sealed class PlanReportTests
 {
     private static readonly string[] PlotNames =
     [
-        PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile,
+        PlanPlots.RoadMapFile, PlanPlots.FeederMapFile, PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile,
         PlanPlots.MinVoltageHourlyFile, PlanPlots.DlmpHeatmapFile, PlanPlots.ConvergenceFile,
     ];
 

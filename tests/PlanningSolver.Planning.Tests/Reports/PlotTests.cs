@@ -7,19 +7,19 @@ namespace PlanningSolver.Planning.Tests.Reports;
 public sealed class PlanPlotsTests
 {
     [Fact]
-    public void Renders_the_six_plots_in_report_order_as_pngs_of_the_fixed_sizes()
+    public void Renders_the_two_maps_and_six_plots_in_report_order_as_pngs_of_the_fixed_sizes()
     {
         var plots = PlanPlots.Render(ReportFixture.Create());
 
         Assert.Equal(
             [
-                PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile,
+                PlanPlots.RoadMapFile, PlanPlots.FeederMapFile, PlanPlots.StationSizesFile, PlanPlots.CostBreakdownFile, PlanPlots.StationLoadHourlyFile,
                 PlanPlots.MinVoltageHourlyFile, PlanPlots.DlmpHeatmapFile, PlanPlots.ConvergenceFile,
             ],
             plots.Select(p => p.Name));
         foreach (var (name, png) in plots)
         {
-            var expected = name == PlanPlots.DlmpHeatmapFile ? (1000, 720) : (1000, 560);
+            var expected = name is PlanPlots.DlmpHeatmapFile or PlanPlots.RoadMapFile or PlanPlots.FeederMapFile ? (1000, 720) : (1000, 560);
             Assert.Equal(expected, Png.Size(png));
         }
     }
@@ -63,7 +63,7 @@ public sealed class PlanPlotsTests
         var input = ReportFixture.Create();
         input = input with
         {
-            Best = input.Best with { Stations = [], Buses = [], Feeder = [] },
+            Best = input.Best with { Stations = [], Buses = [], Feeder = [], Links = [] },
             History = [],
         };
 

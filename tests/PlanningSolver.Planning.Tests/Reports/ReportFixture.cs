@@ -58,6 +58,16 @@ public static class ReportFixture
             }
         }
 
+        var links = new List<LinkHour>();
+        for (var h = 0; h < StudyCase.Hours; h++)
+        {
+            for (var l = 0; l < study.Links.Count; l++)
+            {
+                var volume = study.Links[l].CapacityVph * PeakVolumeCapacity(l) * Math.Exp(-Math.Pow((h - 17) / 4.0, 2));
+                links.Add(new LinkHour(h, study.Links[l].Id, 0.7 * volume, 0.3 * volume, 0, 0, study.Links[l].FreeFlowMinutes));
+            }
+        }
+
         var feeder = Enumerable.Range(0, StudyCase.Hours).Select(h =>
         {
             var hour = buses.Where(b => b.Hour == h).ToList();
@@ -90,13 +100,17 @@ public static class ReportFixture
             Log = [],
             Stations = stations,
             Buses = buses,
-            Links = [],
+            Links = links,
             Feeder = feeder,
             Branches = [],
             Generators = [],
             WallSeconds = 1.5,
         };
     }
+
+    /// <summary>Volume/capacity of link <paramref name="link"/> (file order) at 17:00: 0.2, 0.4, …, 1.4 cycling, so the
+    /// 7th link of every 7 (index 6, 13, …) is the most loaded at 1.4.</summary>
+    public static double PeakVolumeCapacity(int link) => 0.2 * (1 + (link % 7));
 
     /// <summary>40 evaluations: a noisy descent from Case 2's cost to Case 1's, every fifth one infeasible with a large penalty, one with a small one.</summary>
     private static List<OptimizerStep> History(double start, double end)

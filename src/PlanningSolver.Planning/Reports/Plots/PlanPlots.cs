@@ -1,3 +1,4 @@
+using PlanningSolver.Core;
 using ScottPlot;
 
 namespace PlanningSolver.Planning.Reports.Plots;
@@ -9,6 +10,8 @@ namespace PlanningSolver.Planning.Reports.Plots;
 /// </summary>
 public static class PlanPlots
 {
+    public const string RoadMapFile = "road_map.png";
+    public const string FeederMapFile = "feeder_map.png";
     public const string StationSizesFile = "station_sizes.png";
     public const string CostBreakdownFile = "cost_breakdown.png";
     public const string StationLoadHourlyFile = "station_load_hourly.png";
@@ -19,12 +22,20 @@ public static class PlanPlots
     private const string Case1Name = "Case 1 (optimized)";
     private const string Case2Name = "Case 2 (uniform)";
 
+    /// <summary>The file names of <see cref="Render"/>, in report order: the two maps first (a planner looks at a map first).</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+    [
+        RoadMapFile, FeederMapFile, StationSizesFile, CostBreakdownFile, StationLoadHourlyFile, MinVoltageHourlyFile, DlmpHeatmapFile, ConvergenceFile,
+    ];
+
     /// <summary>Every plot of the report, in report order, as (file name, PNG bytes).</summary>
     public static IReadOnlyList<(string Name, byte[] Png)> Render(PlanReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return
         [
+            (RoadMapFile, RoadMap.Render(RoadMap.Build(input))),
+            (FeederMapFile, FeederMap.Render(FeederMap.Build(input))),
             (StationSizesFile, StationSizes(input)),
             (CostBreakdownFile, CostBreakdown(input)),
             (StationLoadHourlyFile, StationLoadHourly(input)),
@@ -37,6 +48,8 @@ public static class PlanPlots
     /// <summary>One-line captions by file name, shared by the markdown and HTML reports.</summary>
     public static string Caption(string fileName) => fileName switch
     {
+        RoadMapFile => RoadMap.CaptionLead,
+        FeederMapFile => FeederMap.CaptionLead,
         StationSizesFile => "Power per charging unit at each candidate station, Case 1 (optimized) vs Case 2 (uniform); 0 kW = not built.",
         CostBreakdownFile => "Daily social cost by component, Case 1 vs Case 2 (USD/day).",
         StationLoadHourlyFile => "Hourly EV charging load at each station in Case 1 (kW).",
@@ -45,6 +58,18 @@ public static class PlanPlots
         ConvergenceFile => "Optimizer history: merit of each evaluation (social cost plus constraint penalty) and the best so far.",
         _ => fileName,
     };
+
+    /// <summary>The caption of a plot of this input: the maps add the hour drawn, the layout used and the weakest bus.</summary>
+    public static string Caption(string fileName, PlanReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return fileName switch
+        {
+            RoadMapFile => RoadMap.Caption(RoadMap.Build(input)),
+            FeederMapFile => FeederMap.Caption(FeederMap.Build(input)),
+            _ => Caption(fileName),
+        };
+    }
 
     /// <summary>kW per unit per station, Case 1 vs Case 2, grouped bars.</summary>
     public static byte[] StationSizes(PlanReportInput input)
@@ -60,7 +85,7 @@ public static class PlanPlots
 
         var case1 = Values(input.Best.Plan.PowerKw, stations.Count);
         var case2 = Values(input.Uniform.Plan.PowerKw, stations.Count);
-        AddGroupedBars(plot, [(Case1Name, case1, PlotCanvas.Case1), (Case2Name, case2, PlotCanvas.Case2)], kw => kw > 0 ? ReportNumber.Format(kw, 0) : "not built");
+        AddGroupedBars(plot, [(Case1Name, case1, PlotCanvas.Case1), (Case2Name, case2, PlotCanvas.Case2)], kw => kw > 0 ? HumanNumber.Format(kw, 0) : "not built");
         CategoryTicks(plot, stations.Select(s => s.Id).ToArray());
         var max = case1.Concat(case2).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         plot.Axes.SetLimitsY(0, max > 0 ? max * 1.15 : 1);
@@ -75,9 +100,9 @@ public static class PlanPlots
         var names = new[] { "Travel time", "Charging time", "Fuel", "Investment", "Grid operation" };
         var case1 = Components(input.Best.Components);
         var case2 = Components(input.Uniform.Components);
-        var title = $"Daily social cost: {ReportNumber.Format(input.Best.SocialCost, 0)} (Case 1) vs {ReportNumber.Format(input.Uniform.SocialCost, 0)} (Case 2) USD/day";
+        var title = $"Daily social cost: {HumanNumber.Format(input.Best.SocialCost, 0)} (Case 1) vs {HumanNumber.Format(input.Uniform.SocialCost, 0)} (Case 2) USD/day";
         var plot = PlotCanvas.Create(title, "Cost component", "Cost (USD/day)");
-        AddGroupedBars(plot, [(Case1Name, case1, PlotCanvas.Case1), (Case2Name, case2, PlotCanvas.Case2)], usd => ReportNumber.Format(usd, 0));
+        AddGroupedBars(plot, [(Case1Name, case1, PlotCanvas.Case1), (Case2Name, case2, PlotCanvas.Case2)], usd => HumanNumber.Format(usd, 0));
         CategoryTicks(plot, names);
         var finite = case1.Concat(case2).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
         var (min, max) = (Math.Min(0, finite.Min()), Math.Max(0, finite.Max()));
@@ -160,7 +185,7 @@ public static class PlanPlots
         if (double.IsFinite(floor))
         {
             var limit = plot.Add.HorizontalLine(floor, 2, PlotCanvas.Limit, LinePattern.Dashed);
-            limit.LegendText = $"voltage floor ({ReportNumber.Format(floor, 3)} p.u.)";
+            limit.LegendText = $"voltage floor ({HumanNumber.Format(floor, 3)} p.u.)";
             values.Add(floor);
         }
 
@@ -244,7 +269,7 @@ public static class PlanPlots
         ArgumentNullException.ThrowIfNull(input);
         var history = input.History.OrderBy(h => h.Evaluation).ToList();
         var feasibleCount = history.Count(h => h.Feasible);
-        var title = $"Optimizer convergence: {ReportNumber.Format(history.Count)} evaluations, {ReportNumber.Format(feasibleCount)} feasible";
+        var title = $"Optimizer convergence: {HumanNumber.Format(history.Count)} evaluations, {HumanNumber.Format(feasibleCount)} feasible";
         var plot = PlotCanvas.Create(title, "Evaluation", "Merit (USD/day)");
         if (history.Count == 0)
         {
@@ -270,7 +295,7 @@ public static class PlanPlots
         if (clipped.Count > 0)
         {
             var top = plot.Add.Markers(clipped.Select(h => (double)h.Evaluation).ToArray(), clipped.Select(_ => cap).ToArray(), MarkerShape.FilledTriangleUp, 8, PlotCanvas.Limit);
-            top.LegendText = $"infeasible, merit > {ReportNumber.Format(cap, 0)}";
+            top.LegendText = $"infeasible, merit > {HumanNumber.Format(cap, 0)}";
         }
 
         var best = plot.Add.ScatterLine(history.Select(h => (double)h.Evaluation).ToArray(), history.Select(h => Math.Min(h.BestSoFar, cap)).ToArray(), PlotCanvas.Good);
@@ -282,7 +307,7 @@ public static class PlanPlots
         if (double.IsFinite(input.Uniform.SocialCost))
         {
             var uniform = plot.Add.HorizontalLine(input.Uniform.SocialCost, 1.5f, PlotCanvas.Neutral, LinePattern.Dashed);
-            uniform.LegendText = $"{Case2Name}: {ReportNumber.Format(input.Uniform.SocialCost, 0)}";
+            uniform.LegendText = $"{Case2Name}: {HumanNumber.Format(input.Uniform.SocialCost, 0)}";
         }
 
         var first = history[0].Evaluation;
