@@ -428,9 +428,9 @@ internal sealed class CoupledHourSolver
         for (var s = 0; s < prices.Length; s++)
         {
             var marginal = at.MarginalPerKwh(s);
-            if (prices[s] == marginal)
+            if (Math.Abs(prices[s] - marginal) <= PriceTolerance)
             {
-                continue;
+                continue; // within the tolerance of the marginal cost at the flows, a subgradient there
             }
 
             var (left, right) = OneSidedMarginal(flows, s);
