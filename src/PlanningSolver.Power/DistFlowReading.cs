@@ -65,11 +65,18 @@ internal static class DistFlowReading
                 feeder.Ids[i], feeder.Ids[j], p * baseMva, q * baseMva, feeder.R[j] * l * baseMva, feeder.X[j] * l * baseMva, Math.Sqrt(Math.Max(0, l)), g);
         }
 
+        var generators = new OpfGenerator[h.GeneratorP.Length];
+        for (var g = 0; g < generators.Length; g++)
+        {
+            generators[g] = new OpfGenerator(feeder.Ids[feeder.Generators[g].Bus], x[h.GeneratorP[g]] * baseMva, x[h.GeneratorQ[g]] * baseMva);
+        }
+
         return new OpfResult(
             solution.Status, backend, objective, x[h.SubstationP] * baseMva, x[h.SubstationQ] * baseMva, lossP * baseMva, lossQ * baseMva,
             vmin, vminBus, gap, unserved, buses, branches, violations, solution.Log, seconds)
         {
             RelaxationInexact = gap > gapWarning,
+            Generators = generators,
         };
     }
 }

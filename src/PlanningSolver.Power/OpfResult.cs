@@ -61,6 +61,12 @@ public sealed record OpfBus(int BusId, double VPu, double PLoadMw, double QLoadM
 /// <param name="RelaxationGap">ℓ v − P² − Q², p.u.² (0 where ℓ was recovered, i.e. r = 0).</param>
 public sealed record OpfBranch(int FromBus, int ToBus, double PMw, double QMvar, double LossMw, double LossMvar, double CurrentPu, double RelaxationGap);
 
+/// <summary>One dispatchable generator's output (order of <see cref="Feeder.Generators"/>).</summary>
+/// <param name="BusId">The generator's bus id.</param>
+/// <param name="PMw">Active output, MW.</param>
+/// <param name="QMvar">Reactive output, Mvar.</param>
+public sealed record OpfGenerator(int BusId, double PMw, double QMvar);
+
 /// <summary>A limit that cannot be met (from the elastic re-solve of an infeasible OPF).</summary>
 /// <param name="Kind"><c>voltage_min</c>, <c>voltage_max</c>, <c>current_max</c> (p.u.), or
 /// <c>substation_p_min</c>, <c>substation_p_max</c> (MW), <c>substation_q_min</c>, <c>substation_q_max</c> (Mvar).</param>
@@ -129,6 +135,15 @@ public sealed record OpfResult(
 {
     /// <summary>True when the largest relaxation gap exceeds <see cref="OpfOptions.GapWarning"/>: the point is not an exact AC flow.</summary>
     public bool RelaxationInexact { get; init; }
+
+    /// <summary>The period's energy and generator cost ($/h) without the soft-load penalty on unserved load; 0 without a
+    /// solution.</summary>
+    /// <param name="unservedPenaltyPerMwh">The penalty the OPF was solved with ($/MWh).</param>
+    public double CostWithoutPenalty(double unservedPenaltyPerMwh) =>
+        Buses.Count == 0 || !double.IsFinite(ObjectivePerHour) ? 0 : ObjectivePerHour - (UnservedMw * unservedPenaltyPerMwh);
+
+    /// <summary>Each generator's dispatch (order of <see cref="Feeder.Generators"/>); empty without a solution.</summary>
+    public IReadOnlyList<OpfGenerator> Generators { get; init; } = [];
 
     /// <summary>
     /// One line naming the limits that cannot be met (empty when none), grouped by limit, worst bus first, e.g.

@@ -84,6 +84,70 @@ public sealed class AssignmentResult
 
     internal AssignmentModel Model { get; }
 
+    /// <summary>
+    /// The convex combination Σ w_i x_i of assignments of one model and demand (e.g. the columns of a Dantzig–Wolfe
+    /// master), as a warm start only: its flows are the mix (per class and arc, so also per link and station), its
+    /// figures that are not linear in the flows (times, gaps, Beckmann) are NaN and its status is
+    /// <see cref="SolveStatus.IterationLimit"/>. A solve warm-started from it recomputes everything at its flows, and
+    /// returns the mix itself when it already meets the gap target.
+    /// </summary>
+    public static AssignmentResult Mix(IReadOnlyList<AssignmentResult> results, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (results.Count == 0 || results.Count != weights.Count)
+        {
+            throw new ArgumentException("one weight per result, at least one result");
+        }
+
+        var first = results[0];
+        if (results.Any(r => !ReferenceEquals(r.Model, first.Model) || !r.DemandFingerprints.AsSpan().SequenceEqual(first.DemandFingerprints)))
+        {
+            throw new ArgumentException("a mix needs results of one model and one demand");
+        }
+
+        double[] Combine(Func<AssignmentResult, double[]> field)
+        {
+            var mixed = new double[field(first).Length];
+            for (var i = 0; i < results.Count; i++)
+            {
+                var values = field(results[i]);
+                for (var j = 0; j < mixed.Length; j++)
+                {
+                    mixed[j] += weights[i] * values[j];
+                }
+            }
+
+            return mixed;
+        }
+
+        var classes = first.ClassLinkFlows.Count;
+        return new AssignmentResult(first.Model, Combine(r => r.ArcFlows), first.DemandFingerprints)
+        {
+            Status = SolveStatus.IterationLimit,
+            Message = "a mix of assignments, for a warm start",
+            Algorithm = first.Algorithm,
+            Iterations = 0,
+            Log = new ConvergenceLog(),
+            RelativeGap = double.NaN,
+            ClassRelativeGaps = [.. Enumerable.Repeat(double.NaN, classes)],
+            AverageExcessCost = double.NaN,
+            Tstt = double.NaN,
+            Sptt = double.NaN,
+            Beckmann = double.NaN,
+            SolverSeconds = 0,
+            WarmStarted = false,
+            ClassLinkFlows = [.. Enumerable.Range(0, classes).Select(k => Combine(r => r.ClassLinkFlows[k]))],
+            ClassChargedLinkFlows = [.. Enumerable.Range(0, classes).Select(k => Combine(r => r.ClassChargedLinkFlows[k]))],
+            LinkFlows = Combine(r => r.LinkFlows),
+            LinkTimes = [.. Enumerable.Repeat(double.NaN, first.LinkTimes.Length)],
+            StationFlows = Combine(r => r.StationFlows),
+            StationTimeHours = [.. Enumerable.Repeat(double.NaN, first.StationTimeHours.Length)],
+            ClassVehicleHours = [.. Enumerable.Repeat(double.NaN, classes)],
+            ClassVehicleKm = Combine(r => r.ClassVehicleKm),
+        };
+    }
+
     /// <summary>Per class, per expanded arc (class-major), for warm starts.</summary>
     internal double[] ArcFlows { get; }
 

@@ -12,7 +12,7 @@ public sealed class EvaluateCommandTests
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
         string[] keys = ["status", "social_cost", "components", "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok",
-            "max_voltage_deviation", "coupling_iterations", "coupling_residual", "capacities_kw", "wall_seconds"];
+            "max_voltage_deviation", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
         Assert.Equal(keys, root.EnumerateObject().Select(p => p.Name).Take(keys.Length));
         Assert.Equal("converged", root.GetProperty("status").GetString());
         var sum = root.GetProperty("components").EnumerateObject().Sum(p => p.Value.GetDouble());
@@ -46,15 +46,24 @@ public sealed class EvaluateCommandTests
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
         var (code, _, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--out", folder, "-q");
         Assert.True(code == 0, err);
-        foreach (var file in new[] { "summary.json", "cost_breakdown.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv" })
+        foreach (var file in new[]
+        {
+            "summary.json", "cost_breakdown.csv", "stations_hourly.csv", "buses_hourly.csv", "links_hourly.csv", "feeder_hourly.csv", "branches_hourly.csv", "coupling_log.csv",
+        })
         {
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         }
 
-        Assert.Equal("hour,station,flow,load_kw,price,time_at_station", File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
+        // The headers of docs/outputs.md.
+        Assert.Equal(
+            "hour,station,flow_ev_per_h,load_kw,load_kvar,price_usd_per_kwh,energy_price_usd_per_kwh,reactive_price_usd_per_kwh,fee_usd_per_kwh,time_at_station_h",
+            File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
         Assert.Equal(1 + (24 * 8), File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).Count());
-        Assert.Equal("hour,bus,v_pu,dlmp", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
-        Assert.Equal("hour,link,icev_flow,ev_flow,time", File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
+        Assert.Equal("hour,bus,v_pu,dlmp_p_usd_per_kwh,dlmp_q_usd_per_kvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
+        Assert.Equal(
+            "hour,link,icev_flow_veh_per_h,ev_flow_veh_per_h,charging_before_flow_veh_per_h,charging_after_flow_veh_per_h,time_min",
+            File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
+        Assert.Equal("hour,from_bus,to_bus,p_kw,q_kvar,current_a,limit_a,loading,binding", File.ReadLines(Path.Combine(folder, "branches_hourly.csv")).First());
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 

@@ -166,6 +166,30 @@ public sealed class CaseNetworks
     /// every evaluator of this case (it does not depend on the plan).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<double, double[]> BaselineGridCost { get; } = new();
 
+    /// <summary>The OPF input of one hour (design.md §3): every bus's base load × the hour's factor plus the charging load
+    /// E·y_s (kW, at power factor cos φ) at each station's bus; the hour's tariff at the substation.</summary>
+    /// <param name="hour">0..23.</param>
+    /// <param name="stationLoadKw">E·y_s per station (kW), case order.</param>
+    public OpfPeriodInput HourInput(int hour, ReadOnlySpan<double> stationLoadKw)
+    {
+        const double KwPerMw = 1000.0;
+        var p = new double[Feeder.BusCount];
+        var q = new double[Feeder.BusCount];
+        for (var j = 0; j < Feeder.BusCount; j++)
+        {
+            p[j] = Feeder.PLoad[j] * Feeder.BaseMva * BaseLoadFactor[hour];
+            q[j] = Feeder.QLoad[j] * Feeder.BaseMva * BaseLoadFactor[hour];
+        }
+
+        for (var s = 0; s < stationLoadKw.Length; s++)
+        {
+            p[StationBusIndex[s]] += stationLoadKw[s] / KwPerMw;
+            q[StationBusIndex[s]] += stationLoadKw[s] * EvReactivePerActive / KwPerMw;
+        }
+
+        return new OpfPeriodInput(p, q, TariffPerKwh[hour] * KwPerMw);
+    }
+
     /// <summary>The case bus id of a feeder bus id.</summary>
     public string CaseBusId(int feederBusId) => BusIds[feederBusId - 1];
 }

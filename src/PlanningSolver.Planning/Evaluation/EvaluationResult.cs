@@ -5,7 +5,7 @@ namespace PlanningSolver.Planning.Evaluation;
 /// <summary>How charging prices are formed in the coupled evaluation (design.md §4).</summary>
 public enum PricingMode
 {
-    /// <summary>π_s,t = DLMP of the station's bus + service fee, fed back until prices and station flows settle.</summary>
+    /// <summary>π_s,t = DLMP_p + tan φ · DLMP_q of the station's bus + service fee, settled with the flows (design.md §4).</summary>
     Dlmp,
 
     /// <summary>π_s,t = TOU tariff + service fee, fixed: one assignment and one OPF per hour, no feedback.</summary>
@@ -32,19 +32,60 @@ public sealed record CostBreakdown(double TravelTime, double ChargingTime, doubl
 /// <summary>One station in one hour.</summary>
 /// <param name="Flow">y_s,t: charging vehicles per hour.</param>
 /// <param name="LoadKw">E · y_s,t: charging load at the station's bus.</param>
-/// <param name="PricePerKwh">π_s,t: the charging price of the hour's result (its accepted evaluation, see
-/// <see cref="CouplingOptions.Tolerance"/>); at a grid limit it lies between the DLMPs (+ fee) on both sides of the limit.</param>
+/// <param name="LoadKvar">tan φ · E · y_s,t: its reactive load.</param>
+/// <param name="PricePerKwh">π_s,t = <paramref name="EnergyPricePerKwh"/> + <paramref name="ReactivePricePerKwh"/> +
+/// <paramref name="FeePerKwh"/>: the charging price the drivers pay.</param>
+/// <param name="EnergyPricePerKwh">The active part: DLMP_p of the station's bus (under TOU pricing, the tariff). At a
+/// kink of the grid cost (a binding limit) the settled value is a convex combination of the DLMPs on its sides, the
+/// same combination as the bus's <see cref="BusHour.DlmpPPerKwh"/>.</param>
+/// <param name="ReactivePricePerKwh">The reactive part: tan φ · DLMP_q of the bus (0 under TOU pricing).</param>
+/// <param name="FeePerKwh">The service fee.</param>
 /// <param name="TimeAtStationH">τ_s(y): hours at the station per charging vehicle (0 when not built).</param>
-public sealed record StationHour(int Hour, string Station, double Flow, double LoadKw, double PricePerKwh, double TimeAtStationH);
+public sealed record StationHour(
+    int Hour, string Station, double Flow, double LoadKw, double LoadKvar, double PricePerKwh, double EnergyPricePerKwh,
+    double ReactivePricePerKwh, double FeePerKwh, double TimeAtStationH);
 
-/// <summary>One feeder bus in one hour: voltage and nodal price (USD/kWh).</summary>
-public sealed record BusHour(int Hour, string Bus, double VPu, double DlmpPerKwh);
+/// <summary>One feeder bus in one hour: voltage and nodal prices. Under DLMP pricing the prices are the settled
+/// subgradient of the hour's grid cost (the OPF's DLMPs where they are unique).</summary>
+public sealed record BusHour(int Hour, string Bus, double VPu, double DlmpPPerKwh, double DlmpQPerKvarh);
 
-/// <summary>One road link in one hour: flows by kind (veh/h) and congested time (min).</summary>
-public sealed record LinkHour(int Hour, string Link, double IcevFlow, double EvFlow, double TimeMin);
+/// <summary>One road link in one hour: flows by class (veh/h) and congested time (min).</summary>
+/// <param name="IcevFlow">ICEV classes.</param>
+/// <param name="EvFlow">EVs that do not charge on this trip.</param>
+/// <param name="ChargingBeforeFlow">Charging EVs before their stop (layer 0).</param>
+/// <param name="ChargingAfterFlow">Charging EVs after their stop (layer 1).</param>
+public sealed record LinkHour(int Hour, string Link, double IcevFlow, double EvFlow, double ChargingBeforeFlow, double ChargingAfterFlow, double TimeMin)
+{
+    public double TotalFlow => IcevFlow + EvFlow + ChargingBeforeFlow + ChargingAfterFlow;
+}
 
-/// <summary>Feeder totals of one hour.</summary>
-public sealed record FeederHour(int Hour, SolveStatus Status, double SubstationKw, double LossesKw, double EvLoadKw, double VMinPu, string VMinBus, double UnservedKw, double GridCostPerHour, double MaxRelaxationGap, int AssignmentIterations, double AssignmentGap);
+/// <summary>One feeder branch in one hour (sending end = the bus nearer the substation).</summary>
+/// <param name="CurrentA">|I| (A).</param>
+/// <param name="LimitA">The branch's current limit (A), NaN where it has none.</param>
+/// <param name="Loading">|I| / limit, NaN without a limit.</param>
+/// <param name="Binding">True where the current sits at its limit (within 1e-6 relative).</param>
+public sealed record BranchHour(int Hour, string From, string To, double PKw, double QKvar, double CurrentA, double LimitA, double Loading, bool Binding);
+
+/// <summary>One dispatchable generator in one hour.</summary>
+public sealed record GeneratorHour(int Hour, string Generator, string Bus, double PKw, double QKvar);
+
+/// <summary>One coupling iteration of one hour (see <see cref="CouplingIteration"/>).</summary>
+public sealed record CouplingLogRow(int Hour, CouplingIteration Iteration);
+
+/// <summary>Feeder totals of one hour, with the hour's coupling outcome.</summary>
+/// <param name="Status">The hour's status: the coupling's (converged, iteration limit, failed) or the OPF's where it failed.</param>
+/// <param name="ImportKvar">Reactive import at the substation.</param>
+/// <param name="BindingLimits">The grid limits that bind, e.g. <c>vmin@18</c>, <c>imax@6-26</c>, <c>dg_pmax@DG18</c>; empty when none.</param>
+/// <param name="CouplingGap">The hour's certificate on F_t relative to |F_t| (NaN under TOU pricing).</param>
+/// <param name="GridGapUsd">The grid part of the certificate (USD; NaN under TOU pricing).</param>
+/// <param name="CouplingIterations">OPFs solved for the hour.</param>
+/// <param name="AssignmentIterations">Assignment iterations summed over the hour's coupling iterations.</param>
+/// <param name="AssignmentGap">The final assignment's relative gap (all trips).</param>
+/// <param name="ChargingClassGap">The largest charging class's own relative gap.</param>
+public sealed record FeederHour(
+    int Hour, SolveStatus Status, double SubstationKw, double ImportKvar, double LossesKw, double EvLoadKw, double VMinPu, string VMinBus,
+    double UnservedKw, double GridCostPerHour, double MaxRelaxationGap, string BindingLimits, double CouplingGap, double GridGapUsd,
+    int CouplingIterations, int AssignmentIterations, double AssignmentGap, double ChargingClassGap);
 
 /// <summary>The outcome of one coupled lower-level evaluation of a plan (24 hours).</summary>
 public sealed record EvaluationResult
@@ -92,18 +133,25 @@ public sealed record EvaluationResult
 
     public required double PeakSubstationKw { get; init; }
 
-    /// <summary>Average DLMP (USD/kWh) over the station buses and the 24 hours.</summary>
+    /// <summary>Average active DLMP (USD/kWh) over the station buses and the 24 hours.</summary>
     public required double AverageStationDlmp { get; init; }
 
-    /// <summary>Coupling iterations: those of the slowest hour (an hour that has converged is not evaluated again).</summary>
+    /// <summary>Coupling iterations (OPFs) of the slowest hour.</summary>
     public required int CouplingIterations { get; init; }
 
-    /// <summary>The largest hourly residual (USD/kWh) as defined by <see cref="CouplingOptions.Tolerance"/>.</summary>
-    public required double CouplingResidual { get; init; }
+    /// <summary>The largest hourly certificate on F_t relative to |F_t| (see <see cref="CouplingOptions.Tolerance"/>); 0
+    /// under TOU pricing, which has no feedback.</summary>
+    public required double CouplingGap { get; init; }
 
-    /// <summary>Per coupling iteration: residual (largest over the hours), step α of the hour with that residual, grid
-    /// operation cost of the day at the hours' accepted points (USD), elapsed seconds.</summary>
-    public required ConvergenceLog Log { get; init; }
+    /// <summary>Assignment iterations summed over every hour and coupling iteration.</summary>
+    public required int AssignmentIterations { get; init; }
+
+    /// <summary>The assignment classes (each case class split into its non-charging and charging part), in the order of
+    /// <see cref="CouplingIteration.ClassGaps"/>.</summary>
+    public IReadOnlyList<string> AssignmentClasses { get; init; } = [];
+
+    /// <summary>Every hour's coupling iterations.</summary>
+    public required IReadOnlyList<CouplingLogRow> Log { get; init; }
 
     public required IReadOnlyList<StationHour> Stations { get; init; }
 
@@ -112,6 +160,10 @@ public sealed record EvaluationResult
     public required IReadOnlyList<LinkHour> Links { get; init; }
 
     public required IReadOnlyList<FeederHour> Feeder { get; init; }
+
+    public required IReadOnlyList<BranchHour> Branches { get; init; }
+
+    public required IReadOnlyList<GeneratorHour> Generators { get; init; }
 
     public required double WallSeconds { get; init; }
 

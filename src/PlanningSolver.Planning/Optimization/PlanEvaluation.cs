@@ -20,7 +20,7 @@ public sealed record PlanEvaluation(
     double UnservedKwh,
     double MinVoltagePu,
     int CouplingIterations,
-    double CouplingResidual,
+    double CouplingGap,
     double Penalty,
     double WallSeconds)
 {
@@ -35,7 +35,7 @@ public sealed record PlanEvaluation(
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(penalty);
         return new PlanEvaluation(order, batch, kind, r.Plan.PowerKw, r.Status, r.Components, r.ChargingRevenue, r.GridCostIncrease,
-            r.CapitalCost, r.BudgetOk, r.RevenueOk, r.GridOk, r.UnservedKwh, r.MinVoltagePu, r.CouplingIterations, r.CouplingResidual,
+            r.CapitalCost, r.BudgetOk, r.RevenueOk, r.GridOk, r.UnservedKwh, r.MinVoltagePu, r.CouplingIterations, r.CouplingGap,
             penalty.Of(r), r.WallSeconds);
     }
 }

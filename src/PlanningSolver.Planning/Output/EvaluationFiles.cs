@@ -17,6 +17,7 @@ public static class EvaluationFiles
         ("buses_hourly.csv", EvaluationTables.BusesHourly),
         ("links_hourly.csv", EvaluationTables.LinksHourly),
         ("feeder_hourly.csv", EvaluationTables.FeederHourly),
+        ("branches_hourly.csv", EvaluationTables.BranchesHourly),
         ("coupling_log.csv", EvaluationTables.CouplingLog),
     ];
 

@@ -20,7 +20,7 @@ public static class EvaluationJson
         w.WriteBoolean("grid_ok", r.GridOk);
         w.Number("max_voltage_deviation", r.MaxVoltageDeviation);
         w.WriteNumber("coupling_iterations", r.CouplingIterations);
-        w.Number("coupling_residual", r.CouplingResidual);
+        w.Number("coupling_gap", r.CouplingGap);
         WriteCapacities(w, study, r.Plan);
         w.Number("wall_seconds", r.WallSeconds);
         w.WriteString("pricing", r.Pricing.ToText());
@@ -68,7 +68,7 @@ public static class EvaluationJson
     {
         static string M(double usd) => HumanNumber.Format(usd, 0).PadLeft(12);
         o.WriteLine($"{study.Name}: {PlanText.Rounded(study, r.Plan)} ({r.Pricing.ToText()} pricing)");
-        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (residual {HumanNumber.Significant(r.CouplingResidual)} USD/kWh)");
+        o.WriteLine($"  status               {r.Status.ToText()} after {r.CouplingIterations} coupling iterations (relative gap {HumanNumber.Significant(r.CouplingGap)})");
         o.WriteLine($"  travel time          {M(r.Components.TravelTime)} USD/day");
         o.WriteLine($"  charging time        {M(r.Components.ChargingTime)} USD/day");
         o.WriteLine($"  fuel                 {M(r.Components.Fuel)} USD/day");

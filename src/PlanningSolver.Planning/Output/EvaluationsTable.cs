@@ -18,7 +18,7 @@ public static class EvaluationsTable
     [
         "status", "social_cost", "travel_time", "charging_time", "fuel", "investment", "grid_operation", "charging_revenue",
         "grid_cost_increase", "capital_cost", "budget_ok", "revenue_ok", "grid_ok", "unserved_kwh", "min_voltage_pu",
-        "coupling_iterations", "coupling_residual", "penalty", "merit", "feasible", "wall_seconds",
+        "coupling_iterations", "coupling_gap", "penalty", "merit", "feasible", "wall_seconds",
     ];
 
     public static string[] Header(StudyCase study)
@@ -43,7 +43,7 @@ public static class EvaluationsTable
             csv.Field(e.Status.ToText()).Field(e.SocialCost).Field(c.TravelTime).Field(c.ChargingTime).Field(c.Fuel).Field(c.Investment)
                 .Field(c.GridOperation).Field(e.ChargingRevenue).Field(e.GridCostIncrease).Field(e.CapitalCost).Field(e.BudgetOk)
                 .Field(e.RevenueOk).Field(e.GridOk).Field(e.UnservedKwh).Field(e.MinVoltagePu).Field(e.CouplingIterations)
-                .Field(e.CouplingResidual).Field(e.Penalty).Field(e.Merit).Field(e.Feasible).Field(e.WallSeconds);
+                .Field(e.CouplingGap).Field(e.Penalty).Field(e.Merit).Field(e.Feasible).Field(e.WallSeconds);
             csv.EndRow();
         }
     }
@@ -82,7 +82,7 @@ public static class EvaluationsTable
                 new CostBreakdown(r.Number("travel_time"), r.Number("charging_time"), r.Number("fuel"), r.Number("investment"), r.Number("grid_operation")),
                 r.Number("charging_revenue"), r.Number("grid_cost_increase"), r.Number("capital_cost"), Bool(r, "budget_ok"),
                 Bool(r, "revenue_ok"), Bool(r, "grid_ok"), r.Number("unserved_kwh"), r.Number("min_voltage_pu"),
-                r.Integer("coupling_iterations", 0), r.Number("coupling_residual"), r.Number("penalty", 0), r.Number("wall_seconds", 0)));
+                r.Integer("coupling_iterations", 0), r.Number("coupling_gap"), r.Number("penalty", 0), r.Number("wall_seconds", 0)));
         }
 
         var duplicate = rows.GroupBy(e => string.Join(",", e.PowerKw.Select(kw => Invariant.Format(kw)))).FirstOrDefault(g => g.Count() > 1);

@@ -93,7 +93,7 @@ public static class PlanFiles
         w.Number("peak_substation_kw", r.PeakSubstationKw);
         w.Number("average_station_dlmp", r.AverageStationDlmp);
         w.WriteNumber("coupling_iterations", r.CouplingIterations);
-        w.Number("coupling_residual", r.CouplingResidual);
+        w.Number("coupling_gap", r.CouplingGap);
         w.WriteEndObject();
     }
 

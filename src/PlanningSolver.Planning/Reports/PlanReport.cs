@@ -268,7 +268,7 @@ public static class PlanReport
         Text("Average DLMP at station buses (USD/MWh)", r => HumanNumber.Format(1000 * r.AverageStationDlmp, 2));
         Text("Evaluation status", r => r.Message is { Length: > 0 } message ? $"{r.Status.ToText()}: {message}" : r.Status.ToText());
         Text("Coupling iterations", r => Invariant.Format(r.CouplingIterations));
-        Text("Coupling residual (USD/kWh)", r => HumanNumber.Significant(r.CouplingResidual));
+        Text("Coupling gap (relative, on F_t)", r => HumanNumber.Significant(r.CouplingGap));
         return new Table(["Quantity", "Case 1 (optimized)", "Case 2 (uniform)", "Case 1 − Case 2"], rows);
     }
 

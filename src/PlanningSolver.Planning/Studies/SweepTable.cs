@@ -21,7 +21,7 @@ public sealed class SweepTable
     [
         "status", "social_cost", "travel_time", "charging_time", "fuel", "investment", "grid_operation",
         "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok", "average_station_dlmp",
-        "peak_feeder_kw", "min_voltage_pu", "coupling_iterations", "coupling_residual", "capacities", "wall_seconds",
+        "peak_feeder_kw", "min_voltage_pu", "coupling_iterations", "coupling_gap", "capacities", "wall_seconds",
     ];
 
     private readonly SortedDictionary<int, string[]> _rows = [];
@@ -62,7 +62,7 @@ public sealed class SweepTable
             result.Status.ToText(), F(result.SocialCost), F(c.TravelTime), F(c.ChargingTime), F(c.Fuel), F(c.Investment), F(c.GridOperation),
             F(result.ChargingRevenue), F(result.GridCostIncrease), B(result.BudgetOk), B(result.RevenueOk), B(result.GridOk),
             F(result.AverageStationDlmp), F(result.PeakSubstationKw), F(result.MinVoltagePu), Invariant.Format(result.CouplingIterations),
-            F(result.CouplingResidual), result.Plan.Format(study), F(wallSeconds),
+            F(result.CouplingGap), result.Plan.Format(study), F(wallSeconds),
         ];
         AddRaw(row, "evaluation");
     }

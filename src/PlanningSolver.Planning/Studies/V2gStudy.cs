@@ -119,7 +119,6 @@ public static class V2gStudy
 
         var clock = Stopwatch.StartNew();
         var study = networks.Study;
-        var feeder = networks.Feeder;
         var hours = StudyCase.Hours;
         var stationCount = study.Stations.Count;
         var load = new double[hours, stationCount];
@@ -129,25 +128,10 @@ public static class V2gStudy
             load[sh.Hour, stationIndex[sh.Station]] = sh.LoadKw;
         }
 
-        // Hourly inputs exactly as the coupled evaluator builds them.
         var inputs = new OpfPeriodInput[hours];
         for (var t = 0; t < hours; t++)
         {
-            var p = new double[feeder.BusCount];
-            var q = new double[feeder.BusCount];
-            for (var j = 0; j < feeder.BusCount; j++)
-            {
-                p[j] = feeder.PLoad[j] * feeder.BaseMva * networks.BaseLoadFactor[t];
-                q[j] = feeder.QLoad[j] * feeder.BaseMva * networks.BaseLoadFactor[t];
-            }
-
-            for (var s = 0; s < stationCount; s++)
-            {
-                p[networks.StationBusIndex[s]] += load[t, s] / KwPerMw;
-                q[networks.StationBusIndex[s]] += load[t, s] * networks.EvReactivePerActive / KwPerMw;
-            }
-
-            inputs[t] = new OpfPeriodInput(p, q, networks.TariffPerKwh[t] * KwPerMw);
+            inputs[t] = networks.HourInput(t, Enumerable.Range(0, stationCount).Select(s => load[t, s]).ToArray());
         }
 
         var opfOptions = new OpfOptions(ConeTolerance: options.ConeTolerance, SoftLoad: true, UnservedPenaltyPerMwh: options.UnservedPenaltyPerKwh * KwPerMw, DiagnoseInfeasibility: false);
@@ -164,9 +148,9 @@ public static class V2gStudy
             sites[s] = new StorageSite(networks.StationBusIndex[s], d, r);
         }
 
-        var without = new StorageCoupledOpf(feeder, hours, zeroSites, opfOptions).Solve(inputs);
-        var with = new StorageCoupledOpf(feeder, hours, sites, opfOptions, options.RoundTripEfficiency).Solve(inputs);
-        double Grid(StorageCoupledResult r) => r.Periods.Sum(o => o.ObjectivePerHour - (o.UnservedMw * opfOptions.UnservedPenaltyPerMwh));
+        var without = new StorageCoupledOpf(networks.Feeder, hours, zeroSites, opfOptions).Solve(inputs);
+        var with = new StorageCoupledOpf(networks.Feeder, hours, sites, opfOptions, options.RoundTripEfficiency).Solve(inputs);
+        double Grid(StorageCoupledResult r) => r.Periods.Sum(o => o.CostWithoutPenalty(opfOptions.UnservedPenaltyPerMwh));
         double[] Hourly(StorageCoupledResult r) => r.Periods.Count == hours ? [.. r.Periods.Select(o => o.SubstationMw * KwPerMw)] : [.. Enumerable.Repeat(double.NaN, hours)];
         var gridWithout = without.Periods.Count == hours ? Grid(without) : double.NaN;
         var gridWith = with.Periods.Count == hours ? Grid(with) : double.NaN;

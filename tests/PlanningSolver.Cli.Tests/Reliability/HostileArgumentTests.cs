@@ -217,6 +217,14 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
 
     private static string Value(System.Random rnd, Option option, Fixtures f, string scratch)
     {
+        // Folders a command may write into are hostile names inside the scratch folder, never in the working folder (a run
+        // folder named like a built-in case there would shadow the case for every later test in this process).
+        if (option.Name is "--out" or "--resume")
+        {
+            var token = Pick(rnd, Hostile);
+            return rnd.NextDouble() < 0.1 ? token.Trim().Length == 0 ? token : Path.Combine(scratch, token) : Path.Combine(scratch, "out");
+        }
+
         if (Known.TryGetValue(option.Name, out var known) && rnd.NextDouble() < 0.8)
         {
             return Pick(rnd, known);

@@ -42,7 +42,7 @@ public static class ReportFixture
                 var installed = plan.PowerKw[s] * study.Stations[s].Units;
                 var shape = 0.15 + (0.6 * Math.Pow(Math.Sin(Math.PI * (h + s) / 24.0), 2));
                 var load = installed * shape * 0.5;
-                stations.Add(new StationHour(h, study.Stations[s].Id, load / 40, load, 0.3 + (0.01 * h), installed > 0 ? 0.4 : 0));
+                stations.Add(new StationHour(h, study.Stations[s].Id, load / 40, load, load * 0.33, 0.3 + (0.01 * h), 0.14 + (0.01 * h), 0.01, 0.15, installed > 0 ? 0.4 : 0));
             }
         }
 
@@ -54,7 +54,7 @@ public static class ReportFixture
                 var peak = Math.Exp(-Math.Pow((h - 18.5) / 3.0, 2));
                 var v = 1.0 - ((0.002 + (0.06 * peak)) * b / study.Buses.Count) + vMinShift;
                 var dlmp = dlmpScale * (0.08 + (0.05 * peak) + (0.0006 * b * (0.2 + peak)));
-                buses.Add(new BusHour(h, study.Buses[b].Id, v, dlmp));
+                buses.Add(new BusHour(h, study.Buses[b].Id, v, dlmp, dlmp / 10));
             }
         }
 
@@ -64,7 +64,7 @@ public static class ReportFixture
             for (var l = 0; l < study.Links.Count; l++)
             {
                 var volume = study.Links[l].CapacityVph * PeakVolumeCapacity(l) * Math.Exp(-Math.Pow((h - 17) / 4.0, 2));
-                links.Add(new LinkHour(h, study.Links[l].Id, 0.7 * volume, 0.3 * volume, study.Links[l].FreeFlowMinutes));
+                links.Add(new LinkHour(h, study.Links[l].Id, 0.7 * volume, 0.3 * volume, 0, 0, study.Links[l].FreeFlowMinutes));
             }
         }
 
@@ -73,7 +73,7 @@ public static class ReportFixture
             var hour = buses.Where(b => b.Hour == h).ToList();
             var worst = hour.MinBy(b => b.VPu)!;
             var ev = stations.Where(s => s.Hour == h).Sum(s => s.LoadKw);
-            return new FeederHour(h, SolveStatus.Converged, 3_000 + ev, 90, ev, worst.VPu, worst.Bus, 0, 300 + (0.1 * ev), 1e-7, 5, 1e-5);
+            return new FeederHour(h, SolveStatus.Converged, 3_000 + ev, 1_500, 90, ev, worst.VPu, worst.Bus, 0, 300 + (0.1 * ev), 1e-7, "", 1e-7, 1e-6, 5, 40, 1e-8, 1e-8);
         }).ToList();
 
         return new EvaluationResult
@@ -95,12 +95,15 @@ public static class ReportFixture
             PeakSubstationKw = feeder.Max(f => f.SubstationKw),
             AverageStationDlmp = 0.1234,
             CouplingIterations = 7,
-            CouplingResidual = 3.2e-4,
-            Log = new ConvergenceLog(),
+            CouplingGap = 3.2e-4,
+            AssignmentIterations = 960,
+            Log = [],
             Stations = stations,
             Buses = buses,
             Links = links,
             Feeder = feeder,
+            Branches = [],
+            Generators = [],
             WallSeconds = 1.5,
         };
     }

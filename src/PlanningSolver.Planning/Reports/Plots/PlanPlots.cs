@@ -230,7 +230,7 @@ public static class PlanPlots
         {
             if (row.TryGetValue(b.Bus, out var r) && b.Hour >= 0 && b.Hour < hours)
             {
-                cells[r, b.Hour] = b.DlmpPerKwh * 1000;
+                cells[r, b.Hour] = b.DlmpPPerKwh * 1000;
             }
         }
 
@@ -238,7 +238,7 @@ public static class PlanPlots
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Extent = new CoordinateRect(-0.5, hours - 0.5, -0.5, buses.Length - 0.5);
         heatmap.NaNCellColor = Colors.LightGray;
-        var finite = input.Best.Buses.Select(b => b.DlmpPerKwh * 1000).Where(double.IsFinite).ToList();
+        var finite = input.Best.Buses.Select(b => b.DlmpPPerKwh * 1000).Where(double.IsFinite).ToList();
         if (finite.Count > 0 && finite.Max() - finite.Min() < 1e-9)
         {
             heatmap.ManualRange = new ScottPlot.Range(finite[0] - 1, finite[0] + 1);

@@ -1,0 +1,173 @@
+using PlanningSolver.Core;
+using PlanningSolver.Power;
+using PlanningSolver.Traffic;
+
+namespace PlanningSolver.Planning.Evaluation;
+
+/// <summary>One hour of one plan: its assignment solver and request template, and its reusable OPF (cuts kept across
+/// the hour's coupling iterations).</summary>
+internal sealed class CoupledHour : ICoupledHour, IDisposable
+{
+    private const double KwPerMw = 1000.0;
+    private readonly CaseNetworks _networks;
+    private readonly int _hour;
+    private readonly ChargingPlan _plan;
+    private readonly AssignmentSolver _assigner;
+    private readonly OpfSolver _opf;
+    private readonly CouplingOptions _options;
+    private ResponsiveLoadOpf? _clearing;
+    private AssignmentResult? _lastBush;
+
+    public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
+    {
+        _networks = networks;
+        _hour = hour;
+        _plan = plan;
+        _assigner = assigner;
+        _opf = opf;
+        _options = options;
+    }
+
+    public int StationCount => _networks.Study.Stations.Count;
+
+    public double EnergyPerChargeKwh => _networks.EnergyPerChargeKwh;
+
+    public double TimeUnitsPerUsd => 1.0 / (_networks.ChargingValueOfTime * _networks.Assignment.Settings.HoursPerTimeUnit);
+
+    public double ServiceFeePerKwh => _networks.Study.Parameters.ServiceFeePerKwh;
+
+    /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
+    public double AssignmentGap => _options.AssignmentGap;
+
+    /// <summary>
+    /// The assignment at charging prices. With Algorithm B (<see cref="CouplingOptions.Algorithm"/>) a solve re-uses the
+    /// hour's bushes from its previous B solve whatever <paramref name="warmStart"/> says, except the first one
+    /// (<paramref name="warmStart"/> null: cold); a gap target of 1 or more only evaluates <paramref name="warmStart"/>'s
+    /// flows at the prices (costs and gaps, no iteration), which takes any flows, so it runs the Frank–Wolfe machinery.
+    /// </summary>
+    public AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation)
+    {
+        var study = _networks.Study;
+        var states = new StationState[study.Stations.Count];
+        for (var s = 0; s < states.Length; s++)
+        {
+            states[s] = new StationState(_plan.PowerKw[s], _plan.IsBuilt(s) ? study.Stations[s].Units : 0, chargingPricePerKwh[s]);
+        }
+
+        var evaluateOnly = gap >= 1;
+        var bush = _options.Algorithm == AssignmentAlgorithm.AlgorithmB && !evaluateOnly;
+        var result = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
+        {
+            Stations = states,
+            Stop = new StopCriteria(gap, _options.AssignmentMaxIterations),
+            Algorithm = bush ? AssignmentAlgorithm.AlgorithmB : evaluateOnly ? AssignmentAlgorithm.BiconjugateFrankWolfe : _options.Algorithm,
+            WarmStart = bush ? (warmStart is null ? null : _lastBush) : warmStart,
+        }, cancellation);
+        if (bush)
+        {
+            _lastBush = result;
+        }
+
+        return result;
+    }
+
+    public GridCut? Grid(double[] stationFlows, out string? failure)
+    {
+        var opf = Solve(stationFlows);
+        if (opf.Status != SolveStatus.Converged || opf.Buses.Count == 0 || !double.IsFinite(opf.ObjectivePerHour))
+        {
+            failure = $"OPF {opf.Status.ToText()} at hour {_hour}{(opf.Violations.Count > 0 ? ": " + opf.ViolationSummary(3) : "")}";
+            return null;
+        }
+
+        failure = null;
+        return ToCut(stationFlows, opf.ObjectivePerHour, opf);
+    }
+
+    public GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure)
+    {
+        var clearing = Clearing();
+        for (var i = clearing.Options.Count; i < columns.Count; i++)
+        {
+            clearing.AddOption(new LoadOption((double[])columns[i].Flows.Clone(), columns[i].CostUsd));
+        }
+
+        var result = clearing.Solve();
+        if (result.Status != SolveStatus.Converged)
+        {
+            failure = $"OPF with the traffic columns {result.Status.ToText()} at hour {_hour}: {result.Message}";
+            return null;
+        }
+
+        failure = null;
+        return ToCut(result.Units, result.GridCostPerHour, result.Opf) with
+        {
+            MasterObjective = result.Objective,
+            MasterWeights = result.Weights,
+            MasterPricesPerKwh = [.. result.MasterMarginalPerUnit.Select(m => m / _networks.EnergyPerChargeKwh)],
+        };
+    }
+
+    public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure)
+    {
+        var energy = _networks.EnergyPerChargeKwh;
+        var result = Clearing().SolveAtPrices(
+            [.. pricePerKwh.Select(p => (p + ServiceFeePerKwh) * energy)],
+            [.. stationFlows.Select(y => y - halfWidth)],
+            [.. stationFlows.Select(y => y + halfWidth)]);
+        if (result.Status != SolveStatus.Converged)
+        {
+            failure = $"price-taking OPF {result.Status.ToText()} at hour {_hour}: {result.Message}";
+            return null;
+        }
+
+        failure = null;
+        return ToCut(result.Units, result.GridCostPerHour, result.Opf);
+    }
+
+    public void Dispose() => _clearing?.Dispose();
+
+    private ResponsiveLoadOpf Clearing()
+    {
+        if (_clearing is null)
+        {
+            var energy = _networks.EnergyPerChargeKwh;
+            var n = StationCount;
+            var fee = ServiceFeePerKwh * energy;
+            var loads = Enumerable.Range(0, n)
+                .Select(s => new ResponsiveLoad(_networks.StationBusIndex[s], energy / KwPerMw, _networks.EvReactivePerActive * energy / KwPerMw, fee))
+                .ToArray();
+            _clearing = new ResponsiveLoadOpf(_networks.Feeder, loads, _opf.Options);
+            var input = _networks.HourInput(_hour, new double[n]);
+            _clearing.SetBaseLoads(input.PLoadMw, input.QLoadMvar);
+            _clearing.SetPrice(input.PricePerMwh);
+        }
+
+        return _clearing;
+    }
+
+    private GridCut ToCut(double[] flows, double cost, OpfResult opf)
+    {
+        var stations = StationCount;
+        var energy = new double[stations];
+        var reactive = new double[stations];
+        for (var s = 0; s < stations; s++)
+        {
+            var bus = opf.Buses[_networks.StationBusIndex[s]];
+            energy[s] = bus.DlmpPPerMwh / KwPerMw;
+            reactive[s] = _networks.EvReactivePerActive * bus.DlmpQPerMvarh / KwPerMw;
+        }
+
+        return new GridCut((double[])flows.Clone(), cost, energy, reactive, opf);
+    }
+
+    /// <summary>The OPF at station flows, without reading it as a cut (the TOU pass).</summary>
+    public OpfResult Solve(double[] stationFlows)
+    {
+        var loads = stationFlows.Select(y => _networks.EnergyPerChargeKwh * y).ToArray();
+        var input = _networks.HourInput(_hour, loads);
+        _opf.SetLoads(input.PLoadMw, input.QLoadMvar);
+        _opf.SetPrice(input.PricePerMwh);
+        return _opf.Solve();
+    }
+}

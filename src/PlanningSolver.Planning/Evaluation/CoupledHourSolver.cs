@@ -1,0 +1,591 @@
+using MathNet.Numerics.LinearAlgebra;
+using PlanningSolver.Core;
+using PlanningSolver.Power;
+using PlanningSolver.Traffic;
+
+namespace PlanningSolver.Planning.Evaluation;
+
+/// <summary>What the coupled-hour solver needs of one hour: the assignment at given charging prices, the OPF at given
+/// station flows, and the OPF that clears the grid against a linear price response of the stations.</summary>
+internal interface ICoupledHour
+{
+    int StationCount { get; }
+
+    /// <summary>E (kWh per charge).</summary>
+    double EnergyPerChargeKwh { get; }
+
+    /// <summary>κ = 1 / (VOT_EV · hours per network time unit): generalized time units of the charging class per USD.</summary>
+    double TimeUnitsPerUsd { get; }
+
+    double ServiceFeePerKwh { get; }
+
+    /// <summary>The multi-class assignment at charging prices (USD/kWh, fee included), warm-started where possible.</summary>
+    AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation);
+
+    /// <summary>The OPF at station flows (EV/h), or null with a reason when it has no optimal solution.</summary>
+    GridCut? Grid(double[] stationFlows, out string? failure);
+
+    /// <summary>
+    /// The OPF whose station flows are a convex combination of the given traffic columns (station flows and their traffic
+    /// cost B/κ in USD, prices excluded), the cheapest with the grid (<see cref="ResponsiveLoadOpf"/>): its flows y*, and
+    /// its marginal costs, the prices that mix selects; null with a reason when it has no solution.
+    /// </summary>
+    GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure);
+
+    /// <summary>The OPF as a price taker at charging prices (USD/kWh, fee excluded) with the station flows free within ±
+    /// <paramref name="halfWidth"/> of the given ones: its DLMPs are those that go with the prices (see
+    /// <see cref="ResponsiveLoadOpf.SolveAtPrices"/>).</summary>
+    GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure);
+}
+
+/// <summary>One iteration of the coupled-hour solver, as data.</summary>
+/// <param name="Iteration">1-based.</param>
+/// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (prices = the marginal grid cost at the last flows:
+/// no response model yet), <c>newton</c> (prices from the OPF cleared against the stations' price response),
+/// <c>tariff</c> (TOU pricing: one pass).</param>
+/// <param name="RelativeGap">The certificate on F_t divided by |F_t| (see <see cref="CoupledHourSolver"/>); NaN at the
+/// start point.</param>
+/// <param name="GridGapUsd">G_t(y) − G_t(y*) − Σ_s λ*_s E (y_s − y*_s): the grid part of the certificate (USD), how far the
+/// flows y the prices induce are from the flows y* the prices were cleared at; 0 when they coincide.</param>
+/// <param name="ClassGaps">Each assignment class's own relative gap at these prices.</param>
+/// <param name="AssignmentIterations">Iterations of this point's assignment, plus those of the price-response estimate
+/// when this iteration made one.</param>
+public sealed record CouplingIteration(int Iteration, string Step, double RelativeGap, double GridGapUsd, IReadOnlyList<double> ClassGaps, int AssignmentIterations);
+
+/// <summary>The settled state of one hour (or the last point reached, with its status).</summary>
+/// <param name="Grid">The OPF at the reported station flows (voltages, branch flows, grid cost).</param>
+/// <param name="Subgradient">The OPFs whose marginal costs, with these weights, are the reported prices (one, the
+/// cleared OPF, for a settled DLMP hour).</param>
+internal sealed record CoupledHourResult(
+    SolveStatus Status,
+    string? Message,
+    double[] EnergyPricePerKwh,
+    double[] ReactivePricePerKwh,
+    AssignmentResult Assignment,
+    GridCut? Grid,
+    IReadOnlyList<(GridCut Cut, double Weight)> Subgradient,
+    double RelativeGap,
+    double GridGapUsd,
+    IReadOnlyList<CouplingIteration> Log,
+    int AssignmentIterations);
+
+/// <summary>Tolerances and limits of <see cref="CoupledHourSolver"/>; defaults in <see cref="CouplingOptions"/>.</summary>
+internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, double PriceStepForResponse, double AssignmentGap);
+
+/// <summary>
+/// The settled state of one hour: the minimum of the hour's convex function (design.md §4)
+/// <c>F_t(x) = B(x) + κ (G_t(base + E y(x)) + fee·E·Σ y)</c>, B the multi-class Beckmann function (each class in its own
+/// time units), G_t the OPF cost as a function of the station loads, κ = 1/VOT_EV. Its optimality conditions: every class
+/// at its equilibrium at prices π + fee, and π ∈ ∂G_t(y) (the marginal grid cost DLMP_p + tan φ·DLMP_q, per kWh).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Method: Dantzig–Wolfe decomposition (Dantzig &amp; Wolfe 1960) of min F_t with the grid kept exact. The traffic side is
+/// inner-approximated by columns, assignments x_i at some prices with their station flows y_i and traffic cost B(x_i)/κ
+/// (a convex combination of them is a feasible flow that costs at most the combination, B being convex). The master
+/// (<see cref="ResponsiveLoadOpf"/>, one SOCP) chooses the cheapest mix of the columns together with the OPF of its loads;
+/// its duals are the prices π at which the used columns' reduced costs vanish. The pricing problem is the assignment at
+/// π (Algorithm B, to the inner gap target), whose result is the next column. Where a limit binds, G_t has a kink and the
+/// master sits on it with a multiplier the columns select; a fixed-point iteration on prices zig-zags across it instead.
+/// Once the master's flows y* stop moving, the prices still converge only as fast as the columns bracket y* (with
+/// station costs that barely rise with their flows, the traffic's station split is nearly a step function of the prices),
+/// so a second column per iteration is priced by a secant step towards y*: at stations where G_t is smooth at y* the
+/// price is its marginal cost there; at kinked stations the prices that make the linear response (a forward difference,
+/// then Powell-symmetric-Broyden updates) reach y*.
+/// </para>
+/// <para>
+/// Settled state: candidates are the master's mix (at the duals) and each new column (at its own prices). A candidate
+/// settles the hour when every class's gap is at most the tolerance and every price lies between the one-sided marginal
+/// grid costs at its flows (within 1e-6 USD/kWh): then the prices are a subgradient of G_t there, the cut at the flows lies
+/// below G_t, and the certificate <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ</c> (weak duality) must meet the tolerance relative to
+/// |F_t| too. The reported grid state is the OPF at those flows; its DLMPs, those of the OPF that takes the prices as
+/// given, which go with them also at a kink. Before that, the log carries the certificate of the mix with the master's
+/// cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
+/// </para>
+/// </remarks>
+internal sealed class CoupledHourSolver
+{
+    private const double LooseGap = 1e-5;
+    private const double StalledPrice = 1e-12;
+
+    /// <summary>The master's flows count as settled when they move by at most this, relative to 1 + the largest.</summary>
+    private const double TargetStable = 1e-9;
+
+    /// <summary>Largest secant price step per station (USD/kWh); a longer step is scaled down whole.</summary>
+    private const double MaxSecantStep = 0.05;
+
+    /// <summary>Prices agree with the marginal grid cost when within this (USD/kWh).</summary>
+    private const double PriceTolerance = 1e-6;
+
+    /// <summary>Flow step (EV/h) of the one-sided marginal costs that tell a kink of G_t from a smooth point.</summary>
+    private const double KinkProbe = 1e-4;
+
+    /// <summary>Half-width (EV/h) of the flow box of the price-taking OPF that reads the DLMPs of settled secant prices.</summary>
+    private const double PriceTakingWidth = 1e-3;
+
+    /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
+    private const double NullResponse = 1e-6;
+
+    /// <summary>How far (USD/kWh) a candidate's price may lie from the marginal cost at a smooth station and still be moved
+    /// onto it (the candidate is then re-checked at the moved prices).</summary>
+    private const double SmoothSnap = 1e-4;
+
+    /// <summary>A station flow (EV/h) at or below which the master leaves the station unused.</summary>
+    private const double UnusedFlow = 1e-9;
+
+    /// <summary>A gap target every flow meets: the assignment only evaluates its warm start (costs, gaps) at new prices.</summary>
+    private const double EvaluateOnly = 1.0;
+    private readonly ICoupledHour _hour;
+    private readonly CoupledHourSettings _settings;
+
+
+    public CoupledHourSolver(ICoupledHour hour, CoupledHourSettings settings)
+    {
+        _hour = hour;
+        _settings = settings;
+    }
+
+    public CoupledHourResult Solve(double[] startEnergyPrices, CancellationToken cancellation)
+    {
+        var n = _hour.StationCount;
+        var energy = _hour.EnergyPerChargeKwh;
+        var kappa = _hour.TimeUnitsPerUsd;
+        var log = new List<CouplingIteration>();
+        var effort = 0;
+
+        var prices = (double[])startEnergyPrices.Clone();
+        var gap = LooseGap;
+        var assignment = _hour.Assign(WithFee(prices), null, gap, cancellation);
+        effort += assignment.Iterations;
+        if (Failed(assignment) is { } failedStart)
+        {
+            return Finish(failedStart, prices, null, null, assignment, double.NaN, double.NaN, log, effort);
+        }
+
+        log.Add(new CouplingIteration(1, "start", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations));
+        var columns = new List<(double[] Flows, double CostUsd)> { Column(assignment, prices) };
+        var columnFlows = new List<AssignmentResult> { assignment };
+        GridCut? atFlows = null;
+        double relativeGap = double.NaN, gridGap = double.NaN;
+        double[]? target = null;
+        double[,]? response = null;
+        var pricing = (Prices: prices, Result: assignment);
+        for (var k = 2; ; k++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var cleared = _hour.Clear(columns, out var failure);
+            if (cleared is null)
+            {
+                return Finish($"grid: {failure}", prices, null, atFlows, assignment, relativeGap, gridGap, log, effort);
+            }
+
+            // λ(y*): the grid's marginal costs at the master's flows (unique where G_t is smooth there); the master's own
+            // duals, the Dantzig–Wolfe prices, at which the used columns' reduced costs vanish.
+            var marginal = Enumerable.Range(0, n).Select(cleared.MarginalPerKwh).ToArray();
+            var dual = cleared.MasterPricesPerKwh.Length == n ? (double[])cleared.MasterPricesPerKwh.Clone() : (double[])marginal.Clone();
+            for (var s = 0; s < n; s++)
+            {
+                // A station the master leaves unused: its dual may sit anywhere below the marginal cost (the bound y ≥ 0
+                // takes the rest); the price of an unused station is its marginal grid cost.
+                if (cleared.Flows[s] <= UnusedFlow)
+                {
+                    dual[s] = Math.Max(dual[s], marginal[s]);
+                }
+            }
+
+            // Candidate 1, the master's own mix of columns: it has the flows y* (a convex combination of feasible flows is
+            // feasible) and, at the master's optimum, it is an equilibrium at the dual prices.
+            var mix = _hour.Assign(WithFee(dual), MasterMix(columnFlows, cleared.MasterWeights), EvaluateOnly, cancellation);
+            if (Failed(mix) is { } failedMix)
+            {
+                return Finish(failedMix, dual, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
+            }
+
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix))
+            {
+                return settledMix;
+            }
+
+            // The next column, priced at the duals (Dantzig–Wolfe).
+            var step = columns.Count == 1 ? "fixed_point" : "master";
+            var next = _hour.Assign(WithFee(dual), pricing.Result, _settings.AssignmentGap, cancellation);
+            effort += next.Iterations;
+            if (Failed(next) is { } failedAssignment)
+            {
+                return Finish(failedAssignment, dual, cleared, atFlows, next, relativeGap, gridGap, log, effort);
+            }
+
+            if (TrySettle(next, dual, _settings.Tolerance, k, step, log, ref effort, out var settledColumn))
+            {
+                return settledColumn;
+            }
+
+            columns.Add(Column(next, dual));
+            columnFlows.Add(next);
+            var columnPrices = dual;
+
+            // Once the master's flows y* stay put, Dantzig–Wolfe's prices converge only as fast as the columns bracket y*: a
+            // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
+            var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
+            target = cleared.Flows;
+            if (settledTarget)
+            {
+                if (response is null)
+                {
+                    var spent = 0;
+                    response = EstimateResponse(dual, next, cancellation, ref spent);
+                    effort += spent;
+                }
+
+                var secantPrices = SecantPrices(dual, next.StationFlows, cleared.Flows, response, marginal, SmoothStations(cleared));
+                var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
+                effort += secant.Iterations;
+                if (Failed(secant) is null)
+                {
+                    SecantUpdate(response, dual, secantPrices, next.StationFlows, secant.StationFlows);
+                    if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant))
+                    {
+                        return settledSecant;
+                    }
+
+                    columns.Add(Column(secant, secantPrices));
+                    columnFlows.Add(secant);
+                    (next, columnPrices, step) = (secant, secantPrices, "secant");
+                }
+            }
+
+            // Not settled: the certificate of (mix, duals) for the log, with the cut of the master's OPF at y*.
+            atFlows = _hour.Grid(mix.StationFlows, out failure);
+            if (atFlows is not null)
+            {
+                var frankWolfe = Math.Max(0, mix.Tstt - mix.Sptt) / kappa;
+                gridGap = atFlows.Cost - cleared.ValueAt(mix.StationFlows, energy);
+                relativeGap = (frankWolfe + Math.Max(0, gridGap)) / Math.Max(Math.Abs(Objective(mix, dual, atFlows)), double.Epsilon);
+                (assignment, prices) = (mix, dual);
+            }
+
+            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, next.ClassRelativeGaps, next.Iterations));
+            if (k >= _settings.MaxIterations)
+            {
+                return Finish($"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
+                    prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
+            }
+
+            if (MaxDifference(columnPrices, pricing.Prices) <= StalledPrice && MaxDifference(next.StationFlows, pricing.Result.StationFlows) <= StalledPrice)
+            {
+                return Finish($"stalled after {k} iterations: the next column repeats the last (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
+                    prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
+            }
+
+            pricing = (columnPrices, next);
+        }
+    }
+
+    /// <summary>
+    /// Settles the hour at (flows, prices) when every class's gap meets <paramref name="classTolerance"/> (the tolerance for an
+    /// assignment's own result; the inner target for the master's mix, whose flows are not an assignment's and are held to
+    /// the stricter mark so that a fresh assignment at the prices finds them again), every price lies between the
+    /// one-sided marginal grid costs at the flows (so the cut at the flows with these prices lies below G_t and the grid
+    /// part of the certificate is 0) and the assignment's own certificate relative to |F_t| meets it too. The reported
+    /// DLMPs are then those of the price-taking OPF at these prices, which go with them also at a kink.
+    /// </summary>
+    private bool TrySettle(AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
+    {
+        settled = null!;
+        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own
+            || SettledPrices(candidate.StationFlows, prices, own) is not { } final)
+        {
+            return false;
+        }
+
+        if (MaxDifference(final, prices) > 0)
+        {
+            // Prices moved onto the marginal cost at smooth stations: the candidate must still be an equilibrium at them.
+            candidate = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
+            if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance))
+            {
+                return false;
+            }
+        }
+
+        var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / _hour.TimeUnitsPerUsd;
+        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(candidate, final, own)), double.Epsilon);
+        if (certificate > _settings.Tolerance || _hour.PriceTaking(candidate.StationFlows, final, PriceTakingWidth, out _) is not { } priced)
+        {
+            return false;
+        }
+
+        log.Add(new CouplingIteration(k, step, certificate, 0, candidate.ClassRelativeGaps, candidate.Iterations));
+        settled = Finish(null, final, priced, own, candidate, certificate, 0, log, effort, SolveStatus.Converged);
+        return true;
+    }
+
+    /// <summary>F_t(x) in USD: Beckmann_π(x)/κ + G_t(y) − Σ π_s E y_s (the prices' payments cancel; fee included in both).</summary>
+    private double Objective(AssignmentResult x, double[] prices, GridCut atFlows)
+    {
+        var paid = 0.0;
+        for (var s = 0; s < prices.Length; s++)
+        {
+            paid += prices[s] * _hour.EnergyPerChargeKwh * x.StationFlows[s];
+        }
+
+        return (x.Beckmann / _hour.TimeUnitsPerUsd) + atFlows.Cost - paid;
+    }
+
+    /// <summary>
+    /// The prices of a secant column. Where the grid cost is smooth at the master's flows y*, the price is its marginal
+    /// cost there (unique). Where it has a kink (a binding limit), the traffic decides: the prices π_K that, with the
+    /// smooth ones, make the linear response reach y* at those stations,
+    /// <c>J_KK Δπ_K = (y* − y_last)_K − J_KS Δπ_S</c>, solved on the range of J_KK; on its null space (price levels the
+    /// traffic does not respond to) the master's marginal costs are kept.
+    /// </summary>
+    private static double[] SecantPrices(double[] lastPrices, double[] lastFlows, double[] target, double[,] response, double[] marginal, bool[] smooth)
+    {
+        var n = lastPrices.Length;
+        var prices = (double[])marginal.Clone();
+        var kinked = Enumerable.Range(0, n).Where(s => !smooth[s]).ToArray();
+        if (kinked.Length == 0)
+        {
+            return prices;
+        }
+
+        var rhs = Vector<double>.Build.Dense(kinked.Length, r =>
+        {
+            var i = kinked[r];
+            var value = target[i] - lastFlows[i];
+            for (var s = 0; s < n; s++)
+            {
+                if (smooth[s])
+                {
+                    value -= response[i, s] * (marginal[s] - lastPrices[s]);
+                }
+            }
+
+            return value;
+        });
+        var jkk = Matrix<double>.Build.Dense(kinked.Length, kinked.Length, (r, c) => response[kinked[r], kinked[c]]);
+        var evd = jkk.Evd(Symmetricity.Symmetric);
+        var largest = evd.EigenValues.Select(e => Math.Abs(e.Real)).DefaultIfEmpty(0).Max();
+        var fromLast = Vector<double>.Build.Dense(kinked.Length, r => lastPrices[kinked[r]]);
+        var fromMaster = Vector<double>.Build.Dense(kinked.Length, r => marginal[kinked[r]]);
+        var step = Vector<double>.Build.Dense(kinked.Length);
+        var result = Vector<double>.Build.Dense(kinked.Length);
+        for (var i = 0; i < kinked.Length; i++)
+        {
+            var lambda = evd.EigenValues[i].Real;
+            var q = evd.EigenVectors.Column(i);
+            if (largest > 0 && Math.Abs(lambda) > NullResponse * largest)
+            {
+                step += q * (q.DotProduct(rhs) / lambda);
+                result += q * q.DotProduct(fromLast);
+            }
+            else
+            {
+                result += q * q.DotProduct(fromMaster);
+            }
+        }
+
+        var longest = step.AbsoluteMaximum();
+        if (longest > MaxSecantStep)
+        {
+            step *= MaxSecantStep / longest;
+        }
+
+        result += step;
+        for (var r = 0; r < kinked.Length; r++)
+        {
+            // Not below zero: a step past the kink's range is undone by the next one, and the shortest paths need costs ≥ 0.
+            prices[kinked[r]] = Math.Max(0, result[r]);
+        }
+
+        return prices;
+    }
+
+    /// <summary>Stations whose marginal grid cost is unique at the master's flows: the OPF's marginal costs at the flows
+    /// moved by ±<see cref="KinkProbe"/> EV/h agree within <see cref="PriceTolerance"/>.</summary>
+    private bool[] SmoothStations(GridCut at)
+    {
+        var n = _hour.StationCount;
+        var smooth = new bool[n];
+        for (var s = 0; s < n; s++)
+        {
+            var (left, right) = OneSidedMarginal(at.Flows, s);
+            smooth[s] = Math.Abs(right - left) <= PriceTolerance;
+        }
+
+        return smooth;
+    }
+
+    /// <summary>
+    /// The prices a settled state reports, or null when the candidate's prices are no subgradient of G_t at its flows. At a
+    /// station where G_t is smooth at the flows (the one-sided marginal costs agree within the price tolerance), the price
+    /// is the OPF's marginal cost there: a price a little off it (the master's duals carry its linearisation, ~1e-6) is
+    /// moved onto it. At a kink the price must lie between the one-sided marginal costs (within the tolerance), and stays.
+    /// </summary>
+    private double[]? SettledPrices(double[] flows, double[] prices, GridCut at)
+    {
+        var final = (double[])prices.Clone();
+        for (var s = 0; s < prices.Length; s++)
+        {
+            var marginal = at.MarginalPerKwh(s);
+            if (Math.Abs(prices[s] - marginal) <= PriceTolerance)
+            {
+                continue; // within the tolerance of the marginal cost at the flows, a subgradient there
+            }
+
+            var (left, right) = OneSidedMarginal(flows, s);
+            if (Math.Abs(right - left) <= PriceTolerance && Math.Abs(prices[s] - marginal) <= SmoothSnap)
+            {
+                final[s] = marginal;
+            }
+            else if (prices[s] < Math.Min(left, marginal) - PriceTolerance || prices[s] > Math.Max(right, marginal) + PriceTolerance)
+            {
+                return null;
+            }
+        }
+
+        return final;
+    }
+
+    /// <summary>The marginal grid cost of station s just below and just above its flow (OPFs at y ∓ KinkProbe e_s; at zero
+    /// flow, the left one is the one at the flow).</summary>
+    private (double Left, double Right) OneSidedMarginal(double[] flows, int s)
+    {
+        var down = (double[])flows.Clone();
+        down[s] = Math.Max(0, down[s] - KinkProbe);
+        var up = (double[])flows.Clone();
+        up[s] += KinkProbe;
+        var left = _hour.Grid(down, out _)?.MarginalPerKwh(s) ?? double.NegativeInfinity;
+        var right = _hour.Grid(up, out _)?.MarginalPerKwh(s) ?? double.PositiveInfinity;
+        return (left, right);
+    }
+
+    /// <summary>J_rs = ∂y_r/∂π_s (EV/h per USD/kWh) by one-sided differences (a price cut of
+    /// <see cref="CoupledHourSettings.PriceStepForResponse"/> at each station in turn), symmetrised and projected onto the
+    /// negative semidefinite cone: J is the Hessian of the concave assignment value in the prices (divided by κE), so it is
+    /// symmetric and ⪯ 0; the projection removes the noise of the finite difference.</summary>
+    private double[,] EstimateResponse(double[] prices, AssignmentResult at, CancellationToken cancellation, ref int spent)
+    {
+        var n = _hour.StationCount;
+        var delta = _settings.PriceStepForResponse;
+        var raw = Matrix<double>.Build.Dense(n, n);
+        for (var s = 0; s < n; s++)
+        {
+            var shifted = (double[])prices.Clone();
+            shifted[s] -= delta;
+            var moved = _hour.Assign(WithFee(shifted), at, _settings.AssignmentGap, cancellation);
+            spent += moved.Iterations;
+            for (var r = 0; r < n; r++)
+            {
+                raw[r, s] = (moved.StationFlows[r] - at.StationFlows[r]) / -delta;
+            }
+        }
+
+        return NegativePart((raw + raw.Transpose()) / 2);
+    }
+
+    /// <summary>Powell-symmetric-Broyden update of J with s = π − π_c, r = (y − y_c) − J s:
+    /// J += (r sᵀ + s rᵀ)/(sᵀs) − (rᵀs) s sᵀ/(sᵀs)², then projected onto J ⪯ 0 (Dennis &amp; Moré 1977).</summary>
+    private static void SecantUpdate(double[,] response, double[] fromPrices, double[] toPrices, double[] fromFlows, double[] toFlows)
+    {
+        var n = fromPrices.Length;
+        var step = new double[n];
+        var residual = new double[n];
+        var norm = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            step[i] = toPrices[i] - fromPrices[i];
+            norm += step[i] * step[i];
+        }
+
+        if (!(norm > 1e-24))
+        {
+            return;
+        }
+
+        var rs = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            residual[i] = toFlows[i] - fromFlows[i];
+            for (var j = 0; j < n; j++)
+            {
+                residual[i] -= response[i, j] * step[j];
+            }
+
+            rs += residual[i] * step[i];
+        }
+
+        var updated = Matrix<double>.Build.Dense(n, n, (i, j) =>
+            response[i, j] + (((residual[i] * step[j]) + (step[i] * residual[j])) / norm) - (rs * step[i] * step[j] / (norm * norm)));
+        var projected = NegativePart(updated);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                response[i, j] = projected[i, j];
+            }
+        }
+    }
+
+    /// <summary>The nearest negative semidefinite matrix to a symmetric one (its eigenvalues clipped at 0).</summary>
+    private static double[,] NegativePart(Matrix<double> symmetric)
+    {
+        var evd = symmetric.Evd(Symmetricity.Symmetric);
+        var eigen = evd.EigenValues.Select(e => Math.Min(0, e.Real)).ToArray();
+        return (evd.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(eigen) * evd.EigenVectors.Transpose()).ToArray();
+    }
+
+    /// <summary>A traffic column: the station flows of an assignment at energy prices π and its cost without the prices,
+    /// B(x)/κ = Beckmann_π(x)/κ − Σ (π_s + fee) E y_s (USD).</summary>
+    private (double[] Flows, double CostUsd) Column(AssignmentResult assignment, double[] prices)
+    {
+        var energy = _hour.EnergyPerChargeKwh;
+        var cost = assignment.Beckmann / _hour.TimeUnitsPerUsd;
+        for (var s = 0; s < prices.Length; s++)
+        {
+            cost -= (prices[s] + _hour.ServiceFeePerKwh) * energy * assignment.StationFlows[s];
+        }
+
+        return ((double[])assignment.StationFlows.Clone(), cost);
+    }
+
+    private static string? Failed(AssignmentResult assignment) =>
+        assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible ? $"traffic assignment: {assignment.Message}" : null;
+
+    /// <summary>The columns mixed with the master's weights (those above 1e-12, renormalised).</summary>
+    private static AssignmentResult MasterMix(List<AssignmentResult> columns, double[] weights)
+    {
+        var used = Enumerable.Range(0, Math.Min(columns.Count, weights.Length)).Where(i => weights[i] > 1e-12).ToArray();
+        if (used.Length == 1)
+        {
+            return columns[used[0]];
+        }
+
+        var total = used.Sum(i => weights[i]);
+        return AssignmentResult.Mix([.. used.Select(i => columns[i])], [.. used.Select(i => weights[i] / total)]);
+    }
+
+    private static double MaxDifference(double[] a, double[] b)
+    {
+        var max = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs(a[i] - b[i]));
+        }
+
+        return max;
+    }
+
+    private double[] WithFee(double[] energyPrices) => energyPrices.Select(p => p + _hour.ServiceFeePerKwh).ToArray();
+
+    private CoupledHourResult Finish(
+        string? message, double[] prices, GridCut? cleared, GridCut? atFlows, AssignmentResult assignment, double relativeGap, double gridGap,
+        List<CouplingIteration> log, int effort, SolveStatus status = SolveStatus.Failed)
+    {
+        var n = _hour.StationCount;
+        var energyPart = cleared?.EnergyPerKwh ?? (double[])prices.Clone();
+        var reactivePart = cleared?.ReactivePerKwh ?? new double[n];
+        var support = cleared is null ? [] : new List<(GridCut, double)> { (cleared, 1.0) };
+        return new CoupledHourResult(status, message, energyPart, reactivePart, assignment, atFlows, support, relativeGap, gridGap, log, effort);
+    }
+}
