@@ -24,9 +24,9 @@ public sealed class CoupledEvaluationTests
     }
 
     /// <summary>
-    /// Issue 12's independent check of a settled evaluation, hour by hour, on the plan where the old per-hour price search
-    /// zig-zagged between two binding limits (ring-33-s4 S2=120,S4=120,S5=240,S8=240: voltage floors at buses 17/18 and 32,
-    /// the DGs at their limits) and on uniform 350 kW. Second methods: (1) a fresh OPF at the reported bus loads reproduces
+    /// Issue 12's independent check of a settled evaluation, hour by hour, on ring-33-s4 with 350 kW at every station
+    /// (voltage floors binding in the evening hours; the plan where the old price search zig-zagged between two limits is
+    /// the skipped test below). Second methods: (1) a fresh OPF at the reported bus loads reproduces
     /// the reported voltages; (2) the reported marginal grid cost of each station (energy + reactive part) is a subgradient
     /// of the hour's grid cost at the reported loads — one-sided differences of fresh OPFs around the loads bracket it —
     /// and equals the fresh OPF's DLMP_p + tan φ·DLMP_q wherever the OPF's marginal cost is unique (both one-sided
