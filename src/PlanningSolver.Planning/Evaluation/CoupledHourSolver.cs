@@ -40,9 +40,10 @@ internal interface ICoupledHour
 
 /// <summary>One iteration of the coupled-hour solver, as data.</summary>
 /// <param name="Iteration">1-based.</param>
-/// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (prices = the marginal grid cost at the last flows:
-/// no response model yet), <c>newton</c> (prices from the OPF cleared against the stations' price response),
-/// <c>tariff</c> (TOU pricing: one pass).</param>
+/// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (the first master, one column: prices = the marginal
+/// grid cost at the start flows), <c>master</c> (a column at the master's duals), <c>secant</c> (a column at a secant
+/// step towards the master's flows), <c>mix</c> (settled at the master's mix of columns), <c>tariff</c> (TOU pricing: one
+/// pass).</param>
 /// <param name="RelativeGap">The certificate on F_t divided by |F_t| (see <see cref="CoupledHourSolver"/>); NaN at the
 /// start point.</param>
 /// <param name="GridGapUsd">G_t(y) − G_t(y*) − Σ_s λ*_s E (y_s − y*_s): the grid part of the certificate (USD), how far the
