@@ -66,6 +66,23 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         if (bush)
         {
             _lastBush = result;
+            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > _options.Tolerance))
+            {
+                // Algorithm B stalls on a charging class at a station loaded far past its service rate (docs/algorithm-b.md):
+                // bi-conjugate Frank–Wolfe from B's flows, to the coupling's tolerance, takes the class the rest of the way.
+                var polished = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
+                {
+                    Stations = states,
+                    Stop = new StopCriteria(_options.Tolerance, _options.AssignmentMaxIterations),
+                    Algorithm = AssignmentAlgorithm.BiconjugateFrankWolfe,
+                    WarmStart = result,
+                }, cancellation);
+                if (polished.Status is not (SolveStatus.Failed or SolveStatus.Infeasible)
+                    && polished.ClassRelativeGaps.Max() < result.ClassRelativeGaps.Max())
+                {
+                    return polished;
+                }
+            }
         }
 
         return result;
