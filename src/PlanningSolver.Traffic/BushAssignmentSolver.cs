@@ -206,64 +206,12 @@ public sealed class BushAssignmentSolver
 
     private void Prepare(AssignmentRequest request)
     {
-        if (request.Demand.Count != _classes)
-        {
-            throw new ArgumentException($"{request.Demand.Count} demand matrices for {_classes} classes", nameof(request));
-        }
-
-        foreach (var d in request.Demand)
-        {
-            if (d.Zones != _zones)
-            {
-                throw new ArgumentException($"a demand matrix has {d.Zones} zones, the network {_zones}", nameof(request));
-            }
-        }
-
-        var stations = request.Stations;
-        if (_sites > 0 && (stations is null || stations.Count != _sites))
-        {
-            throw new ArgumentException($"{_sites} station states are needed (one per charging site), got {stations?.Count ?? 0}", nameof(request));
-        }
-
+        RequestCosts.Apply(_model, request, _delay, _fixed);
         _demand = [.. request.Demand];
         _fingerprints = _demand.Select(d => d.Fingerprint()).ToArray();
-        var hoursPerUnit = _model.Settings.HoursPerTimeUnit;
-        var charging = _model.Charging;
         for (var s = 0; s < _sites; s++)
         {
-            var state = stations![s];
-            if (!double.IsFinite(state.PricePerKwh) || !double.IsFinite(state.PowerKw) || state.PowerKw < 0 || state.Units < 0)
-            {
-                throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite", nameof(request));
-            }
-
-            _available[s] = state.IsAvailable;
-            _delay[_links + s] = state.IsAvailable
-                ? new BprFunction(
-                    charging!.EnergyPerChargeKwh / (charging.Efficiency * state.PowerKw) / hoursPerUnit,
-                    state.Units * charging.Efficiency * state.PowerKw / charging.EnergyPerChargeKwh,
-                    charging.QueueAlpha,
-                    charging.QueueBeta)
-                : null;
-        }
-
-        for (var k = 0; k < _classes; k++)
-        {
-            var offset = k * _arcs;
-            var road = _model.FixedRoadCost[k];
-            Array.Copy(road, 0, _fixed, offset, _links);
-            if (_model.HasChargingClass)
-            {
-                Array.Copy(road, 0, _fixed, offset + _links, _links);
-                var vot = _model.Classes[k].ValueOfTime;
-                var chargingClass = _model.Classes[k].Charging;
-                for (var s = 0; s < _sites; s++)
-                {
-                    _fixed[offset + (2 * _links) + s] = chargingClass
-                        ? stations![s].PricePerKwh * charging!.EnergyPerChargeKwh / (vot * hoursPerUnit)
-                        : 0;
-                }
-            }
+            _available[s] = request.Stations![s].IsAvailable;
         }
     }
 

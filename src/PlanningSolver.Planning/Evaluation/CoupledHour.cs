@@ -119,7 +119,6 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         failure = null;
         return ToCut(result.Units, result.GridCostPerHour, result.Opf) with
         {
-            MasterObjective = result.Objective,
             MasterWeights = result.Weights,
             MasterPricesPerKwh = [.. result.MasterMarginalPerUnit.Select(m => m / _networks.EnergyPerChargeKwh)],
         };

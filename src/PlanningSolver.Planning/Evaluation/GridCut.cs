@@ -15,10 +15,6 @@ namespace PlanningSolver.Planning.Evaluation;
 /// <param name="Opf">The OPF itself (voltages, bus DLMPs, branch flows).</param>
 internal sealed record GridCut(double[] Flows, double Cost, double[] EnergyPerKwh, double[] ReactivePerKwh, OpfResult Opf)
 {
-    /// <summary>For the OPF cleared against the traffic columns: its objective Σ w_i T_i/κ + fee·E·Σy + G(y), USD; NaN
-    /// otherwise.</summary>
-    public double MasterObjective { get; init; } = double.NaN;
-
     /// <summary>For the OPF cleared against the traffic columns: the master's own marginal costs (its Dantzig–Wolfe duals,
     /// USD/kWh, fee excluded), the prices of the next column; otherwise empty.</summary>
     public double[] MasterPricesPerKwh { get; init; } = [];
