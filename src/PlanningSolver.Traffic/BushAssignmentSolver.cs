@@ -42,6 +42,10 @@ public sealed class BushAssignmentSolver
     private readonly double[] _time;
     private readonly double[] _slope;
     private readonly double[] _fixed;
+    private readonly double[] _arcCost;
+    private readonly int[] _classArcEnd;
+    private readonly int[] _aggregateArcStart;
+    private readonly int[] _aggregateArcs;
     private readonly double[] _classFlow;
     private readonly double[] _starCost;
     private readonly double[] _classTstt;
@@ -87,6 +91,9 @@ public sealed class BushAssignmentSolver
         _time = new double[aggregates];
         _slope = new double[aggregates];
         _fixed = new double[_classes * _arcs];
+        _arcCost = new double[_classes * _arcs];
+        _classArcEnd = model.ClassArcEnd;
+        (_aggregateArcStart, _aggregateArcs) = ArcsByAggregate(_aggregate, aggregates);
         _classFlow = new double[_classes * _arcs];
         _starCost = new double[_classes * _arcs];
         _classTstt = new double[_classes];
@@ -107,6 +114,30 @@ public sealed class BushAssignmentSolver
     }
 
     public AssignmentModel Model => _model;
+
+    /// <summary>The arcs of each cost term (both layer copies of a road link, a site's charging arc), grouped by term.</summary>
+    private static (int[] Start, int[] Arcs) ArcsByAggregate(int[] aggregateOfArc, int aggregates)
+    {
+        var start = new int[aggregates + 1];
+        foreach (var m in aggregateOfArc)
+        {
+            start[m + 1]++;
+        }
+
+        for (var m = 0; m < aggregates; m++)
+        {
+            start[m + 1] += start[m];
+        }
+
+        var arcs = new int[aggregateOfArc.Length];
+        var next = start[..^1];
+        for (var e = 0; e < aggregateOfArc.Length; e++)
+        {
+            arcs[next[aggregateOfArc[e]]++] = e;
+        }
+
+        return (start, arcs);
+    }
 
     public AlgorithmBSettings Settings => _settings;
 
@@ -400,6 +431,7 @@ public sealed class BushAssignmentSolver
             }
 
             inStart[n] = n - 1;
+            bush.FindLastMerge();
         }
 
         for (var p = 0; p < n; p++)
@@ -462,7 +494,10 @@ public sealed class BushAssignmentSolver
         }
     }
 
-    /// <summary>Time and slope of cost term <paramref name="m"/> at its current total (closed site: +∞).</summary>
+    /// <summary>
+    /// Time and slope of cost term <paramref name="m"/> at its current total (closed site: +∞), and the cost of each of
+    /// its arcs for each class that may use it (<see cref="_arcCost"/>: time plus the class's fixed cost).
+    /// </summary>
     private void UpdateCost(int m)
     {
         if (_delay[m] is { } f)
@@ -473,6 +508,20 @@ public sealed class BushAssignmentSolver
         {
             _time[m] = double.PositiveInfinity;
             _slope[m] = 0;
+        }
+
+        var time = _time[m];
+        for (var r = _aggregateArcStart[m]; r < _aggregateArcStart[m + 1]; r++)
+        {
+            var arc = _aggregateArcs[r];
+            for (var k = 0; k < _classes; k++)
+            {
+                if (arc < _classArcEnd[k])
+                {
+                    var e = (k * _arcs) + arc;
+                    _arcCost[e] = time + _fixed[e];
+                }
+            }
         }
     }
 
@@ -485,7 +534,7 @@ public sealed class BushAssignmentSolver
         for (var j = 0; j < outArc.Length; j++)
         {
             var e = outArc[j];
-            _starCost[offset + j] = e < end ? _time[_aggregate[e]] + _fixed[offset + e] : double.PositiveInfinity;
+            _starCost[offset + j] = e < end ? _arcCost[offset + e] : double.PositiveInfinity;
         }
     }
 
@@ -574,7 +623,7 @@ public sealed class BushAssignmentSolver
                 var f = _classFlow[offset + e];
                 if (f != 0)
                 {
-                    classSum += (_time[_aggregate[e]] + _fixed[offset + e]) * f;
+                    classSum += _arcCost[offset + e] * f;
                 }
             }
 
@@ -614,6 +663,7 @@ public sealed class BushAssignmentSolver
         var arcMark = w.ArcMark;
         var arcFlow = w.ArcFlow;
         var distance = w.Tree.Distance;
+        var arcCost = _arcCost;
         var stamp = w.NextStamp();
         for (var p = 0; p < n; p++)
         {
@@ -630,7 +680,7 @@ public sealed class BushAssignmentSolver
             for (var i = inStart[p]; i < inStart[p + 1]; i++)
             {
                 var arc = inArc[i];
-                var s = shortest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                var s = shortest[inTail[i]] + arcCost[fixedOffset + arc];
                 if (s < best)
                 {
                     best = s;
@@ -644,7 +694,7 @@ public sealed class BushAssignmentSolver
                 if (inFlow[i] > 0 || i == bestSlot)
                 {
                     var arc = inArc[i];
-                    far = Math.Max(far, longest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc]);
+                    far = Math.Max(far, longest[inTail[i]] + arcCost[fixedOffset + arc]);
                     arcMark[arc] = stamp;
                     arcFlow[arc] = inFlow[i];
                     kept++;
@@ -682,7 +732,7 @@ public sealed class BushAssignmentSolver
                     continue;
                 }
 
-                var c = _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                var c = arcCost[fixedOffset + arc];
                 if (distance[u] + c < shortest[q] && longest[p] < longest[q])
                 {
                     arcMark[arc] = stamp;
@@ -758,42 +808,41 @@ public sealed class BushAssignmentSolver
             throw new InvalidOperationException($"bush of class {bush.Class}, origin {bush.Origin}: the updated bush has a cycle");
         }
 
+        // The old in-slots are no longer read (the kept flows are in ArcFlow): write the new ones in place.
+        bush.Resize(n, slots);
+        var newInStart = bush.InStart;
+        var newInArc = bush.InArc;
+        var newInTail = bush.InTail;
+        var newInFlow = bush.InFlow;
+        var newPosition = w.NewPosition;
         var s = 0;
         for (var i = 0; i < n; i++)
         {
             var v = order[queue[i]];
             w.NewOrder[i] = v;
-            w.NewInStart[i] = s;
+            newInStart[i] = s;
             for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
             {
                 var arc = inArcs[r];
                 if (arcMark[arc] == stamp)
                 {
-                    w.NewInArc[s] = arc;
-                    w.NewInTail[s] = w.NewPosition[position[_arcTail[arc]]];
-                    w.NewInFlow[s] = w.ArcFlow[arc];
+                    newInArc[s] = arc;
+                    newInTail[s] = newPosition[position[_arcTail[arc]]];
+                    newInFlow[s] = w.ArcFlow[arc];
                     s++;
                 }
             }
         }
 
-        w.NewInStart[n] = s;
+        newInStart[n] = s;
         Debug.Assert(s == slots, "slot count");
+        Array.Copy(w.NewOrder, order, n);
         for (var p = 0; p < n; p++)
         {
-            position[order[p]] = -1;
+            position[order[p]] = p;
         }
 
-        bush.Resize(n, s);
-        Array.Copy(w.NewOrder, bush.Order, n);
-        Array.Copy(w.NewInStart, bush.InStart, n + 1);
-        Array.Copy(w.NewInArc, bush.InArc, s);
-        Array.Copy(w.NewInTail, bush.InTail, s);
-        Array.Copy(w.NewInFlow, bush.InFlow, s);
-        for (var p = 0; p < n; p++)
-        {
-            position[bush.Order[p]] = p;
-        }
+        bush.FindLastMerge();
     }
 
     /// <summary>
@@ -835,14 +884,14 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>
-    /// Shortest and longest used bush path labels at the current costs, with the in-slot achieving each; returns the
-    /// bush's excess cost Σ_i f_i (S_tail(i) + c_i − S_head(i)) over its in-slots, which equals its flow's total cost
-    /// minus its demand's shortest bush path cost (flow conservation telescopes the labels).
+    /// Shortest and longest used bush path labels at the current costs, with the in-slot achieving each, up to the last
+    /// merge (the shifts need no more); returns the bush's excess cost Σ_i f_i (S_tail(i) + c_i − S_head(i)) over its
+    /// in-slots, which equals its flow's total cost minus its demand's shortest bush path cost (flow conservation
+    /// telescopes the labels; a node with one in-slot adds nothing).
     /// </summary>
     private double Scan(Bush bush, BushWorkspace w)
     {
         var fixedOffset = bush.Class * _arcs;
-        var n = bush.NodeCount;
         var inStart = bush.InStart;
         var inArc = bush.InArc;
         var inTail = bush.InTail;
@@ -851,12 +900,15 @@ public sealed class BushAssignmentSolver
         var longest = w.Longest;
         var shortSlot = w.ShortestSlot;
         var longSlot = w.LongestSlot;
+        var arcCost = _arcCost;
         shortest[0] = 0;
         longest[0] = 0;
         shortSlot[0] = -1;
         longSlot[0] = -1;
         var excess = 0.0;
-        for (var p = 1; p < n; p++)
+        var first = inStart[1];
+        var last = bush.LastMerge;
+        for (var p = 1; p <= last; p++)
         {
             var best = double.PositiveInfinity;
             var far = double.NegativeInfinity;
@@ -864,23 +916,24 @@ public sealed class BushAssignmentSolver
             var farSlot = -1;
             var flowCost = 0.0;
             var flow = 0.0;
-            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            var end = Unchecked.At(inStart, p + 1);
+            for (var i = first; i < end; i++)
             {
-                var arc = inArc[i];
-                var t = inTail[i];
-                var s = shortest[t] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                var t = Unchecked.At(inTail, i);
+                var shortestTail = Unchecked.At(shortest, t);
+                var s = shortestTail + Unchecked.At(arcCost, fixedOffset + Unchecked.At(inArc, i));
                 if (s < best)
                 {
                     best = s;
                     bestSlot = i;
                 }
 
-                var f = inFlow[i];
+                var f = Unchecked.At(inFlow, i);
                 if (f > 0)
                 {
                     flowCost += f * s;
                     flow += f;
-                    var l = longest[t] + (s - shortest[t]);
+                    var l = Unchecked.At(longest, t) + (s - shortestTail);
                     if (l > far)
                     {
                         far = l;
@@ -889,10 +942,11 @@ public sealed class BushAssignmentSolver
                 }
             }
 
-            shortest[p] = best;
-            longest[p] = far;
-            shortSlot[p] = bestSlot;
-            longSlot[p] = farSlot;
+            first = end;
+            Unchecked.At(shortest, p) = best;
+            Unchecked.At(longest, p) = far;
+            Unchecked.At(shortSlot, p) = bestSlot;
+            Unchecked.At(longSlot, p) = farSlot;
             excess += flowCost - (flow * best);
         }
 
@@ -903,7 +957,7 @@ public sealed class BushAssignmentSolver
     {
         var inStart = bush.InStart;
         var tolerance = _settings.RelativeCostTolerance;
-        for (var p = bush.NodeCount - 1; p >= 1; p--)
+        for (var p = bush.LastMerge; p >= 1; p--)
         {
             if (inStart[p + 1] - inStart[p] < 2)
             {
@@ -934,94 +988,79 @@ public sealed class BushAssignmentSolver
         var inFlow = bush.InFlow;
         var longSlot = w.LongestSlot;
         var shortSlot = w.ShortestSlot;
-        var longMark = w.LongestMark;
-        var shortMark = w.ShortestMark;
-        var stamp = w.NextStamp();
+        var longSegment = w.LongSegment;
+        var shortSegment = w.ShortSegment;
 
-        // Walk both paths back in turn; the first node seen by both is the divergence node (the bush is acyclic).
-        longMark[p] = stamp;
-        shortMark[p] = stamp;
-        int a = p, b = p, divergence = -1;
-        while (divergence < 0)
+        // Walk both paths back, always stepping the walker at the later position (positions fall strictly along a
+        // path): they first meet at the divergence node, the latest node on both paths.
+        var longCount = 0;
+        var shortCount = 0;
+        var a = p;
+        var b = p;
+        do
         {
-            if (a != 0)
+            if (a >= b)
             {
-                var slot = longSlot[a];
+                var slot = Unchecked.At(longSlot, a);
                 if (slot < 0)
                 {
                     return;
                 }
 
-                a = inTail[slot];
-                longMark[a] = stamp;
-                if (shortMark[a] == stamp)
-                {
-                    divergence = a;
-                    break;
-                }
+                Unchecked.At(longSegment, longCount++) = slot;
+                a = Unchecked.At(inTail, slot);
             }
-
-            if (b != 0)
+            else
             {
-                b = inTail[shortSlot[b]];
-                shortMark[b] = stamp;
-                if (longMark[b] == stamp)
-                {
-                    divergence = b;
-                }
+                var slot = Unchecked.At(shortSlot, b);
+                Unchecked.At(shortSegment, shortCount++) = slot;
+                b = Unchecked.At(inTail, slot);
             }
         }
+        while (a != b);
 
+        var stamp = w.NextStamp();
         var fixedOffset = bush.Class * _arcs;
+        var arcCost = _arcCost;
+        var aggregate = _aggregate;
         var netCount = w.NetCount;
         var aggregateMark = w.AggregateMark;
         var touched = w.Touched;
         var touchedCount = 0;
-        var longCount = 0;
         var longCost = 0.0;
         var bottleneck = double.PositiveInfinity;
-        for (var v = p; v != divergence;)
+        for (var i = 0; i < longCount; i++)
         {
-            var slot = longSlot[v];
-            if (slot < 0)
+            var slot = Unchecked.At(longSegment, i);
+            var arc = Unchecked.At(inArc, slot);
+            var m = Unchecked.At(aggregate, arc);
+            longCost += Unchecked.At(arcCost, fixedOffset + arc);
+            bottleneck = Math.Min(bottleneck, Unchecked.At(inFlow, slot));
+            if (Unchecked.At(aggregateMark, m) != stamp)
             {
-                return;
+                Unchecked.At(aggregateMark, m) = stamp;
+                Unchecked.At(netCount, m) = 0;
+                Unchecked.At(touched, touchedCount++) = m;
             }
 
-            var arc = inArc[slot];
-            var m = _aggregate[arc];
-            longCost += _time[m] + _fixed[fixedOffset + arc];
-            bottleneck = Math.Min(bottleneck, inFlow[slot]);
-            if (aggregateMark[m] != stamp)
-            {
-                aggregateMark[m] = stamp;
-                netCount[m] = 0;
-                touched[touchedCount++] = m;
-            }
-
-            netCount[m]++;
-            w.LongSegment[longCount++] = slot;
-            v = inTail[slot];
+            Unchecked.At(netCount, m)++;
         }
 
-        var shortCount = 0;
         var shortCost = 0.0;
-        for (var v = p; v != divergence;)
+        for (var i = 0; i < shortCount; i++)
         {
-            var slot = shortSlot[v];
-            var arc = inArc[slot];
-            var m = _aggregate[arc];
-            shortCost += _time[m] + _fixed[fixedOffset + arc];
-            if (aggregateMark[m] != stamp)
+            var slot = Unchecked.At(shortSegment, i);
+            var arc = Unchecked.At(inArc, slot);
+            var m = Unchecked.At(aggregate, arc);
+            shortCost += Unchecked.At(arcCost, fixedOffset + arc);
+            if (Unchecked.At(aggregateMark, m) != stamp)
             {
-                aggregateMark[m] = stamp;
-                netCount[m] = 0;
-                touched[touchedCount++] = m;
+                Unchecked.At(aggregateMark, m) = stamp;
+                Unchecked.At(netCount, m) = 0;
+                Unchecked.At(touched, touchedCount++) = m;
             }
 
-            netCount[m]--;
-            w.ShortSegment[shortCount++] = slot;
-            v = inTail[slot];
+            Unchecked.At(netCount, m)--;
         }
 
         var difference = longCost - shortCost;
@@ -1033,29 +1072,30 @@ public sealed class BushAssignmentSolver
         var derivative = 0.0;
         for (var i = 0; i < touchedCount; i++)
         {
-            var m = touched[i];
-            var c = netCount[m];
-            derivative += c * c * _slope[m];
+            var m = Unchecked.At(touched, i);
+            var c = Unchecked.At(netCount, m);
+            derivative += c * c * Unchecked.At(_slope, m);
         }
 
         var shift = derivative > 0 ? Math.Min(difference / derivative, bottleneck) : bottleneck;
+        var total = _total;
         for (var i = 0; i < longCount; i++)
         {
-            var slot = w.LongSegment[i];
-            inFlow[slot] -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
-            _total[_aggregate[inArc[slot]]] -= shift;
+            var slot = Unchecked.At(longSegment, i);
+            Unchecked.At(inFlow, slot) -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) -= shift;
         }
 
         for (var i = 0; i < shortCount; i++)
         {
-            var slot = w.ShortSegment[i];
-            inFlow[slot] += shift;
-            _total[_aggregate[inArc[slot]]] += shift;
+            var slot = Unchecked.At(shortSegment, i);
+            Unchecked.At(inFlow, slot) += shift;
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) += shift;
         }
 
         for (var i = 0; i < touchedCount; i++)
         {
-            UpdateCost(touched[i]);
+            UpdateCost(Unchecked.At(touched, i));
         }
 
         _shifts++;
