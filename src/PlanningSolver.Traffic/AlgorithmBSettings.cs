@@ -24,6 +24,13 @@ public sealed record AlgorithmBSettings
     /// </summary>
     public double BushSkipFraction { get; init; } = 0.1;
 
+    /// <summary>
+    /// Within one outer iteration, a bush whose own relative gap is at most this fraction of the current relative gap
+    /// (measured at the iteration's start) is not scanned again until the next topology update either: the shifts go to
+    /// the bushes far from their equilibrium. Default 0.01.
+    /// </summary>
+    public double BushSkipGapFraction { get; init; } = 0.01;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
     public AlgorithmBSettings Validated()
     {
@@ -40,6 +47,11 @@ public sealed record AlgorithmBSettings
         if (!(BushSkipFraction >= 0) || !double.IsFinite(BushSkipFraction))
         {
             throw new ArgumentException($"Algorithm B: bush skip fraction must be finite and >= 0, got {BushSkipFraction}");
+        }
+
+        if (!(BushSkipGapFraction >= 0) || !double.IsFinite(BushSkipGapFraction))
+        {
+            throw new ArgumentException($"Algorithm B: bush skip gap fraction must be finite and >= 0, got {BushSkipGapFraction}");
         }
 
         return this;

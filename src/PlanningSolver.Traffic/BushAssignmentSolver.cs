@@ -227,7 +227,7 @@ public sealed class BushAssignmentSolver
                 break;
             }
 
-            ShiftFlows(skipThreshold, cancellation);
+            ShiftFlows(Math.Max(skipThreshold, _settings.BushSkipGapFraction * gap), cancellation);
             iteration++;
         }
 
