@@ -43,9 +43,8 @@ public sealed class BushAssignmentSolver
     private readonly double[] _slope;
     private readonly double[] _fixed;
     private readonly double[] _arcCost;
-    private readonly int[] _classArcEnd;
-    private readonly int[] _aggregateArcStart;
-    private readonly int[] _aggregateArcs;
+    private readonly int[] _costEntryStart;
+    private readonly int[] _costEntries;
     private readonly double[] _classFlow;
     private readonly double[] _starCost;
     private readonly double[] _classTstt;
@@ -92,8 +91,7 @@ public sealed class BushAssignmentSolver
         _slope = new double[aggregates];
         _fixed = new double[_classes * _arcs];
         _arcCost = new double[_classes * _arcs];
-        _classArcEnd = model.ClassArcEnd;
-        (_aggregateArcStart, _aggregateArcs) = ArcsByAggregate(_aggregate, aggregates);
+        (_costEntryStart, _costEntries) = CostEntriesByAggregate(model);
         _classFlow = new double[_classes * _arcs];
         _starCost = new double[_classes * _arcs];
         _classTstt = new double[_classes];
@@ -115,28 +113,39 @@ public sealed class BushAssignmentSolver
 
     public AssignmentModel Model => _model;
 
-    /// <summary>The arcs of each cost term (both layer copies of a road link, a site's charging arc), grouped by term.</summary>
-    private static (int[] Start, int[] Arcs) ArcsByAggregate(int[] aggregateOfArc, int aggregates)
+    /// <summary>
+    /// Per cost term, the entries <c>k · arcs + arc</c> of <see cref="_arcCost"/> it enters: each of its arcs (both layer
+    /// copies of a road link, a site's charging arc) for each class that may use that arc.
+    /// </summary>
+    private static (int[] Start, int[] Entries) CostEntriesByAggregate(AssignmentModel model)
     {
-        var start = new int[aggregates + 1];
-        foreach (var m in aggregateOfArc)
+        var aggregateOfArc = model.ArcAggregate;
+        var arcs = model.ArcCount;
+        var start = new int[model.AggregateCount + 1];
+        for (var k = 0; k < model.Classes.Count; k++)
         {
-            start[m + 1]++;
+            for (var e = 0; e < model.ClassArcEnd[k]; e++)
+            {
+                start[aggregateOfArc[e] + 1]++;
+            }
         }
 
-        for (var m = 0; m < aggregates; m++)
+        for (var m = 0; m < model.AggregateCount; m++)
         {
             start[m + 1] += start[m];
         }
 
-        var arcs = new int[aggregateOfArc.Length];
+        var entries = new int[start[^1]];
         var next = start[..^1];
-        for (var e = 0; e < aggregateOfArc.Length; e++)
+        for (var k = 0; k < model.Classes.Count; k++)
         {
-            arcs[next[aggregateOfArc[e]]++] = e;
+            for (var e = 0; e < model.ClassArcEnd[k]; e++)
+            {
+                entries[next[aggregateOfArc[e]]++] = (k * arcs) + e;
+            }
         }
 
-        return (start, arcs);
+        return (start, entries);
     }
 
     public AlgorithmBSettings Settings => _settings;
@@ -511,17 +520,11 @@ public sealed class BushAssignmentSolver
         }
 
         var time = _time[m];
-        for (var r = _aggregateArcStart[m]; r < _aggregateArcStart[m + 1]; r++)
+        var end = Unchecked.At(_costEntryStart, m + 1);
+        for (var r = Unchecked.At(_costEntryStart, m); r < end; r++)
         {
-            var arc = _aggregateArcs[r];
-            for (var k = 0; k < _classes; k++)
-            {
-                if (arc < _classArcEnd[k])
-                {
-                    var e = (k * _arcs) + arc;
-                    _arcCost[e] = time + _fixed[e];
-                }
-            }
+            var e = Unchecked.At(_costEntries, r);
+            Unchecked.At(_arcCost, e) = time + Unchecked.At(_fixed, e);
         }
     }
 
