@@ -48,9 +48,6 @@ public sealed class BushAssignmentSolver
     private readonly double[] _time;
     private readonly double[] _slope;
     private readonly double[] _fixed;
-    private readonly double[] _arcCost;
-    private readonly int[] _costEntryStart;
-    private readonly int[] _costEntries;
     private readonly double[] _classFlow;
     private readonly double[] _starCost;
     private readonly double[] _classTstt;
@@ -96,8 +93,6 @@ public sealed class BushAssignmentSolver
         _time = new double[aggregates];
         _slope = new double[aggregates];
         _fixed = new double[_classes * _arcs];
-        _arcCost = new double[_classes * _arcs];
-        (_costEntryStart, _costEntries) = CostEntriesByAggregate(model);
         _classFlow = new double[_classes * _arcs];
         _starCost = new double[_classes * _arcs];
         _classTstt = new double[_classes];
@@ -118,41 +113,6 @@ public sealed class BushAssignmentSolver
     }
 
     public AssignmentModel Model => _model;
-
-    /// <summary>
-    /// Per cost term, the entries <c>k · arcs + arc</c> of <see cref="_arcCost"/> it enters: each of its arcs (both layer
-    /// copies of a road link, a site's charging arc) for each class that may use that arc.
-    /// </summary>
-    private static (int[] Start, int[] Entries) CostEntriesByAggregate(AssignmentModel model)
-    {
-        var aggregateOfArc = model.ArcAggregate;
-        var arcs = model.ArcCount;
-        var start = new int[model.AggregateCount + 1];
-        for (var k = 0; k < model.Classes.Count; k++)
-        {
-            for (var e = 0; e < model.ClassArcEnd[k]; e++)
-            {
-                start[aggregateOfArc[e] + 1]++;
-            }
-        }
-
-        for (var m = 0; m < model.AggregateCount; m++)
-        {
-            start[m + 1] += start[m];
-        }
-
-        var entries = new int[start[^1]];
-        var next = start[..^1];
-        for (var k = 0; k < model.Classes.Count; k++)
-        {
-            for (var e = 0; e < model.ClassArcEnd[k]; e++)
-            {
-                entries[next[aggregateOfArc[e]]++] = (k * arcs) + e;
-            }
-        }
-
-        return (start, entries);
-    }
 
     public AlgorithmBSettings Settings => _settings;
 
@@ -512,10 +472,7 @@ public sealed class BushAssignmentSolver
         }
     }
 
-    /// <summary>
-    /// Time and slope of cost term <paramref name="m"/> at its current total (closed site: +∞), and the cost of each of
-    /// its arcs for each class that may use it (<see cref="_arcCost"/>: time plus the class's fixed cost).
-    /// </summary>
+    /// <summary>Time and slope of cost term <paramref name="m"/> at its current total (closed site: +∞).</summary>
     private void UpdateCost(int m)
     {
         if (_delay[m] is { } f)
@@ -526,14 +483,6 @@ public sealed class BushAssignmentSolver
         {
             _time[m] = double.PositiveInfinity;
             _slope[m] = 0;
-        }
-
-        var time = _time[m];
-        var end = Unchecked.At(_costEntryStart, m + 1);
-        for (var r = Unchecked.At(_costEntryStart, m); r < end; r++)
-        {
-            var e = Unchecked.At(_costEntries, r);
-            Unchecked.At(_arcCost, e) = time + Unchecked.At(_fixed, e);
         }
     }
 
@@ -547,7 +496,7 @@ public sealed class BushAssignmentSolver
         for (var j = 0; j < outArc.Length; j++)
         {
             var e = outArc[j];
-            _starCost[offset + j] = e < end ? _arcCost[offset + e] : double.PositiveInfinity;
+            _starCost[offset + j] = e < end ? _time[_aggregate[e]] + _fixed[offset + e] : double.PositiveInfinity;
         }
     }
 
@@ -638,7 +587,7 @@ public sealed class BushAssignmentSolver
                 var f = _classFlow[offset + e];
                 if (f != 0)
                 {
-                    classSum += _arcCost[offset + e] * f;
+                    classSum += (_time[_aggregate[e]] + _fixed[offset + e]) * f;
                 }
             }
 
@@ -679,7 +628,6 @@ public sealed class BushAssignmentSolver
         var arcMark = w.ArcMark;
         var arcFlow = w.ArcFlow;
         var distance = w.Tree.Distance;
-        var arcCost = _arcCost;
         var stamp = w.NextStamp();
         for (var p = 0; p < n; p++)
         {
@@ -696,7 +644,7 @@ public sealed class BushAssignmentSolver
             for (var i = inStart[p]; i < inStart[p + 1]; i++)
             {
                 var arc = inArc[i];
-                var s = shortest[inTail[i]] + arcCost[fixedOffset + arc];
+                var s = shortest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
                 if (s < best)
                 {
                     best = s;
@@ -710,7 +658,7 @@ public sealed class BushAssignmentSolver
                 if (inFlow[i] > 0 || i == bestSlot)
                 {
                     var arc = inArc[i];
-                    far = Math.Max(far, longest[inTail[i]] + arcCost[fixedOffset + arc]);
+                    far = Math.Max(far, longest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc]);
                     arcMark[arc] = stamp;
                     arcFlow[arc] = inFlow[i];
                     kept++;
@@ -748,7 +696,7 @@ public sealed class BushAssignmentSolver
                     continue;
                 }
 
-                var c = arcCost[fixedOffset + arc];
+                var c = _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
                 if (distance[u] + c < shortest[q] && longest[p] < longest[q])
                 {
                     arcMark[arc] = stamp;
@@ -918,7 +866,9 @@ public sealed class BushAssignmentSolver
         var longest = w.Longest;
         var shortSlot = w.ShortestSlot;
         var longSlot = w.LongestSlot;
-        var arcCost = _arcCost;
+        var time = _time;
+        var aggregate = _aggregate;
+        var fixedCost = _fixed;
         shortest[0] = 0;
         longest[0] = 0;
         shortSlot[0] = -1;
@@ -939,7 +889,8 @@ public sealed class BushAssignmentSolver
             {
                 var t = Unchecked.At(inTail, i);
                 var shortestTail = Unchecked.At(shortest, t);
-                var s = shortestTail + Unchecked.At(arcCost, fixedOffset + Unchecked.At(inArc, i));
+                var arc = Unchecked.At(inArc, i);
+                var s = shortestTail + Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, fixedOffset + arc);
                 if (s < best)
                 {
                     best = s;
@@ -1041,7 +992,6 @@ public sealed class BushAssignmentSolver
 
         var stamp = w.NextStamp();
         var fixedOffset = bush.Class * _arcs;
-        var arcCost = _arcCost;
         var aggregate = _aggregate;
         var netCount = w.NetCount;
         var aggregateMark = w.AggregateMark;
@@ -1054,7 +1004,7 @@ public sealed class BushAssignmentSolver
             var slot = Unchecked.At(longSegment, i);
             var arc = Unchecked.At(inArc, slot);
             var m = Unchecked.At(aggregate, arc);
-            longCost += Unchecked.At(arcCost, fixedOffset + arc);
+            longCost += Unchecked.At(_time, m) + Unchecked.At(_fixed, fixedOffset + arc);
             bottleneck = Math.Min(bottleneck, Unchecked.At(inFlow, slot));
             if (Unchecked.At(aggregateMark, m) != stamp)
             {
@@ -1072,7 +1022,7 @@ public sealed class BushAssignmentSolver
             var slot = Unchecked.At(shortSegment, i);
             var arc = Unchecked.At(inArc, slot);
             var m = Unchecked.At(aggregate, arc);
-            shortCost += Unchecked.At(arcCost, fixedOffset + arc);
+            shortCost += Unchecked.At(_time, m) + Unchecked.At(_fixed, fixedOffset + arc);
             if (Unchecked.At(aggregateMark, m) != stamp)
             {
                 Unchecked.At(aggregateMark, m) = stamp;
