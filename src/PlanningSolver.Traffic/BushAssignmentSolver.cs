@@ -940,19 +940,30 @@ public sealed class BushAssignmentSolver
                 continue;
             }
 
-            NewtonShift(bush, w, p);
+            // Every used approach other than the shortest sends flow to the shortest path (the longest used first, as
+            // the scan found it; each shift re-reads the current costs and does nothing where its segment is not longer).
+            var shortSlot = w.ShortestSlot[p];
+            NewtonShift(bush, w, p, farSlot);
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                if (i != shortSlot && i != farSlot && bush.InFlow[i] > 0)
+                {
+                    NewtonShift(bush, w, p, i);
+                }
+            }
         }
     }
 
     /// <summary>
-    /// Moves flow at merge position <paramref name="p"/> from the longest used to the shortest path segment back to
-    /// their divergence node by one Newton step on the segment cost difference g(Δ) = C_long − C_short:
+    /// Moves flow at merge position <paramref name="p"/> from the longest used path entering through in-slot
+    /// <paramref name="firstSlot"/> (that slot, then the longest used path to its tail) to the shortest path, between
+    /// the two segments' divergence node and p, by one Newton step on the segment cost difference g(Δ) = C_long − C_short:
     /// Δ = g(0) / Σ_m (n_m^long − n_m^short)² t'_m, n_m the times a segment crosses cost term m (so a road link used in
     /// both layers, or by both segments, counts exactly), capped at the longest segment's smallest flow; then updates
     /// the touched links' costs exactly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void NewtonShift(Bush bush, BushWorkspace w, int p)
+    private void NewtonShift(Bush bush, BushWorkspace w, int p, int firstSlot)
     {
         var inArc = bush.InArc;
         var inTail = bush.InTail;
@@ -964,13 +975,14 @@ public sealed class BushAssignmentSolver
 
         // Walk both paths back, always stepping the walker at the later position (positions fall strictly along a
         // path): they first meet at the divergence node, the latest node on both paths.
-        var longCount = 0;
+        var longCount = 1;
         var shortCount = 0;
-        var a = p;
+        longSegment[0] = firstSlot;
+        var a = inTail[firstSlot];
         var b = p;
-        do
+        while (a != b)
         {
-            if (a >= b)
+            if (a > b)
             {
                 var slot = Unchecked.At(longSlot, a);
                 if (slot < 0)
@@ -988,7 +1000,6 @@ public sealed class BushAssignmentSolver
                 b = Unchecked.At(inTail, slot);
             }
         }
-        while (a != b);
 
         var stamp = w.NextStamp();
         var fixedOffset = bush.Class * _arcs;
