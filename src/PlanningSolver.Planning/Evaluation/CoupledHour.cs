@@ -18,6 +18,11 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     private ResponsiveLoadOpf? _clearing;
     private AssignmentResult? _lastBush;
 
+    /// <summary>The hour's recent OPFs at station flows, newest last: the solver asks again for flows it has solved at (a
+    /// candidate's flows are checked, then logged), and an OPF costs more than the hour's assignment.</summary>
+    private readonly List<GridCut> _recentGrids = [];
+    private const int RecentGridCount = 8;
+
     public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
     {
         _networks = networks;
@@ -90,6 +95,15 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
 
     public GridCut? Grid(double[] stationFlows, out string? failure)
     {
+        failure = null;
+        foreach (var recent in _recentGrids)
+        {
+            if (recent.Flows.AsSpan().SequenceEqual(stationFlows))
+            {
+                return recent;
+            }
+        }
+
         var opf = Solve(stationFlows);
         if (opf.Status != SolveStatus.Converged || opf.Buses.Count == 0 || !double.IsFinite(opf.ObjectivePerHour))
         {
@@ -97,8 +111,14 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
             return null;
         }
 
-        failure = null;
-        return ToCut(stationFlows, opf.ObjectivePerHour, opf);
+        var cut = ToCut(stationFlows, opf.ObjectivePerHour, opf);
+        if (_recentGrids.Count == RecentGridCount)
+        {
+            _recentGrids.RemoveAt(0);
+        }
+
+        _recentGrids.Add(cut);
+        return cut;
     }
 
     public GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure)
