@@ -44,6 +44,11 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
     public double AssignmentGap => _options.AssignmentGap;
 
+    /// <summary>A class gap above which Algorithm B's result is taken further by BFW when B stops short of the target: a
+    /// tenth of the coupling tolerance, so that a column's classes sit well inside what a settled hour must meet. (B's
+    /// charging class often levels off at 1e-8 above a target of 1e-10; that is left alone.)</summary>
+    private double FallbackGap => _options.Tolerance / 10;
+
     /// <summary>
     /// The assignment at charging prices. With Algorithm B (<see cref="CouplingOptions.Algorithm"/>) a solve re-uses the
     /// hour's bushes from its previous B solve whatever <paramref name="warmStart"/> says, except the first one
@@ -71,14 +76,15 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         if (bush)
         {
             _lastBush = result;
-            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > _options.Tolerance))
+            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > FallbackGap))
             {
-                // Algorithm B stalls on a charging class at a station loaded far past its service rate (docs/algorithm-b.md):
-                // bi-conjugate Frank–Wolfe from B's flows, to the coupling's tolerance, takes the class the rest of the way.
+                // Algorithm B stalls (its stall guard, or the iteration limit) on a class far above the target, e.g. a
+                // charging class at stations loaded far past their service rate (docs/algorithm-b.md): bi-conjugate
+                // Frank–Wolfe from B's flows takes the classes the rest of the way to the target.
                 var polished = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
                 {
                     Stations = states,
-                    Stop = new StopCriteria(_options.Tolerance, _options.AssignmentMaxIterations),
+                    Stop = new StopCriteria(gap, _options.AssignmentMaxIterations),
                     Algorithm = AssignmentAlgorithm.BiconjugateFrankWolfe,
                     WarmStart = result,
                 }, cancellation);

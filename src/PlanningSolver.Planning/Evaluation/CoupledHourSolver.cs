@@ -171,6 +171,7 @@ internal sealed class CoupledHourSolver
         double[]? target = null;
         double[,]? response = null;
         (double[] At, bool[] Flags)? smooth = null;
+        (double[] Prices, double[] Flows)? secantBase = null;
         var pricing = (Prices: prices, Result: assignment);
         for (var k = 2; ; k++)
         {
@@ -233,7 +234,11 @@ internal sealed class CoupledHourSolver
             // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
             var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
             target = cleared.Flows;
-            if (settledTarget)
+            if (!settledTarget)
+            {
+                secantBase = null;
+            }
+            else
             {
                 if (response is null)
                 {
@@ -248,12 +253,17 @@ internal sealed class CoupledHourSolver
                     smooth = (cleared.Flows, SmoothStations(cleared));
                 }
 
-                var secantPrices = SecantPrices(dual, next.StationFlows, cleared.Flows, response, marginal, smooth.Value.Flags);
+                // Broyden's iteration on the kinked stations' prices: from the last secant point while y* stays put (from
+                // the Dantzig–Wolfe column at the duals at first), so the steps converge on the prices that reach y*
+                // instead of restarting from the duals every time.
+                var (basePrices, baseFlows) = secantBase ?? (dual, next.StationFlows);
+                var secantPrices = SecantPrices(basePrices, baseFlows, cleared.Flows, response, marginal, smooth.Value.Flags);
                 var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
                 effort += secant.Iterations;
                 if (Failed(secant) is null)
                 {
-                    SecantUpdate(response, dual, secantPrices, next.StationFlows, secant.StationFlows);
+                    SecantUpdate(response, basePrices, secantPrices, baseFlows, secant.StationFlows);
+                    secantBase = (secantPrices, secant.StationFlows);
                     if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant))
                     {
                         return settledSecant;
