@@ -170,6 +170,8 @@ public sealed class BushAssignmentSolver
         }
 
         var skipThreshold = _settings.BushSkipFraction * stop.Tolerance;
+        var worstHistory = new double[Math.Max(1, _settings.StallIterations)];
+        string? stalled = null;
         var iteration = 0;
         double gap, tstt, sptt;
         SolveStatus status;
@@ -196,9 +198,17 @@ public sealed class BushAssignmentSolver
                 log.Add(new IterationRecord(iteration, gap, double.NaN, Beckmann(), elapsed));
             }
 
-            if (stop.Check(Math.Max(gap, RelativeGap.WorstClass(_classTstt, _classSptt)), iteration, elapsed) is { } done)
+            var worst = Math.Max(gap, RelativeGap.WorstClass(_classTstt, _classSptt));
+            if (stop.Check(worst, iteration, elapsed) is { } done)
             {
                 status = done;
+                break;
+            }
+
+            if (Stalled(worstHistory, iteration, worst))
+            {
+                status = SolveStatus.IterationLimit;
+                stalled = $"stalled: the worst class gap {Invariant.Format(worst, 3)} did not halve in the last {_settings.StallIterations} iterations";
                 break;
             }
 
@@ -207,7 +217,23 @@ public sealed class BushAssignmentSolver
         }
 
         _hasState = true;
-        return Finish(status, null, iteration, log, gap, tstt, sptt, totalDemand, clock, warm);
+        return Finish(status, stalled, iteration, log, gap, tstt, sptt, totalDemand, clock, warm);
+    }
+
+    /// <summary>The stall guard of <see cref="AlgorithmBSettings.StallIterations"/>: records this iteration's worst gap in a
+    /// ring and tells whether it is above half the one that many iterations ago.</summary>
+    private bool Stalled(double[] history, int iteration, double worst)
+    {
+        var window = _settings.StallIterations;
+        if (window == 0)
+        {
+            return false;
+        }
+
+        var slot = iteration % history.Length;
+        var before = history[slot]; // written at iteration − window (the ring holds window entries)
+        history[slot] = worst;
+        return iteration >= window && worst > 0.5 * before;
     }
 
     private void Prepare(AssignmentRequest request)

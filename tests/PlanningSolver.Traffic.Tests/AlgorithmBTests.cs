@@ -48,6 +48,30 @@ public sealed class AlgorithmBTests
     }
 
     /// <summary>
+    /// The stall guard (<see cref="AlgorithmBSettings.StallIterations"/>): asked for a gap below what double precision lets
+    /// Sioux Falls reach, B stops when the gap has not halved in 50 iterations, says so, and its log shows the rule (a
+    /// hand check: the gap at the stop above half the one 50 iterations before); with the guard off it runs to the limit.
+    /// </summary>
+    [SharedDataFact(SfNet, SfTrips)]
+    public void The_stall_guard_stops_where_the_gap_no_longer_halves()
+    {
+        var model = new AssignmentModel(Network(SfNet), [new VehicleClass("car")]);
+        var request = new AssignmentRequest([Trips(SfTrips)]) { Stop = new StopCriteria(1e-30, 1500) };
+
+        var guarded = new BushAssignmentSolver(model).Solve(request);
+        Assert.Equal(SolveStatus.IterationLimit, guarded.Status);
+        Assert.Contains("stalled", guarded.Message, StringComparison.Ordinal);
+        Assert.True(guarded.Iterations is > 50 and < 1500, $"{guarded.Iterations} iterations");
+        var before = guarded.Log.Records.Single(r => r.Iteration == guarded.Iterations - 50).Measure;
+        Assert.True(guarded.RelativeGap > 0.5 * before, $"gap {guarded.RelativeGap} vs {before} 50 iterations before");
+
+        var unguarded = new BushAssignmentSolver(model, new AlgorithmBSettings { StallIterations = 0 }).Solve(request);
+        Assert.Equal(SolveStatus.IterationLimit, unguarded.Status);
+        Assert.Equal(1500, unguarded.Iterations);
+        Assert.Null(unguarded.Message);
+    }
+
+    /// <summary>
     /// Two classes with a class-specific cost: trucks (a quarter of the trips) pay 0.5 money per length unit at a value
     /// of time of 1 (so 0.5 time units per length unit), cars nothing. Sioux Falls' integer lengths tie many routes,
     /// which leaves the class split of the equilibrium non-unique (measured: class flows 600 veh apart between two

@@ -18,6 +18,11 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     private ResponsiveLoadOpf? _clearing;
     private AssignmentResult? _lastBush;
 
+    /// <summary>The hour's recent OPFs at station flows, newest last: the solver asks again for flows it has solved at (a
+    /// candidate's flows are checked, then logged), and an OPF costs more than the hour's assignment.</summary>
+    private readonly List<GridCut> _recentGrids = [];
+    private const int RecentGridCount = 8;
+
     public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
     {
         _networks = networks;
@@ -38,6 +43,11 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
 
     /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
     public double AssignmentGap => _options.AssignmentGap;
+
+    /// <summary>A class gap above which Algorithm B's result is taken further by BFW when B stops short of the target: a
+    /// tenth of the coupling tolerance, so that a column's classes sit well inside what a settled hour must meet. (B's
+    /// charging class often levels off at 1e-8 above a target of 1e-10; that is left alone.)</summary>
+    private double FallbackGap => _options.Tolerance / 10;
 
     /// <summary>
     /// The assignment at charging prices. With Algorithm B (<see cref="CouplingOptions.Algorithm"/>) a solve re-uses the
@@ -66,14 +76,15 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         if (bush)
         {
             _lastBush = result;
-            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > _options.Tolerance))
+            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > FallbackGap))
             {
-                // Algorithm B stalls on a charging class at a station loaded far past its service rate (docs/algorithm-b.md):
-                // bi-conjugate Frank–Wolfe from B's flows, to the coupling's tolerance, takes the class the rest of the way.
+                // Algorithm B stalls (its stall guard, or the iteration limit) on a class far above the target, e.g. a
+                // charging class at stations loaded far past their service rate (docs/algorithm-b.md): bi-conjugate
+                // Frank–Wolfe from B's flows takes the classes the rest of the way to the target.
                 var polished = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
                 {
                     Stations = states,
-                    Stop = new StopCriteria(_options.Tolerance, _options.AssignmentMaxIterations),
+                    Stop = new StopCriteria(gap, _options.AssignmentMaxIterations),
                     Algorithm = AssignmentAlgorithm.BiconjugateFrankWolfe,
                     WarmStart = result,
                 }, cancellation);
@@ -90,6 +101,15 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
 
     public GridCut? Grid(double[] stationFlows, out string? failure)
     {
+        failure = null;
+        foreach (var recent in _recentGrids)
+        {
+            if (recent.Flows.AsSpan().SequenceEqual(stationFlows))
+            {
+                return recent;
+            }
+        }
+
         var opf = Solve(stationFlows);
         if (opf.Status != SolveStatus.Converged || opf.Buses.Count == 0 || !double.IsFinite(opf.ObjectivePerHour))
         {
@@ -97,8 +117,14 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
             return null;
         }
 
-        failure = null;
-        return ToCut(stationFlows, opf.ObjectivePerHour, opf);
+        var cut = ToCut(stationFlows, opf.ObjectivePerHour, opf);
+        if (_recentGrids.Count == RecentGridCount)
+        {
+            _recentGrids.RemoveAt(0);
+        }
+
+        _recentGrids.Add(cut);
+        return cut;
     }
 
     public GridCut? Clear(IReadOnlyList<(double[] Flows, double CostUsd)> columns, out string? failure)

@@ -170,6 +170,8 @@ internal sealed class CoupledHourSolver
         double relativeGap = double.NaN, gridGap = double.NaN;
         double[]? target = null;
         double[,]? response = null;
+        (double[] At, bool[] Flags)? smooth = null;
+        (double[] Prices, double[] Flows)? secantBase = null;
         var pricing = (Prices: prices, Result: assignment);
         for (var k = 2; ; k++)
         {
@@ -202,7 +204,10 @@ internal sealed class CoupledHourSolver
                 return Finish(failedMix, dual, cleared, atFlows, mix, relativeGap, gridGap, log, effort);
             }
 
-            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix))
+            // Where the master's flows are the mix's (as its rows say they are), the master's OPF, solved with the weights
+            // held, is the OPF at them: one OPF fewer per iteration.
+            var masterIsMix = MaxDifference(cleared.Flows, mix.StationFlows) <= TargetStable * (1 + cleared.Flows.Max());
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix, masterIsMix ? cleared : null))
             {
                 return settledMix;
             }
@@ -229,7 +234,11 @@ internal sealed class CoupledHourSolver
             // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
             var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
             target = cleared.Flows;
-            if (settledTarget)
+            if (!settledTarget)
+            {
+                secantBase = null;
+            }
+            else
             {
                 if (response is null)
                 {
@@ -238,12 +247,23 @@ internal sealed class CoupledHourSolver
                     effort += spent;
                 }
 
-                var secantPrices = SecantPrices(dual, next.StationFlows, cleared.Flows, response, marginal, SmoothStations(cleared));
+                // Which stations have a kink at y* is read once per y* (2 OPFs per station), not per secant step.
+                if (smooth is null || MaxDifference(smooth.Value.At, cleared.Flows) > TargetStable * (1 + cleared.Flows.Max()))
+                {
+                    smooth = (cleared.Flows, SmoothStations(cleared));
+                }
+
+                // Broyden's iteration on the kinked stations' prices: from the last secant point while y* stays put (from
+                // the Dantzig–Wolfe column at the duals at first), so the steps converge on the prices that reach y*
+                // instead of restarting from the duals every time.
+                var (basePrices, baseFlows) = secantBase ?? (dual, next.StationFlows);
+                var secantPrices = SecantPrices(basePrices, baseFlows, cleared.Flows, response, marginal, smooth.Value.Flags);
                 var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
                 effort += secant.Iterations;
                 if (Failed(secant) is null)
                 {
-                    SecantUpdate(response, dual, secantPrices, next.StationFlows, secant.StationFlows);
+                    SecantUpdate(response, basePrices, secantPrices, baseFlows, secant.StationFlows);
+                    secantBase = (secantPrices, secant.StationFlows);
                     if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant))
                     {
                         return settledSecant;
@@ -256,7 +276,7 @@ internal sealed class CoupledHourSolver
             }
 
             // Not settled: the certificate of (mix, duals) for the log, with the cut of the master's OPF at y*.
-            atFlows = _hour.Grid(mix.StationFlows, out failure);
+            atFlows = masterIsMix ? cleared : _hour.Grid(mix.StationFlows, out failure);
             if (atFlows is not null)
             {
                 var frankWolfe = Math.Max(0, mix.Tstt - mix.Sptt) / kappa;
@@ -290,34 +310,43 @@ internal sealed class CoupledHourSolver
     /// part of the certificate is 0) and the assignment's own certificate relative to |F_t| meets it too. The reported
     /// DLMPs are then those of the price-taking OPF at these prices, which go with them also at a kink.
     /// </summary>
-    private bool TrySettle(AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
+    private bool TrySettle(
+        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled,
+        GridCut? atCandidate = null)
     {
         settled = null!;
-        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own
-            || SettledPrices(candidate.StationFlows, prices, own) is not { } final)
+        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || (atCandidate ?? _hour.Grid(candidate.StationFlows, out _)) is not { } own)
         {
             return false;
         }
 
-        if (MaxDifference(final, prices) > 0)
+        var final = SettledPrices(candidate.StationFlows, prices, own, snap: true);
+        var atFinal = candidate;
+        if (final is not null && MaxDifference(final, prices) > 0)
         {
-            // Prices moved onto the marginal cost at smooth stations: the candidate must still be an equilibrium at them.
-            candidate = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
-            if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance))
+            // Prices moved onto the marginal cost: the candidate must still be an equilibrium at them. If it is not, the
+            // prices as they were may still be a subgradient (at a kink).
+            atFinal = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
+            if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
             {
-                return false;
+                (final, atFinal) = (SettledPrices(candidate.StationFlows, prices, own, snap: false), candidate);
             }
         }
 
-        var frankWolfe = Math.Max(0, candidate.Tstt - candidate.Sptt) / _hour.TimeUnitsPerUsd;
-        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(candidate, final, own)), double.Epsilon);
-        if (certificate > _settings.Tolerance || _hour.PriceTaking(candidate.StationFlows, final, PriceTakingWidth, out _) is not { } priced)
+        if (final is null)
         {
             return false;
         }
 
-        log.Add(new CouplingIteration(k, step, certificate, 0, candidate.ClassRelativeGaps, candidate.Iterations));
-        settled = Finish(null, final, priced, own, candidate, certificate, 0, log, effort, SolveStatus.Converged);
+        var frankWolfe = Math.Max(0, atFinal.Tstt - atFinal.Sptt) / _hour.TimeUnitsPerUsd;
+        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(atFinal, final, own)), double.Epsilon);
+        if (certificate > _settings.Tolerance || _hour.PriceTaking(atFinal.StationFlows, final, PriceTakingWidth, out _) is not { } priced)
+        {
+            return false;
+        }
+
+        log.Add(new CouplingIteration(k, step, certificate, 0, atFinal.ClassRelativeGaps, atFinal.Iterations));
+        settled = Finish(null, final, priced, own, atFinal, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
 
@@ -410,7 +439,8 @@ internal sealed class CoupledHourSolver
         var smooth = new bool[n];
         for (var s = 0; s < n; s++)
         {
-            var (left, right) = OneSidedMarginal(at.Flows, s);
+            var left = OneSidedMarginal(at.Flows, s, above: false);
+            var right = OneSidedMarginal(at.Flows, s, above: true);
             smooth[s] = Math.Abs(right - left) <= PriceTolerance;
         }
 
@@ -418,28 +448,43 @@ internal sealed class CoupledHourSolver
     }
 
     /// <summary>
-    /// The prices a settled state reports, or null when the candidate's prices are no subgradient of G_t at its flows. At a
-    /// station where G_t is smooth at the flows (the one-sided marginal costs agree within the price tolerance), the price
-    /// is the OPF's marginal cost there: a price a little off it (the master's duals carry its linearisation, ~1e-6) is
-    /// moved onto it. At a kink the price must lie between the one-sided marginal costs (within the tolerance), and stays.
+    /// The prices a settled state reports, or null when the candidate's prices are no subgradient of G_t at its flows. A
+    /// price within <see cref="PriceTolerance"/> of the OPF's marginal cost at the flows (itself a subgradient) stays; one
+    /// within <see cref="SmoothSnap"/> of it is moved onto it (the master's duals carry its linearisation, ~1e-6; the caller
+    /// re-checks the traffic at the moved prices); one farther off must lie on the far side's one-sided marginal cost (a
+    /// kink), which costs one OPF per such station, the cheap tests coming first.
     /// </summary>
-    private double[]? SettledPrices(double[] flows, double[] prices, GridCut at)
+    private double[]? SettledPrices(double[] flows, double[] prices, GridCut at, bool snap)
     {
         var final = (double[])prices.Clone();
+        var kinked = new List<int>();
         for (var s = 0; s < prices.Length; s++)
         {
-            var marginal = at.MarginalPerKwh(s);
-            if (Math.Abs(prices[s] - marginal) <= PriceTolerance)
+            var off = Math.Abs(prices[s] - at.MarginalPerKwh(s));
+            if (off <= PriceTolerance)
             {
-                continue; // within the tolerance of the marginal cost at the flows, a subgradient there
+                continue;
             }
 
-            var (left, right) = OneSidedMarginal(flows, s);
-            if (Math.Abs(right - left) <= PriceTolerance && Math.Abs(prices[s] - marginal) <= SmoothSnap)
+            if (snap && off <= SmoothSnap)
             {
-                final[s] = marginal;
+                final[s] = at.MarginalPerKwh(s);
             }
-            else if (prices[s] < Math.Min(left, marginal) - PriceTolerance || prices[s] > Math.Max(right, marginal) + PriceTolerance)
+            else
+            {
+                kinked.Add(s);
+            }
+        }
+
+        foreach (var s in kinked)
+        {
+            var marginal = at.MarginalPerKwh(s);
+
+            // Off the marginal cost: a subgradient only at a kink, between the one-sided marginal costs. Only the side the
+            // price lies on is needed: above the marginal cost, the right one must reach it; below, the left one.
+            var above = prices[s] > marginal;
+            var side = OneSidedMarginal(flows, s, above);
+            if (above ? prices[s] > Math.Max(side, marginal) + PriceTolerance : prices[s] < Math.Min(side, marginal) - PriceTolerance)
             {
                 return null;
             }
@@ -448,17 +493,13 @@ internal sealed class CoupledHourSolver
         return final;
     }
 
-    /// <summary>The marginal grid cost of station s just below and just above its flow (OPFs at y ∓ KinkProbe e_s; at zero
-    /// flow, the left one is the one at the flow).</summary>
-    private (double Left, double Right) OneSidedMarginal(double[] flows, int s)
+    /// <summary>The marginal grid cost of station s just above its flow (<paramref name="above"/>) or just below it (the OPF
+    /// at y ± KinkProbe e_s; below zero flow, the one at the flow).</summary>
+    private double OneSidedMarginal(double[] flows, int s, bool above)
     {
-        var down = (double[])flows.Clone();
-        down[s] = Math.Max(0, down[s] - KinkProbe);
-        var up = (double[])flows.Clone();
-        up[s] += KinkProbe;
-        var left = _hour.Grid(down, out _)?.MarginalPerKwh(s) ?? double.NegativeInfinity;
-        var right = _hour.Grid(up, out _)?.MarginalPerKwh(s) ?? double.PositiveInfinity;
-        return (left, right);
+        var moved = (double[])flows.Clone();
+        moved[s] = above ? moved[s] + KinkProbe : Math.Max(0, moved[s] - KinkProbe);
+        return _hour.Grid(moved, out _)?.MarginalPerKwh(s) ?? (above ? double.PositiveInfinity : double.NegativeInfinity);
     }
 
     /// <summary>J_rs = ∂y_r/∂π_s (EV/h per USD/kWh) by one-sided differences (a price cut of
