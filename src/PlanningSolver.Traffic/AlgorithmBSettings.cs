@@ -25,6 +25,13 @@ public sealed record AlgorithmBSettings
     public double BushSkipFraction { get; init; } = 0.1;
 
     /// <summary>
+    /// Within one outer iteration, a bush whose own relative gap is at most this fraction of the current relative gap
+    /// (measured at the iteration's start) is not scanned again until the next topology update either: the shifts go to
+    /// the bushes far from their equilibrium. Default 0.01.
+    /// </summary>
+    public double BushSkipGapFraction { get; init; } = 0.01;
+
+    /// <summary>
     /// Stall guard: the solve stops (status iteration limit, a message saying it stalled) when the worst of the total and
     /// class gaps has not halved over this many outer iterations. Near the floor of what shifts can still improve (e.g.
     /// a charging class at stations loaded past their service rate: 1e-8 after 150 iterations, 1.3e-8 after 3,000), an
@@ -48,6 +55,11 @@ public sealed record AlgorithmBSettings
         if (!(BushSkipFraction >= 0) || !double.IsFinite(BushSkipFraction))
         {
             throw new ArgumentException($"Algorithm B: bush skip fraction must be finite and >= 0, got {BushSkipFraction}");
+        }
+
+        if (!(BushSkipGapFraction >= 0) || !double.IsFinite(BushSkipGapFraction))
+        {
+            throw new ArgumentException($"Algorithm B: bush skip gap fraction must be finite and >= 0, got {BushSkipGapFraction}");
         }
 
         if (StallIterations < 0)

@@ -117,8 +117,8 @@ public sealed class AssignmentModel
         {
             for (var s = 0; s < Sites.Count; s++)
             {
-                tail[(2 * a) + s] = Sites[s].Node - 1;
-                head[(2 * a) + s] = Sites[s].Node - 1 + n;
+                tail[ChargingArc(s)] = Sites[s].Node - 1;
+                head[ChargingArc(s)] = Sites[s].Node - 1 + n;
             }
         }
 
@@ -238,6 +238,12 @@ public sealed class AssignmentModel
     /// <summary>Per class, the arcs it may use are 0 .. this − 1: layer 0 only for a class that does not charge, every
     /// arc for a charging class.</summary>
     internal int[] ClassArcEnd { get; }
+
+    /// <summary>The arc of site <paramref name="site"/>'s charging link (after both road layers).</summary>
+    internal int ChargingArc(int site) => (2 * Network.LinkCount) + site;
+
+    /// <summary>The flow-dependent cost term of site <paramref name="site"/>'s station (after the road links).</summary>
+    internal int StationTerm(int site) => Network.LinkCount + site;
 
     /// <summary>Index of the destination node of zone <paramref name="zone"/> (0-based) for class <paramref name="k"/>:
     /// the zone's layer-1 copy for a charging class, the zone itself otherwise.</summary>

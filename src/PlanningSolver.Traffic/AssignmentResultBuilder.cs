@@ -60,8 +60,9 @@ internal static class AssignmentResultBuilder
         var stationHours = new double[model.Sites.Count];
         for (var s = 0; s < sites; s++)
         {
-            stationFlows[s] = state.Totals[links + s];
-            stationHours[s] = state.Delay[links + s] is null ? 0 : state.Times[links + s] * hoursPerUnit;
+            var m = model.StationTerm(s);
+            stationFlows[s] = state.Totals[m];
+            stationHours[s] = state.Delay[m] is null ? 0 : state.Times[m] * hoursPerUnit;
         }
 
         var gap = outcome.Gap;

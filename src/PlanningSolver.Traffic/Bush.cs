@@ -38,6 +38,27 @@ internal sealed class Bush
     /// <summary>Class flow from this origin on each in-slot's arc (vehicles per period).</summary>
     public double[] InFlow { get; private set; } = [];
 
+    /// <summary>
+    /// Position of the last merge (a node with two or more in-slots; 0 when there is none). Flow shifts happen only at
+    /// merges and read labels only on paths back from them, so labels beyond it are never needed.
+    /// </summary>
+    public int LastMerge { get; private set; }
+
+    /// <summary>Sets <see cref="LastMerge"/> from the in-slots; call after the slots are written.</summary>
+    public void FindLastMerge()
+    {
+        for (var p = NodeCount - 1; p >= 1; p--)
+        {
+            if (InStart[p + 1] - InStart[p] >= 2)
+            {
+                LastMerge = p;
+                return;
+            }
+        }
+
+        LastMerge = 0;
+    }
+
     /// <summary>Makes room for <paramref name="nodes"/> positions and <paramref name="slots"/> in-slots and sets the counts.</summary>
     public void Resize(int nodes, int slots)
     {

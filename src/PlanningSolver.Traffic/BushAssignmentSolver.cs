@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using PlanningSolver.Core;
 
 namespace PlanningSolver.Traffic;
@@ -23,6 +24,11 @@ namespace PlanningSolver.Traffic;
 /// <see cref="Reset"/> forgets the state. Topology updates and gap searches run in parallel over bushes, each bush on
 /// its own; flow shifts run over bushes in a fixed order: the flows are bit-identical whatever the thread count.
 /// Not thread-safe: one solver per concurrent solve (the model can be shared).
+/// </para>
+/// <para>
+/// The loops over bushes are compiled optimized at their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// a solve of a small network or a warm re-solve lasts milliseconds, less than tiered compilation needs to replace the
+/// unoptimized first code (Anaheim to 1e-6: solve 0.17 → 0.06 s, docs/benchmarks.md).
 /// </para>
 /// </summary>
 public sealed class BushAssignmentSolver
@@ -206,7 +212,7 @@ public sealed class BushAssignmentSolver
                 break;
             }
 
-            ShiftFlows(skipThreshold, cancellation);
+            ShiftFlows(Math.Max(skipThreshold, _settings.BushSkipGapFraction * gap), cancellation);
             iteration++;
         }
 
@@ -307,6 +313,7 @@ public sealed class BushAssignmentSolver
     /// proportions of the previous flows (all on the first in-arc where none flowed). A bush holds every node its
     /// origin can reach, so demand is lost only for an unreachable destination, which the gap search then reports.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Reload(Bush bush, BushWorkspace w)
     {
         var k = bush.Class;
@@ -344,6 +351,7 @@ public sealed class BushAssignmentSolver
     /// path tree at the current costs, loaded, its flows added before the next tree is searched (tap-b's initial bushes).
     /// Returns the message of an unreachable destination, or null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? InitializeMissingBushes()
     {
         AggregateFlows();
@@ -426,6 +434,7 @@ public sealed class BushAssignmentSolver
             }
 
             inStart[n] = n - 1;
+            bush.FindLastMerge();
         }
 
         for (var p = 0; p < n; p++)
@@ -449,6 +458,7 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>Class arc flows summed over bushes in task order, then cost-term totals (exact, whatever the shifts' rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AggregateFlows()
     {
         Array.Clear(_classFlow);
@@ -503,6 +513,7 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>Class k's arc costs in forward-star order (+∞ on arcs the class may not use).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateStarCosts(int k)
     {
         var offset = k * _arcs;
@@ -542,6 +553,7 @@ public sealed class BushAssignmentSolver
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunGapWorker(int worker)
     {
         var tree = _workspaces[worker].Tree;
@@ -587,6 +599,7 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>TSTT: Σ cost · flow over classes and their arcs; each class's share in <see cref="_classTstt"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double TotalCost()
     {
         var sum = 0.0;
@@ -623,6 +636,7 @@ public sealed class BushAssignmentSolver
     /// strictly increases along an added one (costs are ≥ 0), so the new bush is acyclic; it is re-sorted
     /// topologically (Kahn) when it changed. Reads only shared costs, writes only its bush: bushes run in parallel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateTopology(Bush bush, BushWorkspace w)
     {
         var k = bush.Class;
@@ -730,6 +744,7 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>Re-sorts the marked arcs of a bush topologically (Kahn's algorithm, FIFO) and stores them with their flows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rebuild(Bush bush, BushWorkspace w, int stamp, int slots)
     {
         var n = bush.NodeCount;
@@ -784,42 +799,41 @@ public sealed class BushAssignmentSolver
             throw new InvalidOperationException($"bush of class {bush.Class}, origin {bush.Origin}: the updated bush has a cycle");
         }
 
+        // The old in-slots are no longer read (the kept flows are in ArcFlow): write the new ones in place.
+        bush.Resize(n, slots);
+        var newInStart = bush.InStart;
+        var newInArc = bush.InArc;
+        var newInTail = bush.InTail;
+        var newInFlow = bush.InFlow;
+        var newPosition = w.NewPosition;
         var s = 0;
         for (var i = 0; i < n; i++)
         {
             var v = order[queue[i]];
             w.NewOrder[i] = v;
-            w.NewInStart[i] = s;
+            newInStart[i] = s;
             for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
             {
                 var arc = inArcs[r];
                 if (arcMark[arc] == stamp)
                 {
-                    w.NewInArc[s] = arc;
-                    w.NewInTail[s] = w.NewPosition[position[_arcTail[arc]]];
-                    w.NewInFlow[s] = w.ArcFlow[arc];
+                    newInArc[s] = arc;
+                    newInTail[s] = newPosition[position[_arcTail[arc]]];
+                    newInFlow[s] = w.ArcFlow[arc];
                     s++;
                 }
             }
         }
 
-        w.NewInStart[n] = s;
+        newInStart[n] = s;
         Debug.Assert(s == slots, "slot count");
+        Array.Copy(w.NewOrder, order, n);
         for (var p = 0; p < n; p++)
         {
-            position[order[p]] = -1;
+            position[order[p]] = p;
         }
 
-        bush.Resize(n, s);
-        Array.Copy(w.NewOrder, bush.Order, n);
-        Array.Copy(w.NewInStart, bush.InStart, n + 1);
-        Array.Copy(w.NewInArc, bush.InArc, s);
-        Array.Copy(w.NewInTail, bush.InTail, s);
-        Array.Copy(w.NewInFlow, bush.InFlow, s);
-        for (var p = 0; p < n; p++)
-        {
-            position[bush.Order[p]] = p;
-        }
+        bush.FindLastMerge();
     }
 
     /// <summary>
@@ -861,14 +875,15 @@ public sealed class BushAssignmentSolver
     }
 
     /// <summary>
-    /// Shortest and longest used bush path labels at the current costs, with the in-slot achieving each; returns the
-    /// bush's excess cost Σ_i f_i (S_tail(i) + c_i − S_head(i)) over its in-slots, which equals its flow's total cost
-    /// minus its demand's shortest bush path cost (flow conservation telescopes the labels).
+    /// Shortest and longest used bush path labels at the current costs, with the in-slot achieving each, up to the last
+    /// merge (the shifts need no more); returns the bush's excess cost Σ_i f_i (S_tail(i) + c_i − S_head(i)) over its
+    /// in-slots, which equals its flow's total cost minus its demand's shortest bush path cost (flow conservation
+    /// telescopes the labels; a node with one in-slot adds nothing).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Scan(Bush bush, BushWorkspace w)
     {
         var fixedOffset = bush.Class * _arcs;
-        var n = bush.NodeCount;
         var inStart = bush.InStart;
         var inArc = bush.InArc;
         var inTail = bush.InTail;
@@ -877,12 +892,17 @@ public sealed class BushAssignmentSolver
         var longest = w.Longest;
         var shortSlot = w.ShortestSlot;
         var longSlot = w.LongestSlot;
+        var time = _time;
+        var aggregate = _aggregate;
+        var fixedCost = _fixed;
         shortest[0] = 0;
         longest[0] = 0;
         shortSlot[0] = -1;
         longSlot[0] = -1;
         var excess = 0.0;
-        for (var p = 1; p < n; p++)
+        var first = inStart[1];
+        var last = bush.LastMerge;
+        for (var p = 1; p <= last; p++)
         {
             var best = double.PositiveInfinity;
             var far = double.NegativeInfinity;
@@ -890,23 +910,25 @@ public sealed class BushAssignmentSolver
             var farSlot = -1;
             var flowCost = 0.0;
             var flow = 0.0;
-            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            var end = Unchecked.At(inStart, p + 1);
+            for (var i = first; i < end; i++)
             {
-                var arc = inArc[i];
-                var t = inTail[i];
-                var s = shortest[t] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                var t = Unchecked.At(inTail, i);
+                var shortestTail = Unchecked.At(shortest, t);
+                var arc = Unchecked.At(inArc, i);
+                var s = shortestTail + Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, fixedOffset + arc);
                 if (s < best)
                 {
                     best = s;
                     bestSlot = i;
                 }
 
-                var f = inFlow[i];
+                var f = Unchecked.At(inFlow, i);
                 if (f > 0)
                 {
                     flowCost += f * s;
                     flow += f;
-                    var l = longest[t] + (s - shortest[t]);
+                    var l = Unchecked.At(longest, t) + (s - shortestTail);
                     if (l > far)
                     {
                         far = l;
@@ -915,21 +937,23 @@ public sealed class BushAssignmentSolver
                 }
             }
 
-            shortest[p] = best;
-            longest[p] = far;
-            shortSlot[p] = bestSlot;
-            longSlot[p] = farSlot;
+            first = end;
+            Unchecked.At(shortest, p) = best;
+            Unchecked.At(longest, p) = far;
+            Unchecked.At(shortSlot, p) = bestSlot;
+            Unchecked.At(longSlot, p) = farSlot;
             excess += flowCost - (flow * best);
         }
 
         return excess;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShiftPass(Bush bush, BushWorkspace w)
     {
         var inStart = bush.InStart;
         var tolerance = _settings.RelativeCostTolerance;
-        for (var p = bush.NodeCount - 1; p >= 1; p--)
+        for (var p = bush.LastMerge; p >= 1; p--)
         {
             if (inStart[p + 1] - inStart[p] < 2)
             {
@@ -942,112 +966,108 @@ public sealed class BushAssignmentSolver
                 continue;
             }
 
-            NewtonShift(bush, w, p);
+            // Every used approach other than the shortest sends flow to the shortest path (the longest used first, as
+            // the scan found it; each shift re-reads the current costs and does nothing where its segment is not longer).
+            var shortSlot = w.ShortestSlot[p];
+            NewtonShift(bush, w, p, farSlot);
+            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            {
+                if (i != shortSlot && i != farSlot && bush.InFlow[i] > 0)
+                {
+                    NewtonShift(bush, w, p, i);
+                }
+            }
         }
     }
 
     /// <summary>
-    /// Moves flow at merge position <paramref name="p"/> from the longest used to the shortest path segment back to
-    /// their divergence node by one Newton step on the segment cost difference g(Δ) = C_long − C_short:
+    /// Moves flow at merge position <paramref name="p"/> from the longest used path entering through in-slot
+    /// <paramref name="firstSlot"/> (that slot, then the longest used path to its tail) to the shortest path, between
+    /// the two segments' divergence node and p, by one Newton step on the segment cost difference g(Δ) = C_long − C_short:
     /// Δ = g(0) / Σ_m (n_m^long − n_m^short)² t'_m, n_m the times a segment crosses cost term m (so a road link used in
     /// both layers, or by both segments, counts exactly), capped at the longest segment's smallest flow; then updates
     /// the touched links' costs exactly.
     /// </summary>
-    private void NewtonShift(Bush bush, BushWorkspace w, int p)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void NewtonShift(Bush bush, BushWorkspace w, int p, int firstSlot)
     {
         var inArc = bush.InArc;
         var inTail = bush.InTail;
         var inFlow = bush.InFlow;
         var longSlot = w.LongestSlot;
         var shortSlot = w.ShortestSlot;
-        var longMark = w.LongestMark;
-        var shortMark = w.ShortestMark;
-        var stamp = w.NextStamp();
+        var longSegment = w.LongSegment;
+        var shortSegment = w.ShortSegment;
 
-        // Walk both paths back in turn; the first node seen by both is the divergence node (the bush is acyclic).
-        longMark[p] = stamp;
-        shortMark[p] = stamp;
-        int a = p, b = p, divergence = -1;
-        while (divergence < 0)
+        // Walk both paths back, always stepping the walker at the later position (positions fall strictly along a
+        // path): they first meet at the divergence node, the latest node on both paths.
+        var longCount = 1;
+        var shortCount = 0;
+        longSegment[0] = firstSlot;
+        var a = inTail[firstSlot];
+        var b = p;
+        while (a != b)
         {
-            if (a != 0)
+            if (a > b)
             {
-                var slot = longSlot[a];
+                var slot = Unchecked.At(longSlot, a);
                 if (slot < 0)
                 {
                     return;
                 }
 
-                a = inTail[slot];
-                longMark[a] = stamp;
-                if (shortMark[a] == stamp)
-                {
-                    divergence = a;
-                    break;
-                }
+                Unchecked.At(longSegment, longCount++) = slot;
+                a = Unchecked.At(inTail, slot);
             }
-
-            if (b != 0)
+            else
             {
-                b = inTail[shortSlot[b]];
-                shortMark[b] = stamp;
-                if (longMark[b] == stamp)
-                {
-                    divergence = b;
-                }
+                var slot = Unchecked.At(shortSlot, b);
+                Unchecked.At(shortSegment, shortCount++) = slot;
+                b = Unchecked.At(inTail, slot);
             }
         }
 
+        var stamp = w.NextStamp();
         var fixedOffset = bush.Class * _arcs;
+        var aggregate = _aggregate;
         var netCount = w.NetCount;
         var aggregateMark = w.AggregateMark;
         var touched = w.Touched;
         var touchedCount = 0;
-        var longCount = 0;
         var longCost = 0.0;
         var bottleneck = double.PositiveInfinity;
-        for (var v = p; v != divergence;)
+        for (var i = 0; i < longCount; i++)
         {
-            var slot = longSlot[v];
-            if (slot < 0)
+            var slot = Unchecked.At(longSegment, i);
+            var arc = Unchecked.At(inArc, slot);
+            var m = Unchecked.At(aggregate, arc);
+            longCost += Unchecked.At(_time, m) + Unchecked.At(_fixed, fixedOffset + arc);
+            bottleneck = Math.Min(bottleneck, Unchecked.At(inFlow, slot));
+            if (Unchecked.At(aggregateMark, m) != stamp)
             {
-                return;
+                Unchecked.At(aggregateMark, m) = stamp;
+                Unchecked.At(netCount, m) = 0;
+                Unchecked.At(touched, touchedCount++) = m;
             }
 
-            var arc = inArc[slot];
-            var m = _aggregate[arc];
-            longCost += _time[m] + _fixed[fixedOffset + arc];
-            bottleneck = Math.Min(bottleneck, inFlow[slot]);
-            if (aggregateMark[m] != stamp)
-            {
-                aggregateMark[m] = stamp;
-                netCount[m] = 0;
-                touched[touchedCount++] = m;
-            }
-
-            netCount[m]++;
-            w.LongSegment[longCount++] = slot;
-            v = inTail[slot];
+            Unchecked.At(netCount, m)++;
         }
 
-        var shortCount = 0;
         var shortCost = 0.0;
-        for (var v = p; v != divergence;)
+        for (var i = 0; i < shortCount; i++)
         {
-            var slot = shortSlot[v];
-            var arc = inArc[slot];
-            var m = _aggregate[arc];
-            shortCost += _time[m] + _fixed[fixedOffset + arc];
-            if (aggregateMark[m] != stamp)
+            var slot = Unchecked.At(shortSegment, i);
+            var arc = Unchecked.At(inArc, slot);
+            var m = Unchecked.At(aggregate, arc);
+            shortCost += Unchecked.At(_time, m) + Unchecked.At(_fixed, fixedOffset + arc);
+            if (Unchecked.At(aggregateMark, m) != stamp)
             {
-                aggregateMark[m] = stamp;
-                netCount[m] = 0;
-                touched[touchedCount++] = m;
+                Unchecked.At(aggregateMark, m) = stamp;
+                Unchecked.At(netCount, m) = 0;
+                Unchecked.At(touched, touchedCount++) = m;
             }
 
-            netCount[m]--;
-            w.ShortSegment[shortCount++] = slot;
-            v = inTail[slot];
+            Unchecked.At(netCount, m)--;
         }
 
         var difference = longCost - shortCost;
@@ -1059,29 +1079,30 @@ public sealed class BushAssignmentSolver
         var derivative = 0.0;
         for (var i = 0; i < touchedCount; i++)
         {
-            var m = touched[i];
-            var c = netCount[m];
-            derivative += c * c * _slope[m];
+            var m = Unchecked.At(touched, i);
+            var c = Unchecked.At(netCount, m);
+            derivative += c * c * Unchecked.At(_slope, m);
         }
 
         var shift = derivative > 0 ? Math.Min(difference / derivative, bottleneck) : bottleneck;
+        var total = _total;
         for (var i = 0; i < longCount; i++)
         {
-            var slot = w.LongSegment[i];
-            inFlow[slot] -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
-            _total[_aggregate[inArc[slot]]] -= shift;
+            var slot = Unchecked.At(longSegment, i);
+            Unchecked.At(inFlow, slot) -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) -= shift;
         }
 
         for (var i = 0; i < shortCount; i++)
         {
-            var slot = w.ShortSegment[i];
-            inFlow[slot] += shift;
-            _total[_aggregate[inArc[slot]]] += shift;
+            var slot = Unchecked.At(shortSegment, i);
+            Unchecked.At(inFlow, slot) += shift;
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) += shift;
         }
 
         for (var i = 0; i < touchedCount; i++)
         {
-            UpdateCost(touched[i]);
+            UpdateCost(Unchecked.At(touched, i));
         }
 
         _shifts++;

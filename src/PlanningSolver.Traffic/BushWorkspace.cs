@@ -25,13 +25,8 @@ internal sealed class BushWorkspace
         NewPosition = new int[nodes];
         NewOrder = new int[nodes];
         NewInStart = new int[nodes + 1];
-        LongestMark = new int[nodes];
-        ShortestMark = new int[nodes];
         ArcMark = new int[arcs];
         ArcFlow = new double[arcs];
-        NewInArc = new int[arcs];
-        NewInTail = new int[arcs];
-        NewInFlow = new double[arcs];
         LongSegment = new int[nodes];
         ShortSegment = new int[nodes];
         NetCount = new int[model.AggregateCount];
@@ -70,23 +65,13 @@ internal sealed class BushWorkspace
 
     public int[] NewInStart { get; }
 
-    public int[] NewInArc { get; }
-
-    public int[] NewInTail { get; }
-
-    public double[] NewInFlow { get; }
-
     /// <summary>Arc → <see cref="Stamp"/> when the arc belongs to the bush being rebuilt, with its flow in <see cref="ArcFlow"/>.</summary>
     public int[] ArcMark { get; }
 
     public double[] ArcFlow { get; }
 
-    // Newton shift: positions visited by the longest/shortest walkers, the two segments' in-slots, and the net number
-    // of times each cost term is crossed (longest minus shortest) for the exact derivative.
-    public int[] LongestMark { get; }
-
-    public int[] ShortestMark { get; }
-
+    // Newton shift: the two segments' in-slots, and the net number of times each cost term is crossed (longest minus
+    // shortest) for the exact derivative.
     public int[] LongSegment { get; }
 
     public int[] ShortSegment { get; }
@@ -105,8 +90,6 @@ internal sealed class BushWorkspace
         if (Stamp == int.MaxValue)
         {
             Array.Clear(ArcMark);
-            Array.Clear(LongestMark);
-            Array.Clear(ShortestMark);
             Array.Clear(AggregateMark);
             Stamp = 0;
         }

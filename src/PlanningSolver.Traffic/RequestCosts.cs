@@ -46,13 +46,7 @@ internal static class RequestCosts
                 throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite", nameof(request));
             }
 
-            delay[links + s] = state.IsAvailable
-                ? new BprFunction(
-                    charging!.EnergyPerChargeKwh / (charging.Efficiency * state.PowerKw) / hoursPerUnit,
-                    state.Units * charging.Efficiency * state.PowerKw / charging.EnergyPerChargeKwh,
-                    charging.QueueAlpha,
-                    charging.QueueBeta)
-                : null;
+            delay[model.StationTerm(s)] = StationDelay.Of(charging!, state, hoursPerUnit);
         }
 
         for (var k = 0; k < classes; k++)
@@ -67,8 +61,8 @@ internal static class RequestCosts
                 var chargingClass = model.Classes[k].Charging;
                 for (var s = 0; s < sites; s++)
                 {
-                    fixedCost[offset + (2 * links) + s] = chargingClass
-                        ? stations![s].PricePerKwh * charging!.EnergyPerChargeKwh / (vot * hoursPerUnit)
+                    fixedCost[offset + model.ChargingArc(s)] = chargingClass
+                        ? StationDelay.PriceAsTime(charging!, stations![s], vot, hoursPerUnit)
                         : 0;
                 }
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PlanningSolver.Traffic;
 
 /// <summary>
@@ -45,6 +47,7 @@ internal sealed class ShortestPathTree
     /// index (index modulo <paramref name="baseNodes"/>) is below <paramref name="firstThruIndex"/> is not expanded
     /// unless it is a copy of the source.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(AssignmentModel graph, int source, ReadOnlySpan<double> cost, int baseNodes, int firstThruIndex)
     {
         for (var i = 0; i < SettledCount; i++)
