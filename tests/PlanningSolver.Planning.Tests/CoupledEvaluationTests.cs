@@ -197,7 +197,7 @@ public sealed class CoupledEvaluationTests
     {
         var low = Evaluate(CaseOverrides.Apply(Ring33, "ev_share", 0.1));
         var high = Evaluate(CaseOverrides.Apply(Ring33, "ev_share", 0.5));
-        Assert.True(high.AverageStationDlmp > low.AverageStationDlmp, $"{high.AverageStationDlmp} <= {low.AverageStationDlmp}");
+        Assert.True(high.AverageStationDlmpPerMwh > low.AverageStationDlmpPerMwh, $"{high.AverageStationDlmpPerMwh} <= {low.AverageStationDlmpPerMwh}");
 
         static EvaluationResult Evaluate(StudyCase study) => new CoupledEvaluator(study, new CouplingOptions(PricingMode.Tou)).Evaluate(ChargingPlan.Uniform(study));
     }

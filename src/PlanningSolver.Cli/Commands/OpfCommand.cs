@@ -210,7 +210,7 @@ internal static class OpfCommand
             return;
         }
 
-        o.WriteLine($"objective       {Invariant.Format(result.ObjectivePerHour, 4)} $/h");
+        o.WriteLine($"objective       {Invariant.Format(result.ObjectivePerHour, 4)} USD/h");
         o.WriteLine($"substation      {Invariant.Format(result.SubstationMw * 1000, 3)} kW, {Invariant.Format(result.SubstationMvar * 1000, 3)} kvar");
         o.WriteLine($"losses          {Invariant.Format(result.LossesMw * 1000, 3)} kW, {Invariant.Format(result.LossesMvar * 1000, 3)} kvar");
         o.WriteLine($"min voltage     {Invariant.Format(result.VMinPu, 5)} p.u. at bus {result.VMinBus}");

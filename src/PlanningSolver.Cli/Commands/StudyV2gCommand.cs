@@ -73,10 +73,10 @@ internal static class StudyV2gCommand
                 session.Out.Write(JsonOutput.Build(w =>
                 {
                     w.WriteString("status", status.ToText());
-                    w.Number("peak_kw_without", result.PeakKwWithout);
-                    w.Number("peak_kw_with", result.PeakKwWith);
-                    w.Number("evening_peak_kw_without", result.EveningPeakKwWithout);
-                    w.Number("evening_peak_kw_with", result.EveningPeakKwWith);
+                    w.Number("peak_substation_kw_without", result.PeakKwWithout);
+                    w.Number("peak_substation_kw_with", result.PeakKwWith);
+                    w.Number("evening_peak_substation_kw_without", result.EveningPeakKwWithout);
+                    w.Number("evening_peak_substation_kw_with", result.EveningPeakKwWith);
                     w.Number("grid_cost_without", result.GridCostWithout);
                     w.Number("grid_cost_with", result.GridCostWith);
                     w.Number("social_cost_without", result.SocialCostWithout);

@@ -130,7 +130,7 @@ internal static class SweepCommand
             if (spec.Axes is [{ Name: CaseParameters.EvShare }] && table.Points.Count == spec.Count)
             {
                 // The EV-share study: average DLMP at the station buses against the EV share.
-                var points = table.Rows.Select(r => (Invariant.Parse(r[1]), Invariant.Parse(r[table.Header.ToList().IndexOf("average_station_dlmp")]))).ToList();
+                var points = table.Rows.Select(r => (Invariant.Parse(r[1]), Invariant.Parse(r[table.Header.ToList().IndexOf("average_station_dlmp_usd_per_mwh")]))).ToList();
                 AtomicFile.WriteBytes(Path.Combine(folder, StudyPlots.EvShareDlmpFile), stream => stream.Write(StudyPlots.EvShareDlmp(points)));
             }
 

@@ -133,8 +133,8 @@ public sealed record EvaluationResult
 
     public required double PeakSubstationKw { get; init; }
 
-    /// <summary>Average active DLMP (USD/kWh) over the station buses and the 24 hours.</summary>
-    public required double AverageStationDlmp { get; init; }
+    /// <summary>Average active DLMP (USD/MWh, the unit of every DLMP the tool reports) over the station buses and the 24 hours.</summary>
+    public required double AverageStationDlmpPerMwh { get; init; }
 
     /// <summary>Coupling iterations (OPFs) of the slowest hour.</summary>
     public required int CouplingIterations { get; init; }

@@ -67,8 +67,8 @@ internal static class EvaluationSummary
             MinVoltagePu = voltages.Length == 0 ? double.PositiveInfinity : voltages.Min(),
             UnservedKwh = unservedKwh,
             PeakSubstationKw = opfs.Length == 0 ? 0 : opfs.Max(g => g.SubstationMw * KwPerMw),
-            AverageStationDlmp = complete
-                ? hours.Average(h => Enumerable.Range(0, study.Stations.Count).Average(s => h.Subgradient.Sum(p => p.Weight * p.Cut.EnergyPerKwh[s])))
+            AverageStationDlmpPerMwh = complete
+                ? KwPerMw * hours.Average(h => Enumerable.Range(0, study.Stations.Count).Average(s => h.Subgradient.Sum(p => p.Weight * p.Cut.EnergyPerKwh[s])))
                 : 0,
             CouplingIterations = hours.Max(h => h.Log.Count),
             CouplingGap = options.Pricing == PricingMode.Tou ? 0 : hours.Max(h => double.IsNaN(h.RelativeGap) ? double.PositiveInfinity : h.RelativeGap),

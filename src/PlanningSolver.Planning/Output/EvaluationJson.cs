@@ -29,7 +29,7 @@ public static class EvaluationJson
         w.Number("voltage_deviation_limit", r.VoltageDeviationLimit);
         w.Number("unserved_kwh", r.UnservedKwh);
         w.Number("peak_substation_kw", r.PeakSubstationKw);
-        w.Number("average_station_dlmp", r.AverageStationDlmp);
+        w.Number("average_station_dlmp_usd_per_mwh", r.AverageStationDlmpPerMwh);
         if (r.GridProblem is not null)
         {
             w.WriteString("grid_problem", r.GridProblem);

@@ -91,7 +91,7 @@ public static class PlanFiles
         w.Number("grid_cost_increase", r.GridCostIncrease);
         w.Number("min_voltage_pu", r.MinVoltagePu);
         w.Number("peak_substation_kw", r.PeakSubstationKw);
-        w.Number("average_station_dlmp", r.AverageStationDlmp);
+        w.Number("average_station_dlmp_usd_per_mwh", r.AverageStationDlmpPerMwh);
         w.WriteNumber("coupling_iterations", r.CouplingIterations);
         w.Number("coupling_gap", r.CouplingGap);
         w.WriteEndObject();

@@ -265,7 +265,7 @@ public static class PlanReport
         Text("Max voltage deviation (p.u.)", r => $"{HumanNumber.Format(r.MaxVoltageDeviation, 4)} of {HumanNumber.Format(r.VoltageDeviationLimit, 4)} allowed");
         Money("Peak substation load (kW)", r => r.PeakSubstationKw);
         Money("Unserved energy (kWh)", r => r.UnservedKwh);
-        Text("Average DLMP at station buses (USD/MWh)", r => HumanNumber.Format(1000 * r.AverageStationDlmp, 2));
+        Text("Average DLMP at station buses (USD/MWh)", r => HumanNumber.Format(r.AverageStationDlmpPerMwh, 2));
         Text("Evaluation status", r => r.Message is { Length: > 0 } message ? $"{r.Status.ToText()}: {message}" : r.Status.ToText());
         Text("Coupling iterations", r => Invariant.Format(r.CouplingIterations));
         Text("Coupling gap (relative, on F_t)", r => HumanNumber.Significant(r.CouplingGap));

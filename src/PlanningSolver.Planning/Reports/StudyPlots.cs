@@ -12,13 +12,13 @@ public static class StudyPlots
 
     /// <summary>
     /// Average DLMP at the station buses against EV share, markers and a line, sorted by share.
-    /// <paramref name="points"/>: EV share as a fraction in [0, 1] (drawn in %), average DLMP in USD/kWh (drawn in USD/MWh).
+    /// <paramref name="points"/>: EV share as a fraction in [0, 1] (drawn in %), average DLMP in USD/MWh.
     /// </summary>
-    public static byte[] EvShareDlmp(IReadOnlyList<(double EvShare, double AverageDlmpPerKwh)> points)
+    public static byte[] EvShareDlmp(IReadOnlyList<(double EvShare, double AverageDlmpPerMwh)> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         var plot = PlotCanvas.Create("Average DLMP at the station buses vs EV share", "EV share of trips (%)", "Average DLMP (USD/MWh)");
-        var sorted = points.Where(p => double.IsFinite(p.EvShare) && double.IsFinite(p.AverageDlmpPerKwh)).OrderBy(p => p.EvShare).ToList();
+        var sorted = points.Where(p => double.IsFinite(p.EvShare) && double.IsFinite(p.AverageDlmpPerMwh)).OrderBy(p => p.EvShare).ToList();
         if (sorted.Count == 0)
         {
             PlotCanvas.NoData(plot, "no study points");
@@ -26,7 +26,7 @@ public static class StudyPlots
         }
 
         var xs = sorted.Select(p => p.EvShare * 100).ToArray();
-        var ys = sorted.Select(p => p.AverageDlmpPerKwh * 1000).ToArray();
+        var ys = sorted.Select(p => p.AverageDlmpPerMwh).ToArray();
         var line = plot.Add.ScatterLine(xs, ys, PlotCanvas.Case1);
         line.LineWidth = 2;
         line.MarkerShape = MarkerShape.FilledCircle;

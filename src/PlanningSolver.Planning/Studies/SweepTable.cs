@@ -20,8 +20,8 @@ public sealed class SweepTable
     public static IReadOnlyList<string> OutcomeColumns { get; } =
     [
         "status", "social_cost", "travel_time", "charging_time", "fuel", "investment", "grid_operation",
-        "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok", "average_station_dlmp",
-        "peak_feeder_kw", "min_voltage_pu", "coupling_iterations", "coupling_gap", "capacities", "wall_seconds",
+        "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok", "average_station_dlmp_usd_per_mwh",
+        "peak_substation_kw", "min_voltage_pu", "coupling_iterations", "coupling_gap", "capacities", "wall_seconds",
     ];
 
     private readonly SortedDictionary<int, string[]> _rows = [];
@@ -61,7 +61,7 @@ public sealed class SweepTable
             .. point.Settings.Select(s => s.Value),
             result.Status.ToText(), F(result.SocialCost), F(c.TravelTime), F(c.ChargingTime), F(c.Fuel), F(c.Investment), F(c.GridOperation),
             F(result.ChargingRevenue), F(result.GridCostIncrease), B(result.BudgetOk), B(result.RevenueOk), B(result.GridOk),
-            F(result.AverageStationDlmp), F(result.PeakSubstationKw), F(result.MinVoltagePu), Invariant.Format(result.CouplingIterations),
+            F(result.AverageStationDlmpPerMwh), F(result.PeakSubstationKw), F(result.MinVoltagePu), Invariant.Format(result.CouplingIterations),
             F(result.CouplingGap), result.Plan.Format(study), F(wallSeconds),
         ];
         AddRaw(row, "evaluation");

@@ -86,7 +86,7 @@ public sealed class StudyPlotsTests
     [Fact]
     public void Ev_share_plot_is_a_deterministic_png()
     {
-        (double, double)[] points = [(0.6, 0.097), (0, 0.081), (0.2, 0.084), (1.0, 0.124)];
+        (double, double)[] points = [(0.6, 97), (0, 81), (0.2, 84), (1.0, 124)];
         var png = StudyPlots.EvShareDlmp(points);
 
         Assert.Equal((1000, 560), Png.Size(png));

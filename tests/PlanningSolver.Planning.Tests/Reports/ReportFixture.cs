@@ -93,7 +93,7 @@ public static class ReportFixture
             MinVoltagePu = feeder.Min(f => f.VMinPu),
             UnservedKwh = 0,
             PeakSubstationKw = feeder.Max(f => f.SubstationKw),
-            AverageStationDlmp = 0.1234,
+            AverageStationDlmpPerMwh = 123.4,
             CouplingIterations = 7,
             CouplingGap = 3.2e-4,
             AssignmentIterations = 960,
