@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using PlanningSolver.Core;
 
 namespace PlanningSolver.Power;
@@ -231,7 +232,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
 
         var solution = _model.Solve(_options.ConeTolerance, _options.MaxCutRounds, _options.MaxSeconds);
         double[]? master = null;
-        if (solution.Status == SolveStatus.Converged && priceTaking is null && _weights.Count > 1)
+        if (Usable(solution) && priceTaking is null && _weights.Count > 1)
         {
             master = MarginalFromDuals(solution.RowDuals);
             // The polish LP linearises the grid at the converged point, which leaves the mix free to slide to a vertex of
@@ -252,10 +253,15 @@ public sealed class ResponsiveLoadOpf : IDisposable
             }
 
             _model.SetRowBounds(_convexity, 1, 1);
+            var first = solution.Status;
             solution = again with { Log = solution.Log };
+            if (first != SolveStatus.Converged && solution.Status == SolveStatus.Converged)
+            {
+                solution = solution with { Status = first };
+            }
         }
 
-        if (solution.Status != SolveStatus.Converged)
+        if (!Usable(solution))
         {
             var empty = new OpfResult(
                 solution.Status, OpfBackend.CuttingPlane, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, Feeder.Ids[0], double.NaN, 0,
@@ -289,10 +295,17 @@ public sealed class ResponsiveLoadOpf : IDisposable
             marginal[s] = (bus.DlmpPPerMwh * _loads[s].MwPerUnit) + (bus.DlmpQPerMvarh * _loads[s].MvarPerUnit);
         }
 
-        return new ResponsiveLoadResult(opf.Status, null, units, weights, marginal, gridCost, solution.Objective, opf) { MasterMarginalPerUnit = master ?? marginal };
+        var stalled = solution.Status == SolveStatus.Converged ? null
+            : $"cutting stalled after {solution.Log.Count} rounds at a largest cone violation of {solution.MaxConeViolation.ToString("G3", CultureInfo.InvariantCulture)} p.u.² (tolerance {_options.ConeTolerance.ToString("G3", CultureInfo.InvariantCulture)}): a near-optimal point, not a certified one";
+        return new ResponsiveLoadResult(solution.Status, stalled, units, weights, marginal, gridCost, solution.Objective, opf) { MasterMarginalPerUnit = master ?? marginal };
     }
 
     public void Dispose() => _model.Dispose();
+
+    /// <summary>A solution to read: converged, or cutting stalled short of the tolerance with a point (status
+    /// <see cref="SolveStatus.IterationLimit"/>, passed on to the caller, who decides whether a near-optimal point will do).</summary>
+    private static bool Usable(ConicSolution solution) =>
+        solution.Status == SolveStatus.Converged || (solution.Status == SolveStatus.IterationLimit && solution.Values.Length > 0);
 
     /// <summary>DLMP_p · MW per unit + DLMP_q · Mvar per unit of each load from the balance rows' duals ($/h per unit).</summary>
     private double[] MarginalFromDuals(double[] duals)

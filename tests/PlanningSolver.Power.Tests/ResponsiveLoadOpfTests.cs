@@ -110,6 +110,39 @@ public sealed class ResponsiveLoadOpfTests
         Assert.True(result.Opf.VMinPu >= 0.9 - 1e-7 && result.Opf.VMinPu <= 0.9 + 1e-7, $"vmin {result.Opf.VMinPu}");
     }
 
+    /// <summary>
+    /// Cutting stopped short of the cone tolerance (here by a limit of one cut round, as a stall does on paper-8's larger
+    /// masters): the master still returns its point, with status iteration limit and a message saying it is not
+    /// certified, so the coupled hour can price its next column from it; its marginal costs are finite and its cost is
+    /// within 5 % of the converged master's (second method: the same options cut to the tolerance).
+    /// </summary>
+    [SharedDataFact(Case33.File)]
+    public void A_master_whose_cutting_stops_short_returns_its_point_marked_uncertified()
+    {
+        var feeder = Case33.Feeder;
+        int[] buses = [feeder.IndexOf(18), feeder.IndexOf(33)];
+        double[] added = [0.5, 0.5];
+        using var converged = Build(feeder, buses, added);
+        converged.AddOption(new LoadOption([2, 0.5], 0));
+        converged.AddOption(new LoadOption([0.5, 2], 0.02));
+        var optimum = converged.Solve();
+        Assert.Equal(SolveStatus.Converged, optimum.Status);
+
+        var loads = buses.Select((b, s) => new ResponsiveLoad(b, UnitMw, UnitMw * TanPhi, added[s])).ToArray();
+        using var cut = new ResponsiveLoadOpf(feeder, loads, new OpfOptions(SoftLoad: true, MaxCutRounds: 1));
+        cut.SetBaseLoads(feeder.PLoad.Select(p => p * feeder.BaseMva).ToArray(), feeder.QLoad.Select(q => q * feeder.BaseMva).ToArray());
+        cut.AddOption(new LoadOption([2, 0.5], 0));
+        cut.AddOption(new LoadOption([0.5, 2], 0.02));
+        var stopped = cut.Solve();
+
+        Assert.Equal(SolveStatus.IterationLimit, stopped.Status);
+        Assert.Contains("not a certified one", stopped.Message, StringComparison.Ordinal);
+        Assert.Equal(feeder.BusCount, stopped.Opf.Buses.Count);
+        Assert.Equal(1, stopped.Weights.Sum(), 1e-9);
+        Assert.All(stopped.MasterMarginalPerUnit, m => Assert.True(double.IsFinite(m), $"marginal {m}"));
+        Assert.True(Math.Abs(stopped.Objective - optimum.Objective) <= 0.05 * Math.Abs(optimum.Objective), $"{stopped.Objective} vs {optimum.Objective}");
+    }
+
     private static ResponsiveLoadOpf Build(Feeder feeder, int[] buses, double[] added)
     {
         var loads = buses.Select((b, s) => new ResponsiveLoad(b, UnitMw, UnitMw * TanPhi, added[s])).ToArray();

@@ -136,7 +136,8 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         }
 
         var result = clearing.Solve();
-        if (result.Status != SolveStatus.Converged)
+        var stalled = result.Status == SolveStatus.IterationLimit && result.Opf.Buses.Count > 0;
+        if (result.Status != SolveStatus.Converged && !stalled)
         {
             failure = $"OPF with the traffic columns {result.Status.ToText()} at hour {_hour}: {result.Message}";
             return null;
@@ -147,6 +148,7 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         {
             MasterWeights = result.Weights,
             MasterPricesPerKwh = [.. result.MasterMarginalPerUnit.Select(m => m / _networks.EnergyPerChargeKwh)],
+            Exact = !stalled,
         };
     }
 

@@ -206,7 +206,7 @@ internal sealed class CoupledHourSolver
 
             // Where the master's flows are the mix's (as its rows say they are), the master's OPF, solved with the weights
             // held, is the OPF at them: one OPF fewer per iteration.
-            var masterIsMix = MaxDifference(cleared.Flows, mix.StationFlows) <= TargetStable * (1 + cleared.Flows.Max());
+            var masterIsMix = cleared.Exact && MaxDifference(cleared.Flows, mix.StationFlows) <= TargetStable * (1 + cleared.Flows.Max());
             if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix, masterIsMix ? cleared : null))
             {
                 return settledMix;

@@ -19,6 +19,10 @@ internal sealed record GridCut(double[] Flows, double Cost, double[] EnergyPerKw
     /// USD/kWh, fee excluded), the prices of the next column; otherwise empty.</summary>
     public double[] MasterPricesPerKwh { get; init; } = [];
 
+    /// <summary>False for a master whose cutting stalled short of the cone tolerance: a near-optimal point that serves to
+    /// price the next column but is not taken as the OPF at its flows.</summary>
+    public bool Exact { get; init; } = true;
+
     /// <summary>For the OPF cleared against the traffic columns: each column's weight in the flows (summing to 1).</summary>
     public double[] MasterWeights { get; init; } = [];
 
