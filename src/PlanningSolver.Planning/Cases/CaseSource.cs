@@ -108,7 +108,7 @@ public sealed class LayeredCaseSource(CaseSource own, CaseSource inherited) : Ca
 /// <summary>The cases shipped inside the tool, so it runs from any folder.</summary>
 public static class BuiltInCases
 {
-    public const string Default = "ring-33";
+    public const string Default = "paper-8";
 
     public static IReadOnlyList<string> Names { get; } = typeof(BuiltInCases).Assembly.GetManifestResourceNames()
         .Where(r => r.StartsWith("cases/", StringComparison.Ordinal) && r.EndsWith("/" + CaseFileNames.Manifest, StringComparison.Ordinal))
