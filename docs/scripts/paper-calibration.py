@@ -3,6 +3,8 @@
 
 usage: paper-calibration.py OUT_DIR CASE_DIR [CASE_DIR...]
 
+OUT_DIR: an `evaluate --out` folder, or a `plan --out` folder (its hourly tables are Case 1's).
+
 CASE_DIR: the folders to read links.csv and stations.csv from, first match wins (a variant case, then its base);
 `planning-solver cases export NAME DIR` writes a built-in case to a folder.
 
@@ -34,8 +36,9 @@ def find(name, dirs):
 
 def main():
     out, dirs = sys.argv[1], sys.argv[2:]
-    run = json.load(open(os.path.join(out, "run.json"), encoding="utf-8"))
     summary = json.load(open(os.path.join(out, "summary.json"), encoding="utf-8"))
+    if "best" in summary:  # a plan folder: the hourly tables are Case 1's
+        summary = summary["best"]
     params = {}
     for d in reversed(dirs):
         m = os.path.join(d, "case.json")
