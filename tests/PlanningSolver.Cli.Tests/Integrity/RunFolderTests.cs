@@ -104,7 +104,12 @@ public sealed class RunFolderTests
         // Before: each printed "0 points run" and kept the old results.
         foreach (var change in new[] { new[] { "--uniform", "120" }, ["--pricing", "dlmp"], ["ring-33-s4"] })
         {
-            string[] changed = change[0] == "--pricing" ? ["sweep", "ring-33", "--set", "ev_share=0.1,0.2", "--pricing", "dlmp", "-q", "--out", folder] : [.. sweep, .. change];
+            string[] changed = change[0] switch
+            {
+                "--pricing" => ["sweep", "ring-33", "--set", "ev_share=0.1,0.2", "--pricing", "dlmp", "-q", "--out", folder],
+                "ring-33-s4" => ["sweep", "ring-33-s4", "--set", "ev_share=0.1,0.2", "--pricing", "tou", "-q", "--out", folder],
+                _ => [.. sweep, .. change],
+            };
             (code, _, err) = Cli.Run(changed);
             Assert.True(code == 2, $"{string.Join(" ", change)}: exit {code}, {err}");
             Assert.Contains("holds a sweep run with other settings", err, StringComparison.Ordinal);
