@@ -22,8 +22,9 @@ public sealed record PlanRun(
     EvaluationResult? EqualPower = null)
 {
     /// <summary>Case 2 social cost minus Case 1 social cost (USD/day): what optimizing saves.</summary>
-    public double Saving => Uniform.SocialCost - Best.SocialCost;
+    public double Saving => Comparison.Saving;
 
+    /// <summary>Case 1 against Case 2 and Case 2′: the saving by share and its split into how much and where.</summary>
     public PlanComparison Comparison => new(Best, Uniform, EqualPower);
 }
 
