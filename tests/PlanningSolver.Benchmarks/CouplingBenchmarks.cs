@@ -27,7 +27,7 @@ public class CouplingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ring33 = CaseLoader.Load(BuiltInCases.Default);
+        _ring33 = CaseLoader.Load("ring-33");
         _networks = new CaseNetworks(_ring33);
         new CoupledEvaluator(_networks).Evaluate(ChargingPlan.Uniform(_ring33)); // baseline grid cost, JIT
     }

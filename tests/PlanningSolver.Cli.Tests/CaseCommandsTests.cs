@@ -8,19 +8,22 @@ public sealed class CaseCommandsTests
         ["node", "bus", "from", "to", "zone", "station", "generator", "origin", "destination", "link", "class", "kind", "period"];
 
     [Fact]
-    public void Cases_list_shows_ring_33()
+    public void Cases_list_shows_the_built_in_cases()
     {
         var (code, output, _) = Cli.Run("cases", "list");
         Assert.Equal(0, code);
-        Assert.StartsWith("ring-33\t", output);
+        Assert.StartsWith("paper-8\t", output);
+        Assert.Contains("\nring-33\t", output, StringComparison.Ordinal);
+        Assert.Contains("\nring-33-s4\t", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_accepts_the_built_in_case()
+    public void Validate_accepts_the_default_built_in_case()
     {
+        // The default case is the reference study's (issue 16).
         var (code, output, err) = Cli.Run("validate");
         Assert.True(code == 0, err);
-        Assert.StartsWith("ring-33: valid", output);
+        Assert.StartsWith("paper-8: valid", output);
     }
 
     [Fact]
@@ -28,7 +31,7 @@ public sealed class CaseCommandsTests
     {
         var (code, _, err) = Cli.Run("validate", "no-such-case");
         Assert.Equal(2, code);
-        Assert.Equal("error: no-such-case: no case folder or built-in case of that name (built-in: ring-33, ring-33-s4)", err.Trim());
+        Assert.Equal("error: no-such-case: no case folder or built-in case of that name (built-in: paper-8, ring-33, ring-33-s4)", err.Trim());
     }
 
     public static TheoryData<string, string> NumericCells()

@@ -16,7 +16,7 @@ public sealed class CaseImportTests
 {
     private static string WriteRing33Sources(string folder)
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var networks = new CaseNetworks(study);
         var road = networks.Road;
         var net = new TntpNetwork("ring33_net.tntp", road.ZoneCount, road.NodeCount, road.FirstThruNode,
@@ -73,7 +73,7 @@ public sealed class CaseImportTests
         Assert.True(File.Exists(Path.Combine(target, "README.md")));
         Assert.Equal(0, Cli.Run("validate", target, "-q").Code);
 
-        var (c1, original, e1) = Cli.Run("evaluate", "--uniform", "--json", "-q");
+        var (c1, original, e1) = Cli.Run("evaluate", "ring-33", "--uniform", "--json", "-q");
         var (c2, imported, e2) = Cli.Run("evaluate", target, "--uniform", "--json", "-q");
         Assert.True(c1 == 0, e1);
         Assert.True(c2 == 0, e2);

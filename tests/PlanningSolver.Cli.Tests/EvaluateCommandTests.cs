@@ -7,7 +7,7 @@ public sealed class EvaluateCommandTests
     [Fact]
     public void Json_has_the_documented_keys_and_the_components_add_up()
     {
-        var (code, output, err) = Cli.Run("evaluate", "--capacities", "S1=350,S2=120,S3=90,S4=180,S5=60,S6=240,S7=350,S8=60", "--pricing", "tou", "--json", "-q");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--capacities", "S1=350,S2=120,S3=90,S4=180,S5=60,S6=240,S7=350,S8=60", "--pricing", "tou", "--json", "-q");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
@@ -24,7 +24,7 @@ public sealed class EvaluateCommandTests
     public void The_printed_summary_of_the_uniform_plan_is_rounded_and_the_json_keeps_full_precision()
     {
         // The uniform plan is the average level (60+90+120+180+240+350)/6 = 173.33… kW (cases/ring-33/stations.csv).
-        var (code, output, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "-q");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "-q");
         Assert.True(code == 0, err);
         Assert.StartsWith("ring-33: S1=173.3,S2=173.3,S3=173.3,S4=173.3,S5=173.3,S6=173.3,S7=173.3,S8=173.3 (tou pricing)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("173.33", output, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class EvaluateCommandTests
         Assert.Contains("budget               ok (capital 4,953,333 of 7,000,000 USD)", output, StringComparison.Ordinal);
         Assert.Matches(@"social cost +\d{1,3}(,\d{3})+ USD/day", output);
 
-        (code, var json, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--json", "-q");
+        (code, var json, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--json", "-q");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(520.0 / 3, doc.RootElement.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
@@ -44,7 +44,7 @@ public sealed class EvaluateCommandTests
     public void Out_writes_every_table()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
-        var (code, _, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--out", folder, "-q");
+        var (code, _, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", folder, "-q");
         Assert.True(code == 0, err);
         foreach (var file in new[]
         {
@@ -69,10 +69,10 @@ public sealed class EvaluateCommandTests
 
     [Theory]
     [InlineData(new[] { "evaluate" }, "error: give the plan: --capacities S1=KW,… or --uniform [KW]")]
-    [InlineData(new[] { "evaluate", "--uniform", "--capacities", "S1=60" }, "error: give either --capacities or --uniform, not both")]
-    [InlineData(new[] { "evaluate", "--uniform", "--set", "ev_share=2" }, "error: --set: column 'ev_share': must be within [0, 1]")]
-    [InlineData(new[] { "evaluate", "--uniform", "--pricing", "lmp" }, "error: --pricing must be dlmp or tou, got 'lmp'")]
-    [InlineData(new[] { "evaluate", "--uniform", "-5" }, "error: --uniform: power per unit must be a finite number >= 0 kW, got -5")]
+    [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--capacities", "S1=60" }, "error: give either --capacities or --uniform, not both")]
+    [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--set", "ev_share=2" }, "error: --set: column 'ev_share': must be within [0, 1]")]
+    [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--pricing", "lmp" }, "error: --pricing must be dlmp or tou, got 'lmp'")]
+    [InlineData(new[] { "evaluate", "ring-33", "--uniform", "-5" }, "error: --uniform: power per unit must be a finite number >= 0 kW, got -5")]
     public void Bad_usage_is_one_line_and_exit_code_2(string[] args, string message)
     {
         var (code, output, err) = Cli.Run(args);

@@ -23,19 +23,19 @@ public sealed class OutputsDocumentedTests : IDisposable
         var names = new Names(study, sweptAxes: ["ev_share"]);
 
         var evaluate = Path.Combine(_root, "evaluate");
-        names.Json("evaluate --json", Run("evaluate", "--uniform", "--pricing", "tou", "--out", evaluate, "--json", "-q"));
+        names.Json("evaluate --json", Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", evaluate, "--json", "-q"));
         names.Folder(evaluate);
 
         var plan = Path.Combine(_root, "plan");
-        names.Json("plan --json", Run("plan", "--evaluations", "4", "--seed", "3", "--pricing", "tou", "--out", plan, "--json", "-q"));
+        names.Json("plan --json", Run("plan", "ring-33", "--evaluations", "4", "--seed", "3", "--pricing", "tou", "--out", plan, "--json", "-q"));
         names.Folder(plan);
 
         var sweep = Path.Combine(_root, "sweep");
-        names.Json("sweep --json", Run("sweep", "--set", "ev_share=0.2,0.4", "--pricing", "tou", "--uniform", "--out", sweep, "--json", "-q"));
+        names.Json("sweep --json", Run("sweep", "ring-33", "--set", "ev_share=0.2,0.4", "--pricing", "tou", "--uniform", "--out", sweep, "--json", "-q"));
         names.Folder(sweep);
 
         var v2g = Path.Combine(_root, "v2g");
-        names.Json("v2g --json", Run("v2g", "--uniform", "--pricing", "tou", "--out", v2g, "--json", "-q"));
+        names.Json("v2g --json", Run("v2g", "ring-33", "--uniform", "--pricing", "tou", "--out", v2g, "--json", "-q"));
         names.Folder(v2g);
 
         names.Json("validate --json", Run("validate", "--json"));

@@ -49,7 +49,7 @@ public sealed class PlanCommandTests
     {
         var folder = Run("--threads", "2");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
-        string[] keys = ["case", "seed", "evaluations", "best", "uniform", "saving", "wall_seconds"];
+        string[] keys = ["case", "seed", "evaluations", "best", "uniform", "equal_power", "saving", "plan_dependent_uniform", "saving_share_of_plan_dependent", "saving_how_much", "saving_where", "wall_seconds"];
         Assert.Equal(keys, doc.RootElement.EnumerateObject().Select(p => p.Name).Take(keys.Length));
 
         // Second reading of the same run: the lowest merit among the feasible rows of evaluations.csv is Case 1's plan.
@@ -86,6 +86,30 @@ public sealed class PlanCommandTests
         Assert.True(File.Exists(Path.Combine(folder, "report.html")));
         Assert.DoesNotMatch(@"\d[eE][+-]?\d", output);
         Assert.Matches(@"Case 1 plan +S1=\d+(\.\d)?,S2=", output);
+        Assert.Matches(@"saving +-?[\d,]+ USD/day \(-?[\d.]+ % of Case 2's charging time \+ investment \+ grid operation\)", output);
+        Assert.Matches(@"unused stations +(none|S\d.* \(built, no charging all day\))\n", output);
+    }
+
+    [Fact]
+    public void On_the_default_case_Case_2_is_buildable_and_Case_2_prime_has_the_nearest_installed_power()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-plan-").FullName, "out");
+        var (code, _, err) = Cli.Run("plan", "--evaluations", "4", "--seed", "3", "--pricing", "tou", "--out", folder, "-q");
+        Assert.True(code is 0 or 1, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        var root = doc.RootElement;
+        Assert.Equal("paper-8", root.GetProperty("case").GetString());
+        // Case 2: uniform_kw = 180 kW, an allowed level of every station (cases/paper-8/stations.csv).
+        Assert.All(root.GetProperty("uniform").GetProperty("capacities_kw").EnumerateObject(), p => Assert.Equal(180, p.Value.GetDouble()));
+        // Case 2′: one level at all 16 units, the allowed level whose 16·P is nearest Case 1's installed power.
+        var installed = root.GetProperty("best").GetProperty("installed_kw").GetDouble();
+        double[] levels = [60, 90, 120, 180, 240, 350];
+        var nearest = levels.OrderBy(kw => Math.Abs((16 * kw) - installed)).ThenBy(kw => kw).First();
+        var equal = root.TryGetProperty("equal_power", out var e) ? e : root.GetProperty("uniform");
+        Assert.All(equal.GetProperty("capacities_kw").EnumerateObject(), p => Assert.Equal(nearest, p.Value.GetDouble()));
+        var saving = root.GetProperty("saving").GetDouble();
+        Assert.Equal(saving, root.GetProperty("saving_how_much").GetDouble() + root.GetProperty("saving_where").GetDouble(), 6);
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("best").GetProperty("unused_stations").ValueKind);
     }
 
     private static string Run(params string[] extra)

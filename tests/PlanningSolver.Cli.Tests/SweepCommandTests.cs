@@ -2,13 +2,13 @@ namespace PlanningSolver.Cli.Tests;
 
 public sealed class SweepCommandTests
 {
-    private static readonly string[] Sweep = ["sweep", "--set", "ev_share=0.2,0.4,0.6", "--set", "demand_scale=1,1.1", "--pricing", "tou", "--uniform", "-q"];
+    private static readonly string[] Sweep = ["sweep", "ring-33", "--set", "ev_share=0.2,0.4,0.6", "--set", "demand_scale=1,1.1", "--pricing", "tou", "--uniform", "-q"];
 
     [Fact]
     public void A_setting_is_an_axis_and_each_point_matches_evaluate_with_that_setting()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-sweep-").FullName, "out");
-        var (code, output, err) = Cli.Run("sweep", "--set", "pricing=tou,dlmp", "--uniform", "--json", "-q", "--out", folder);
+        var (code, output, err) = Cli.Run("sweep", "ring-33", "--set", "pricing=tou,dlmp", "--uniform", "--json", "-q", "--out", folder);
         Assert.True(code == 0, err);
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var points = doc.RootElement.GetProperty("points").EnumerateArray().ToList();
@@ -20,7 +20,7 @@ public sealed class SweepCommandTests
         foreach (var point in points)
         {
             var pricing = point.GetProperty("pricing").GetString()!;
-            (code, var json, err) = Cli.Run("evaluate", "--uniform", "--pricing", pricing, "--json", "-q");
+            (code, var json, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", pricing, "--json", "-q");
             Assert.True(code == 0, err);
             using var single = System.Text.Json.JsonDocument.Parse(json);
             Assert.Equal(single.RootElement.GetProperty("social_cost").GetDouble(), point.GetProperty("social_cost").GetDouble());
@@ -79,7 +79,7 @@ public sealed class SweepCommandTests
     {
         var root = Directory.CreateTempSubdirectory("ps-sweep-").FullName;
         var shard = Path.Combine(root, "shard0");
-        var (code, _, err) = Cli.Run(["sweep", "--set", "ev_share=0.1,0.2,0.3", "--pricing", "tou", "--shard", "0/3", "--out", shard, "-q"]);
+        var (code, _, err) = Cli.Run(["sweep", "ring-33", "--set", "ev_share=0.1,0.2,0.3", "--pricing", "tou", "--shard", "0/3", "--out", shard, "-q"]);
         Assert.True(code == 0, err);
         (code, _, err) = Cli.Run(["merge", shard, "--out", Path.Combine(root, "m")]);
         Assert.Equal(2, code);

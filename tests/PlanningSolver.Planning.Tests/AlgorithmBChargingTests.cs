@@ -11,7 +11,7 @@ namespace PlanningSolver.Planning.Tests;
 /// </summary>
 public sealed class AlgorithmBChargingTests
 {
-    private static readonly StudyCase Ring33 = CaseLoader.Load((string?)null);
+    private static readonly StudyCase Ring33 = CaseLoader.Load("ring-33");
 
     private static AssignmentRequest Request(CaseNetworks networks, ChargingPlan plan, int hour, double priceShift)
     {

@@ -7,7 +7,7 @@ namespace PlanningSolver.Planning.Tests;
 /// <summary>An exported copy of the built-in case in a temporary folder, with helpers to break it on purpose.</summary>
 public sealed class CaseCopy
 {
-    public CaseCopy(string name = BuiltInCases.Default)
+    public CaseCopy(string name = "ring-33")
     {
         Folder = Directory.CreateTempSubdirectory("ps-case-").FullName;
         BuiltInCases.Export(name, Folder);
@@ -50,7 +50,7 @@ public sealed class CaseLoaderTests
     [Fact]
     public void The_built_in_case_loads_with_its_tables()
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         Assert.Equal("ring-33", study.Name);
         Assert.True(study.Nodes.Count >= 12);
         Assert.Equal(8, study.Stations.Count);
@@ -65,7 +65,7 @@ public sealed class CaseLoaderTests
         // Independent source: MATPOWER's case33bw.m (Baran & Wu 1989), read here with a minimal parser of its two
         // tables; the case's CSVs were typed from the paper's tables.
         var text = File.ReadAllLines(SharedData.Path("matpower/case33bw.m"));
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var busRows = Block(text, "mpc.bus = [").ToDictionary(v => v[0], v => (P: Num(v[2]), Q: Num(v[3])));
         foreach (var bus in study.Buses)
         {
@@ -247,7 +247,7 @@ public sealed class CaseLoaderTests
         }
 
         var withBom = CaseLoader.Load(new FolderCaseSource(copy.Folder));
-        var builtIn = CaseLoader.Load((string?)null);
+        var builtIn = CaseLoader.Load("ring-33");
         Assert.Equal(builtIn.Name, withBom.Name);
         Assert.Equal(builtIn.Links, withBom.Links);
         Assert.Equal(builtIn.Parameters.All(), withBom.Parameters.All());
@@ -258,7 +258,7 @@ public sealed class CaseLoaderTests
     {
         var copy = new CaseCopy();
         var fromFolder = CaseLoader.Load(new FolderCaseSource(copy.Folder));
-        var builtIn = CaseLoader.Load((string?)null);
+        var builtIn = CaseLoader.Load("ring-33");
         Assert.Equal(builtIn.Links, fromFolder.Links);
         Assert.Equal(builtIn.Buses, fromFolder.Buses);
         Assert.Equal(builtIn.Parameters.All(), fromFolder.Parameters.All());
@@ -270,7 +270,7 @@ public sealed class CaseOverridesTests
     [Fact]
     public void Ev_share_moves_the_class_shares_and_keeps_their_sum()
     {
-        var study = CaseOverrides.Apply(CaseLoader.Load((string?)null), ["ev_share=0.5", "demand_scale=1.1"]);
+        var study = CaseOverrides.Apply(CaseLoader.Load("ring-33"), ["ev_share=0.5", "demand_scale=1.1"]);
         Assert.Equal(0.5, study.Classes.Where(c => c.Kind == VehicleKind.Ev).Sum(c => c.Share), 12);
         Assert.Equal(1.0, study.Classes.Sum(c => c.Share), 12);
         Assert.Equal(1.1, study.Parameters.DemandScale);
@@ -284,7 +284,7 @@ public sealed class CaseOverridesTests
     [InlineData("demand_scale", "--set: 'demand_scale' is not of the form name=value")]
     public void Bad_overrides_are_input_errors_naming_the_parameter(string assignment, string message)
     {
-        var e = Assert.Throws<InputError>(() => CaseOverrides.Apply(CaseLoader.Load((string?)null), [assignment]));
+        var e = Assert.Throws<InputError>(() => CaseOverrides.Apply(CaseLoader.Load("ring-33"), [assignment]));
         Assert.StartsWith(message, e.Message);
     }
 }

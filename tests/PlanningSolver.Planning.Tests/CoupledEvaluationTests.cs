@@ -8,7 +8,7 @@ namespace PlanningSolver.Planning.Tests;
 
 public sealed class CoupledEvaluationTests
 {
-    private static readonly StudyCase Ring33 = CaseLoader.Load((string?)null);
+    private static readonly StudyCase Ring33 = CaseLoader.Load("ring-33");
 
     [Theory]
     [InlineData(PricingMode.Dlmp)]

@@ -21,7 +21,7 @@ public sealed class EconomicsTests
         // Hand computation from cases/ring-33: 44 units in all (6+6+4+6+4+6+8+4) at the average level
         // (60+90+120+180+240+350)/6 = 173.333 kW and 500 USD/kW → 3,813,333.33 USD; fixed costs
         // 4×150k + 3×120k + 180k = 1,140,000 USD; capital 4,953,333.33 USD; per day × 0.1490295 / 365 = 2,022.45 USD.
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var plan = ChargingPlan.Uniform(study);
         Assert.Equal(4_953_333.33, Economics.CapitalCost(study, plan), 2);
         Assert.Equal(2_022.45, Economics.InvestmentPerDay(study, plan), 2);
@@ -30,7 +30,7 @@ public sealed class EconomicsTests
     [Fact]
     public void A_station_not_built_costs_nothing()
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var plan = new ChargingPlan([0, 0, 0, 0, 0, 0, 0, 60]);
         // S8: 4 units × 60 kW × 500 USD/kW + 120,000 fixed.
         Assert.Equal((4 * 60 * 500) + 120_000, Economics.CapitalCost(study, plan), 9);
@@ -42,7 +42,7 @@ public sealed class ChargingPlanTests
     [Fact]
     public void Parses_every_station_in_case_order()
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var plan = ChargingPlan.Parse(study, "S8=60,S1=350,S2=120,S3=90,S4=180,S5=240,S6=60,S7=350");
         Assert.Equal([350, 120, 90, 180, 240, 60, 350, 60], plan.PowerKw);
         Assert.Equal("S1=350,S2=120,S3=90,S4=180,S5=240,S6=60,S7=350,S8=60", plan.Format(study));
@@ -56,7 +56,7 @@ public sealed class ChargingPlanTests
     [InlineData("S1", "--capacities: 'S1' is not of the form STATION=KW")]
     public void Bad_capacities_name_the_station(string text, string message)
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         var e = Assert.Throws<InputError>(() => ChargingPlan.Parse(study, text));
         Assert.StartsWith(message, e.Message);
     }

@@ -7,7 +7,7 @@ namespace PlanningSolver.Planning.Tests;
 
 public sealed class V2gStudyTests
 {
-    private static readonly StudyCase Ring33 = CaseLoader.Load((string?)null);
+    private static readonly StudyCase Ring33 = CaseLoader.Load("ring-33");
 
     [Fact]
     public void On_ring33_v2g_lowers_the_evening_peak_and_keeps_each_station_balanced()

@@ -67,7 +67,7 @@ internal static class CasesCommand
         var stations = new Option<FileInfo>("--stations") { Description = "CSV with station,node,feeder,bus,units,levels_kw,fixed_cost (node: TNTP node, bus: MATPOWER bus).", Required = true, HelpName = "STATIONS.csv" };
         var period = new Option<string>("--trips-period") { Description = "What the trips file counts: hour (the peak hour; default) or day.", DefaultValueFactory = _ => "hour", HelpName = "hour|day" };
         var lengthUnit = new Option<string>("--length-unit") { Description = "Unit of the TNTP length column: km (default), m, mi or ft.", DefaultValueFactory = _ => "km", HelpName = "km|m|mi|ft" };
-        var template = new Option<string>("--template") { Description = "Case giving the daily profile, classes, tariff and economics.", DefaultValueFactory = _ => BuiltInCases.Default, HelpName = "CASE" };
+        var template = new Option<string>("--template") { Description = "Case giving the daily profile, classes, tariff and economics.", DefaultValueFactory = _ => BuiltInCases.ImportTemplate, HelpName = "CASE" };
         var command = new Command("import", "Build a case folder from a TNTP network and trips, a MATPOWER feeder and a stations file.")
         {
             folder, network, trips, feeders, stations, period, lengthUnit, template,

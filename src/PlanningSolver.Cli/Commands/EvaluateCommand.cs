@@ -78,7 +78,7 @@ internal sealed class PlanSelection
 
     public Option<double?> Uniform { get; } = new("--uniform")
     {
-        Description = "Every station at the same power per unit; without a value, the average of the allowed levels (Case 2).",
+        Description = "Every station at the same power per unit; without a value, Case 2: the case's uniform_kw, or where it sets none the average of the allowed levels above 0.",
         Arity = ArgumentArity.ZeroOrOne,
         HelpName = "KW",
     };
@@ -110,7 +110,7 @@ internal sealed class PlanSelection
         };
     }
 
-    /// <summary>--uniform KW must be an allowed level at every station (as --capacities must); no value means Case 2's average.</summary>
+    /// <summary>--uniform KW must be an allowed level at every station (as --capacities must); no value means Case 2 (ChargingPlan.Uniform).</summary>
     private static ChargingPlan UniformPlan(StudyCase study, double? kw)
     {
         var plan = ChargingPlan.Uniform(study, kw);

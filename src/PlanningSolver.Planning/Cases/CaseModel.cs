@@ -71,8 +71,9 @@ public sealed record VehicleClass(
 /// <summary>A candidate fast-charging station: road node, feeder bus, m_s units, allowed kW per unit (0 = not built), fixed cost.</summary>
 public sealed record CandidateStation(string Id, string Node, string Bus, int Units, IReadOnlyList<double> LevelsKw, double FixedCost, int Line)
 {
-    /// <summary>The average of the allowed levels: the uniform plan of Case 2.</summary>
-    public double AverageLevelKw => LevelsKw.Average();
+    /// <summary>The average of the allowed levels above 0 ("not built" is no size): Case 2 when the case sets no
+    /// <c>uniform_kw</c>.</summary>
+    public double AverageLevelKw => LevelsKw.Where(level => level > 0).Average();
 }
 
 public enum BusKind

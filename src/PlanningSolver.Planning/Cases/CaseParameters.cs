@@ -46,7 +46,11 @@ public sealed class CaseParameters
         new("lifetime_years", "year", 10.0, 0, 100, true, "Economic lifetime of a station."),
         new("budget", "USD", 8.0e6, 0, 1e12, false, "Capital budget: Σ (c_kW m_s P_s + fixed cost of built stations) must not exceed it."),
         new("service_fee_per_kwh", "USD/kWh", 0.15, 0, 100, false, "Operator's service fee on top of the energy price."),
+        new(UniformKwName, "kW", 0, 0, 1e5, false, "Case 2 (the uniform plan): power per unit at every station, an allowed level of each; 0 = the average of each station's allowed levels above 0."),
     ];
+
+    /// <summary>The parameter that fixes Case 2's level.</summary>
+    public const string UniformKwName = "uniform_kw";
 
     private static readonly Dictionary<string, ParameterDefinition> ByName =
         Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -110,4 +114,7 @@ public sealed class CaseParameters
     public double Budget => this["budget"];
 
     public double ServiceFeePerKwh => this["service_fee_per_kwh"];
+
+    /// <summary>Case 2's power per unit (kW); 0 = the average of each station's allowed levels above 0.</summary>
+    public double UniformKw => this[UniformKwName];
 }

@@ -108,7 +108,11 @@ public sealed class LayeredCaseSource(CaseSource own, CaseSource inherited) : Ca
 /// <summary>The cases shipped inside the tool, so it runs from any folder.</summary>
 public static class BuiltInCases
 {
-    public const string Default = "ring-33";
+    /// <summary>The case of the reference study (issue 16), run when no case is named.</summary>
+    public const string Default = "paper-8";
+
+    /// <summary>The template of <c>cases import</c>: the full ring-33 tables, with no case-specific Case 2 level.</summary>
+    public const string ImportTemplate = "ring-33";
 
     public static IReadOnlyList<string> Names { get; } = typeof(BuiltInCases).Assembly.GetManifestResourceNames()
         .Where(r => r.StartsWith("cases/", StringComparison.Ordinal) && r.EndsWith("/" + CaseFileNames.Manifest, StringComparison.Ordinal))

@@ -126,6 +126,13 @@ public static class CaseValidator
             {
                 throw new InputError(f["stations"], station.Line, "levels_kw", "needs at least one level above 0 kW");
             }
+
+            var uniform = study.Parameters.UniformKw;
+            if (uniform > 0 && !station.LevelsKw.Contains(uniform))
+            {
+                throw new InputError(f["stations"], station.Line, "levels_kw",
+                    $"{CaseParameters.UniformKwName} = {Invariant.Format(uniform)} kW (Case 2) is not an allowed level of station {station.Id}");
+            }
         }
 
         CheckOdPaths(study, f["od"]);

@@ -12,7 +12,8 @@ public sealed record ChargingPlan
 
     public bool IsBuilt(int station) => PowerKw[station] > 0;
 
-    /// <summary>Every station at the same power (Case 2); null = the average of each station's allowed levels.</summary>
+    /// <summary>Every station at the same power (Case 2); null = the case's <c>uniform_kw</c>, or where that is 0 the
+    /// average of each station's allowed levels above 0 (which need not be an allowed level).</summary>
     public static ChargingPlan Uniform(StudyCase study, double? kw = null)
     {
         ArgumentNullException.ThrowIfNull(study);
@@ -21,7 +22,42 @@ public sealed record ChargingPlan
             throw new InputError("--uniform", null, null, $"power per unit must be a finite number >= 0 kW, got {Invariant.Format(value)}");
         }
 
-        return new ChargingPlan(study.Stations.Select(s => kw ?? s.AverageLevelKw).ToArray());
+        var caseLevel = study.Parameters.UniformKw;
+        if (kw is null && caseLevel > 0 && study.Stations.FirstOrDefault(s => !s.LevelsKw.Contains(caseLevel)) is { } lacking)
+        {
+            throw new InputError(study.TableFiles["stations"], lacking.Line, "levels_kw",
+                $"{CaseParameters.UniformKwName} = {Invariant.Format(caseLevel)} kW (Case 2) is not an allowed level of station {lacking.Id}");
+        }
+
+        return new ChargingPlan(study.Stations.Select(s => kw ?? (caseLevel > 0 ? caseLevel : s.AverageLevelKw)).ToArray());
+    }
+
+    /// <summary>
+    /// The uniform plan with the installed power nearest to <paramref name="installedKw"/> (kW, Σ m_s P_s): one level
+    /// above 0 allowed at every station, the one whose Σ_s m_s·P is closest to the target, the lower level on a tie.
+    /// It separates "how much" power a plan installs from "where" (Case 1 against Case 2). Null when the stations share
+    /// no level above 0.
+    /// </summary>
+    public static ChargingPlan? UniformWithInstalledPower(StudyCase study, double installedKw)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var common = study.Stations.Select(s => s.LevelsKw.Where(level => level > 0))
+            .Aggregate((a, b) => a.Intersect(b)).Order().ToList();
+        if (common.Count == 0)
+        {
+            return null;
+        }
+
+        var units = study.Stations.Sum(s => s.Units);
+        var level = common.OrderBy(kw => Math.Abs((kw * units) - installedKw)).ThenBy(kw => kw).First();
+        return new ChargingPlan(study.Stations.Select(_ => level).ToArray());
+    }
+
+    /// <summary>Σ_s m_s·P_s, the plan's installed charging power (kW).</summary>
+    public double InstalledKw(StudyCase study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return study.Stations.Select((s, i) => s.Units * PowerKw[i]).Sum();
     }
 
     /// <summary>Parses "S1=350,S2=120,…"; every station must be named once, each value must be one of its allowed levels.</summary>

@@ -8,7 +8,8 @@ using PlanningSolver.Surrogate;
 
 namespace PlanningSolver.Planning.Optimization;
 
-/// <summary>The outcome of a bi-level run: the search, and the full evaluations of Case 1 (best) and Case 2 (uniform).</summary>
+/// <summary>The outcome of a bi-level run: the search, and the full evaluations of Case 1 (best), Case 2 (uniform) and
+/// Case 2′ (uniform with Case 1's installed power; null when the stations share no level).</summary>
 public sealed record PlanRun(
     SolveStatus Status,
     string Strategy,
@@ -17,10 +18,14 @@ public sealed record PlanRun(
     IReadOnlyList<PlanEvaluation> Evaluations,
     int EvaluatorCalls,
     int? FeasiblePlans,
-    double WallSeconds)
+    double WallSeconds,
+    EvaluationResult? EqualPower = null)
 {
     /// <summary>Case 2 social cost minus Case 1 social cost (USD/day): what optimizing saves.</summary>
-    public double Saving => Uniform.SocialCost - Best.SocialCost;
+    public double Saving => Comparison.Saving;
+
+    /// <summary>Case 1 against Case 2 and Case 2′: the saving by share and its split into how much and where.</summary>
+    public PlanComparison Comparison => new(Best, Uniform, EqualPower);
 }
 
 /// <summary>
@@ -120,9 +125,14 @@ public sealed class PlanDriver
         var status = feasiblePlans is { } all && search.History.Count == all ? SolveStatus.Converged : search.Status;
         var bestPlan = search.History.Where(r => r.Feasible).OrderBy(r => r.Value).ThenBy(r => r.Order).FirstOrDefault()
             ?? search.History.OrderBy(r => r.Value).ThenBy(r => r.Order).First();
-        var finals = DeterministicParallel.Map(2, Math.Min(2, _threads), i =>
-            Rent().Evaluate(i == 0 ? new ChargingPlan(bestPlan.Values) : ChargingPlan.Uniform(_study), cancellation));
-        return new PlanRun(status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds);
+        var best = new ChargingPlan(bestPlan.Values);
+        var uniform = ChargingPlan.Uniform(_study);
+        var equalPower = ChargingPlan.UniformWithInstalledPower(_study, best.InstalledKw(_study));
+        // Case 2′ is evaluated only when it is a plan of its own; otherwise it is Case 2 (or Case 1) again.
+        ChargingPlan[] plans = equalPower is null || equalPower.Equals(uniform) || equalPower.Equals(best) ? [best, uniform] : [best, uniform, equalPower];
+        var finals = DeterministicParallel.Map(plans.Length, Math.Min(plans.Length, _threads), i => Rent().Evaluate(plans[i], cancellation));
+        var equalPowerResult = equalPower is null ? null : plans.Length == 3 ? finals[2] : equalPower.Equals(uniform) ? finals[1] : finals[0];
+        return new PlanRun(status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds, equalPowerResult);
     }
 
     private EvaluationOutcome Evaluate(IReadOnlyList<double> kw, CancellationToken cancellation)

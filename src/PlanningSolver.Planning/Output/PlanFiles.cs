@@ -30,7 +30,7 @@ public static class PlanFiles
     {
         EvaluationFiles.WriteHourly(folder, run.Best);
         AtomicFile.Write(Path.Combine(folder, StationsFile), w => Stations(w, study, run));
-        var input = new PlanReportInput(study, run.Best, run.Uniform, History(run.Evaluations), settings.Search.Seed, run.WallSeconds);
+        var input = new PlanReportInput(study, run.Best, run.Uniform, History(run.Evaluations), settings.Search.Seed, run.WallSeconds, run.EqualPower);
         var plots = PlanPlots.Render(input);
         foreach (var (name, png) in plots)
         {
@@ -64,7 +64,17 @@ public static class PlanFiles
         w.WriteNumber("evaluations", run.Evaluations.Count);
         Case(w, "best", study, run.Best);
         Case(w, "uniform", study, run.Uniform);
+        if (run.EqualPower is { } equalPower)
+        {
+            Case(w, "equal_power", study, equalPower);
+        }
+
+        var comparison = run.Comparison;
         w.Number("saving", run.Saving);
+        w.Number("plan_dependent_uniform", PlanComparison.PlanDependent(run.Uniform));
+        w.Number("saving_share_of_plan_dependent", comparison.SavingShareOfPlanDependent);
+        w.Number("saving_how_much", comparison.HowMuch);
+        w.Number("saving_where", comparison.Where);
         w.Number("wall_seconds", run.WallSeconds);
         w.WriteString("status", run.Status.ToText());
         w.WriteString("strategy", run.Strategy);
@@ -80,6 +90,14 @@ public static class PlanFiles
     {
         w.WriteStartObject(name);
         EvaluationJson.WriteCapacities(w, study, r.Plan);
+        w.Number("installed_kw", r.Plan.InstalledKw(study));
+        w.WriteStartArray("unused_stations");
+        foreach (var id in StationUse.Unused(study, r))
+        {
+            w.WriteStringValue(id);
+        }
+
+        w.WriteEndArray();
         w.Number("social_cost", r.SocialCost);
         EvaluationJson.WriteComponents(w, r.Components);
         w.WriteBoolean("budget_ok", r.BudgetOk);
@@ -128,8 +146,19 @@ public static class PlanFiles
         Row("investment", run.Best.Components.Investment, run.Uniform.Components.Investment);
         Row("grid operation", run.Best.Components.GridOperation, run.Uniform.Components.GridOperation);
         Row("social cost", run.Best.SocialCost, run.Uniform.SocialCost);
-        o.WriteLine($"  saving               {HumanNumber.Format(run.Saving, 0)} USD/day");
+        var comparison = run.Comparison;
+        var share = comparison.SavingShareOfPlanDependent;
+        o.WriteLine($"  saving               {HumanNumber.Format(run.Saving, 0)} USD/day" +
+            (double.IsFinite(share) ? $" ({HumanNumber.Format(100 * share, 1)} % of Case 2's charging time + investment + grid operation)" : string.Empty));
+        if (run.EqualPower is { } equalPower)
+        {
+            o.WriteLine($"  Case 2' (same kW)    uniform {HumanNumber.Short(equalPower.Plan.PowerKw[0])} kW, social cost {HumanNumber.Format(equalPower.SocialCost, 0)} USD/day: " +
+                $"how much {HumanNumber.Format(comparison.HowMuch, 0)}, where {HumanNumber.Format(comparison.Where, 0)} USD/day");
+        }
+
         o.WriteLine($"  Case 1 plan          {PlanText.Rounded(study, run.Best.Plan)}");
+        var unused = StationUse.Unused(study, run.Best);
+        o.WriteLine($"  unused stations      {(unused.Count == 0 ? "none" : string.Join(", ", unused) + " (built, no charging all day)")}");
         o.WriteLine($"  constraints          budget {Ok(run.Best.BudgetOk)}, revenue {Ok(run.Best.RevenueOk)}, grid {Ok(run.Best.GridOk)}");
         o.WriteLine($"  results              {folder}");
         o.WriteLine($"  report               {ReportPath(folder)}");

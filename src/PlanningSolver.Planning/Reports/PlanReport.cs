@@ -206,8 +206,16 @@ public static class PlanReport
         blocks.Add(new Paragraph("Saving:", SavingSentence(input)));
         blocks.Add(Summary(input));
 
+        blocks.Add(new Heading(2, "How much and where"));
+        blocks.Add(new Paragraph(null, HowMuchWhereSentence(input)));
+        if (input.EqualPower is not null)
+        {
+            blocks.Add(HowMuchWhere(input));
+        }
+
         blocks.Add(new Heading(2, "Stations"));
         blocks.Add(Stations(input));
+        blocks.Add(new Paragraph(null, UnusedSentence(input)));
 
         blocks.Add(new Heading(2, "Search"));
         blocks.Add(new Paragraph(null, SearchSentence(input)));
@@ -252,6 +260,9 @@ public static class PlanReport
         Money("Social cost (USD/day)", r => r.SocialCost, strong: true);
         rows.Add(new Row(["Saving vs Case 2 (USD/day)", HumanNumber.Format(Saving(input), 2), string.Empty, string.Empty], Strong: true));
         rows.Add(new Row(["Saving vs Case 2 (%)", HumanNumber.Format(SavingPercent(input), 2), string.Empty, string.Empty]));
+        Money("Plan-dependent costs: charging time + investment + grid operation (USD/day)", Optimization.PlanComparison.PlanDependent);
+        rows.Add(new Row(["Saving / Case 2's plan-dependent costs (%)", HumanNumber.Format(100 * input.Comparison.SavingShareOfPlanDependent, 2), string.Empty, string.Empty], Strong: true));
+        Money("Installed power (kW)", r => r.Plan.InstalledKw(input.Study));
         Money("Capital cost (USD)", r => r.CapitalCost);
         Text("Capital cost / budget", r => budget > 0 ? $"{HumanNumber.Format(100 * r.CapitalCost / budget, 1)} % of {HumanNumber.Format(budget, 0)} USD" : "n/a");
         Text("Budget check", r => r.BudgetOk ? "ok" : "exceeded");
@@ -270,6 +281,43 @@ public static class PlanReport
         Text("Coupling iterations", r => Invariant.Format(r.CouplingIterations));
         Text("Coupling gap (relative, on F_t)", r => HumanNumber.Significant(r.CouplingGap));
         return new Table(["Quantity", "Case 1 (optimized)", "Case 2 (uniform)", "Case 1 − Case 2"], rows);
+    }
+
+    private static string HowMuchWhereSentence(PlanReportInput input)
+    {
+        var c = input.Comparison;
+        var installed = input.Best.Plan.InstalledKw(input.Study);
+        if (input.EqualPower is not { } equal)
+        {
+            return "The stations share no allowed level, so there is no uniform plan with Case 1's installed power to compare with.";
+        }
+
+        return $"Case 2′ is the uniform plan whose installed power is nearest Case 1's {HumanNumber.Format(installed, 0)} kW: every station at " +
+            $"{HumanNumber.Short(equal.Plan.PowerKw[0])} kW per unit ({HumanNumber.Format(equal.Plan.InstalledKw(input.Study), 0)} kW installed; the level common to " +
+            "all stations closest to the target, the lower one on a tie). " +
+            $"Case 2 − Case 2′ = {HumanNumber.Signed(c.HowMuch, 0)} USD/day is what the amount of power changes (how much); " +
+            $"Case 2′ − Case 1 = {HumanNumber.Signed(c.Where, 0)} USD/day what its placement changes (where).";
+    }
+
+    private static Table HowMuchWhere(PlanReportInput input)
+    {
+        var cases = new[] { ("Case 2 (uniform)", input.Uniform), ("Case 2′ (uniform, Case 1's installed power)", input.EqualPower!), ("Case 1 (optimized)", input.Best) };
+        var rows = cases.Select(c => new Row(
+        [
+            c.Item1, HumanNumber.Format(c.Item2.Plan.InstalledKw(input.Study), 0), HumanNumber.Format(c.Item2.Components.ChargingTime, 0),
+            HumanNumber.Format(c.Item2.Components.Investment, 0), HumanNumber.Format(c.Item2.Components.GridOperation, 0),
+            HumanNumber.Format(c.Item2.Components.TravelTime + c.Item2.Components.Fuel, 0), HumanNumber.Format(c.Item2.SocialCost, 0),
+        ])).ToList();
+        return new Table(["Plan", "Installed kW", "Charging time", "Investment", "Grid operation", "Travel time + fuel", "Social cost (USD/day)"], rows);
+    }
+
+    private static string UnusedSentence(PlanReportInput input)
+    {
+        var unused = StationUse.Unused(input.Study, input.Best);
+        return unused.Count == 0
+            ? "Every station Case 1 builds serves charging."
+            : $"Flagged: Case 1 builds {string.Join(", ", unused)} but no charging vehicle uses {(unused.Count == 1 ? "it" : "them")} all day " +
+              $"(below {HumanNumber.Format(StationUse.UnusedKwhPerDay, 0)} kWh/day): capital that serves nothing.";
     }
 
     private static Table Stations(PlanReportInput input)

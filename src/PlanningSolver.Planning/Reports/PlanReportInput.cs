@@ -10,11 +10,16 @@ namespace PlanningSolver.Planning.Reports;
 /// <param name="BestSoFar">The best merit among evaluations 1..Evaluation.</param>
 public sealed record OptimizerStep(int Evaluation, double Merit, bool Feasible, double BestSoFar);
 
-/// <summary>What the plan report shows: the optimized plan (Case 1) beside the uniform plan (Case 2), and the search.</summary>
+/// <summary>What the plan report shows: the optimized plan (Case 1) beside the uniform plan (Case 2) and the uniform plan
+/// with Case 1's installed power (Case 2′, null when there is none), and the search.</summary>
 public sealed record PlanReportInput(
     StudyCase Study,
     EvaluationResult Best,
     EvaluationResult Uniform,
     IReadOnlyList<OptimizerStep> History,
     int Seed,
-    double WallSeconds);
+    double WallSeconds,
+    EvaluationResult? EqualPower = null)
+{
+    public Optimization.PlanComparison Comparison => new(Best, Uniform, EqualPower);
+}

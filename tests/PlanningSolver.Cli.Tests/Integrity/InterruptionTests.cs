@@ -37,7 +37,7 @@ public sealed class InterruptionTests
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-signal-").FullName, "out");
         var results = Path.Combine(folder, "results.csv");
-        string[] args = ["sweep", "--set", "ev_share=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8", "--pricing", "tou", "--threads", "1", "-q", "--out", folder];
+        string[] args = ["sweep", "ring-33", "--set", "ev_share=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8", "--pricing", "tou", "--threads", "1", "-q", "--out", folder];
         using var process = CliProcess.Start(args);
         CliProcess.WaitUntil(() => File.Exists(results), process);
         CliProcess.Signal(process, CliProcess.Sigterm);

@@ -96,7 +96,7 @@ public sealed class RunFolderTests
     public void A_sweep_with_other_non_axis_settings_is_refused_by_a_folder_that_holds_a_sweep()
     {
         var folder = NewFolder();
-        string[] sweep = ["sweep", "--set", "ev_share=0.1,0.2", "--pricing", "tou", "-q", "--out", folder];
+        string[] sweep = ["sweep", "ring-33", "--set", "ev_share=0.1,0.2", "--pricing", "tou", "-q", "--out", folder];
         var (code, _, err) = Cli.Run(sweep);
         Assert.True(code == 0, err);
         var before = File.ReadAllText(Path.Combine(folder, "results.csv"));
@@ -104,7 +104,12 @@ public sealed class RunFolderTests
         // Before: each printed "0 points run" and kept the old results.
         foreach (var change in new[] { new[] { "--uniform", "120" }, ["--pricing", "dlmp"], ["ring-33-s4"] })
         {
-            string[] changed = change[0] == "--pricing" ? ["sweep", "--set", "ev_share=0.1,0.2", "--pricing", "dlmp", "-q", "--out", folder] : [.. sweep, .. change];
+            string[] changed = change[0] switch
+            {
+                "--pricing" => ["sweep", "ring-33", "--set", "ev_share=0.1,0.2", "--pricing", "dlmp", "-q", "--out", folder],
+                "ring-33-s4" => ["sweep", "ring-33-s4", "--set", "ev_share=0.1,0.2", "--pricing", "tou", "-q", "--out", folder],
+                _ => [.. sweep, .. change],
+            };
             (code, _, err) = Cli.Run(changed);
             Assert.True(code == 2, $"{string.Join(" ", change)}: exit {code}, {err}");
             Assert.Contains("holds a sweep run with other settings", err, StringComparison.Ordinal);
@@ -198,7 +203,7 @@ public sealed class RunFolderTests
         File.WriteAllText(file, "x");
 
         // Before: the whole evaluation ran (its log line printed), then raw .NET text about the file.
-        var (code, output, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--out", file);
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", file);
         Assert.Equal(2, code);
         Assert.Equal($"error: {file}: is a file; --out takes a folder", err.Trim());
         Assert.Empty(output);
@@ -210,11 +215,11 @@ public sealed class RunFolderTests
         var folder = NewFolder();
 
         // Before: point 0 (ev_share=0.1) was computed and written before 5 was rejected.
-        var (code, _, err) = Cli.Run("sweep", "--set", "ev_share=0.1,5", "--pricing", "tou", "-q", "--out", folder);
+        var (code, _, err) = Cli.Run("sweep", "ring-33", "--set", "ev_share=0.1,5", "--pricing", "tou", "-q", "--out", folder);
         Assert.Equal(2, code);
         Assert.Equal("error: --set: column 'ev_share': 5: must be within [0, 1]", err.Trim());
         Assert.False(File.Exists(Path.Combine(folder, "results.csv")));
-        (code, _, err) = Cli.Run("sweep", "--set", "demand_scale=1,1.1", "--set", "queue_beta=4,17", "--pricing", "tou", "-q", "--out", folder);
+        (code, _, err) = Cli.Run("sweep", "ring-33", "--set", "demand_scale=1,1.1", "--set", "queue_beta=4,17", "--pricing", "tou", "-q", "--out", folder);
         Assert.Equal(2, code);
         Assert.Contains("queue_beta': 17: must be <= 16", err, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(folder, "results.csv")));
@@ -249,7 +254,7 @@ public sealed class RunFolderTests
         // A file-size limit (ulimit -f, SIGXFSZ ignored) makes every write past 16 KiB fail as on a full disk, without a
         // privileged mount. links_hourly.csv of ring-33 is larger than that, run.json and the lock file are not.
         var folder = NewFolder();
-        using var process = CliProcess.Start(["evaluate", "--uniform", "--pricing", "tou", "-q", "--out", folder], shell: "ulimit -f 16; trap '' XFSZ;");
+        using var process = CliProcess.Start(["evaluate", "ring-33", "--uniform", "--pricing", "tou", "-q", "--out", folder], shell: "ulimit -f 16; trap '' XFSZ;");
         var (code, _, err) = CliProcess.Finish(process);
 
         // Before: exit 2 (bad input) and the .NET message naming a temporary ".links_hourly.csv.PID.GUID.tmp".

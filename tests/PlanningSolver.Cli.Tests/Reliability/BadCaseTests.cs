@@ -163,7 +163,7 @@ public sealed class BadCaseTests
     public void A_budget_below_the_cheapest_plan_is_exit_2_naming_the_budget()
     {
         var folder = Directory.CreateTempSubdirectory("ps-bad-budget-").FullName;
-        var (code, output, err) = Cli.Run("plan", "--set", "budget=1", "--evaluations", "4", "--pricing", "tou", "--out", folder, "-q");
+        var (code, output, err) = Cli.Run("plan", "ring-33", "--set", "budget=1", "--evaluations", "4", "--pricing", "tou", "--out", folder, "-q");
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Equal("error: ring-33/stations.csv: column 'levels_kw': no plan fits the budget of 1 USD (even the cheapest levels cost more)", err.Trim());

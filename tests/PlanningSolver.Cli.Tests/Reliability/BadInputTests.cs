@@ -93,7 +93,7 @@ public sealed class BadInputTests
     public void A_uniform_power_that_is_not_an_allowed_level_is_a_usage_error(string kw)
     {
         // ring-33's stations allow 60;90;120;180;240;350 kW (cases/ring-33/stations.csv).
-        var (code, output, err) = Cli.Run("evaluate", "--uniform", kw, "--pricing", "tou", "-q");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", kw, "--pricing", "tou", "-q");
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Equal($"error: --uniform {kw}: not an allowed level at station S1 (allowed: 60;90;120;180;240;350 kW)", SingleLine(err));
@@ -114,15 +114,15 @@ public sealed class BadInputTests
         { ["pf", "x.m", "--load-scale", "1e400"], "--load-scale: '1e400' is not a finite number" },
         { ["--version", "extra"], "'extra'" },
         { ["validate", ""], "CASE: empty value" },
-        { ["plan", "--sed", "3"], "unknown option '--sed' for 'planning-solver plan' (did you mean '--seed'?)" },
-        { ["plan", "--evaluation"], "unknown option '--evaluation' for 'planning-solver plan' (did you mean '--evaluations'?)" },
-        { ["evaluate", "--uniform", "--pricng", "tou"], "unknown option '--pricng'" },
-        { ["plan", "--evaluations", "x"], "--evaluations: 'x' is not an integer" },
+        { ["plan", "ring-33", "--sed", "3"], "unknown option '--sed' for 'planning-solver plan' (did you mean '--seed'?)" },
+        { ["plan", "ring-33", "--evaluation"], "unknown option '--evaluation' for 'planning-solver plan' (did you mean '--evaluations'?)" },
+        { ["evaluate", "ring-33", "--uniform", "--pricng", "tou"], "unknown option '--pricng'" },
+        { ["plan", "ring-33", "--evaluations", "x"], "--evaluations: 'x' is not an integer" },
         { ["validate", "a", "b"], "unexpected argument 'b'" },
         { ["no-such-command"], "'no-such-command'" },
         // Found by the hostile-argument suite: the value of a switch was taken for the CASE.
-        { ["evaluate", "--uniform", "--json=.."], "--json: '..' is not true or false" },
-        { ["plan", "--exhaustive=NaN"], "--exhaustive: 'NaN' is not true or false" },
+        { ["evaluate", "ring-33", "--uniform", "--json=.."], "--json: '..' is not true or false" },
+        { ["plan", "ring-33", "--exhaustive=NaN"], "--exhaustive: 'NaN' is not true or false" },
         // Found by the hostile-argument suite (seed 2): the line did not name the option.
         { ["opf", "FEEDER_M", "--vmax", "1e-6"], "--vmax 1E-06: voltage limits cross at bus 2" },
     };

@@ -15,7 +15,7 @@ public sealed class DeterminismTests
         string Run(string name, string threads)
         {
             var folder = Path.Combine(root, name);
-            var (code, _, err) = Cli.Run("evaluate", "--uniform", "--pricing", "tou", "--threads", threads, "--out", folder, "-q");
+            var (code, _, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--threads", threads, "--out", folder, "-q");
             Assert.True(code == 0, err);
             return folder;
         }

@@ -11,7 +11,7 @@ public sealed class RoadMapTests
     public void The_evening_peak_of_ring_33_is_17_00()
     {
         // cases/ring-33/README.md: "a slightly higher evening peak (8.8 % at 17:00)" — the largest share after noon.
-        Assert.Equal(17, RoadMap.EveningPeakHour(CaseLoader.Load((string?)null)));
+        Assert.Equal(17, RoadMap.EveningPeakHour(CaseLoader.Load("ring-33")));
     }
 
     [Fact]

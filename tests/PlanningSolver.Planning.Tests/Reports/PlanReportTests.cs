@@ -32,6 +32,47 @@ public sealed class PlanReportTests
     }
 
     [Fact]
+    public void Markdown_shows_the_saving_as_a_share_of_the_plan_dependent_costs()
+    {
+        // Case 2's charging time + investment + grid operation = 26,000.00 + 2,022.45 + 16,900.00 = 44,922.45 USD/day;
+        // 9,921.97 / 44,922.45 = 22.087 % → "22.09"; Case 1's: 23,456.78 + 2,100.50 + 15,432.10 = 40,989.38.
+        var input = ReportFixture.Create();
+        Assert.Equal(0.220869, input.Comparison.SavingShareOfPlanDependent, 6);
+        var markdown = PlanReport.Markdown(input, PlotNames);
+        Assert.Contains("| Plan-dependent costs: charging time + investment + grid operation (USD/day) | 40,989.38 | 44,922.45 | -3,933.07 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **Saving / Case 2's plan-dependent costs (%)** | **22.09** |", markdown, StringComparison.Ordinal);
+        // Installed power of the fixture's Case 1 on ring-33 (units 6,6,4,6,4,6,8,4): 2,100 + 0 + 480 + 1,440 + 240 + 1,080 + 2,800 + 360 = 8,500 kW.
+        Assert.Contains("| Installed power (kW) | 8,500.00 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("Every station Case 1 builds serves charging.", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_separates_how_much_from_where_with_Case_2_prime()
+    {
+        // Case 2′: 8,500 kW / 44 units = 193 kW per unit; 180 kW gives 7,920 (580 short), 240 kW 10,560 (2,060 over) → 180.
+        // How much = Case 2 − Case 2′ = 562,022.45 − 557,050.00 = 4,972.45; where = 557,050.00 − 552,100.48 = 4,949.52.
+        var input = ReportFixture.CreateWithEqualPower();
+        Assert.All(input.EqualPower!.Plan.PowerKw, kw => Assert.Equal(180, kw));
+        Assert.Equal(4_972.45, input.Comparison.HowMuch, 6);
+        Assert.Equal(4_949.52, input.Comparison.Where, 6);
+        var markdown = PlanReport.Markdown(input, PlotNames);
+        Assert.Contains("Case 2 − Case 2′ = +4,972 USD/day is what the amount of power changes (how much); Case 2′ − Case 1 = +4,950 USD/day what its placement changes (where).", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Case 2′ (uniform, Case 1's installed power) | 7,920 | 25,000 | 2,050 | 16,000 | 514,000 | 557,050 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_flags_a_built_station_that_serves_nothing()
+    {
+        var input = ReportFixture.Create();
+        var best = input.Best with
+        {
+            Stations = input.Best.Stations.Select(h => h.Station is "S3" or "S5" ? h with { Flow = 0, LoadKw = 0, LoadKvar = 0 } : h).ToList(),
+        };
+        var markdown = PlanReport.Markdown(input with { Best = best }, PlotNames);
+        Assert.Contains("Flagged: Case 1 builds S3, S5 but no charging vehicle uses them all day (below 1 kWh/day): capital that serves nothing.", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Markdown_has_every_cost_component_and_check_of_both_cases()
     {
         var markdown = PlanReport.Markdown(ReportFixture.Create(), PlotNames);

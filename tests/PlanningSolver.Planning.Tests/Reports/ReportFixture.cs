@@ -14,9 +14,21 @@ public static class ReportFixture
     /// <summary>Case 2 social cost: 418,000.00 + 26,000.00 + 99,100.00 + 2,022.45 + 16,900.00 = 562,022.45 USD/day.</summary>
     public static readonly CostBreakdown Case2 = new(418_000.00, 26_000.00, 99_100.00, 2_022.45, 16_900.00);
 
+    /// <summary>Case 2′ social cost: 415,000.00 + 25,000.00 + 99,000.00 + 2,050.00 + 16,000.00 = 557,050.00 USD/day.</summary>
+    public static readonly CostBreakdown Case2Prime = new(415_000.00, 25_000.00, 99_000.00, 2_050.00, 16_000.00);
+
+    /// <summary>The report input with Case 2′: the uniform plan nearest Case 1's installed power (8,500 kW on ring-33's 44
+    /// units: 180 kW per unit, 7,920 kW).</summary>
+    public static PlanReportInput CreateWithEqualPower()
+    {
+        var input = Create();
+        var plan = ChargingPlan.UniformWithInstalledPower(input.Study, input.Best.Plan.InstalledKw(input.Study))!;
+        return input with { EqualPower = Result(input.Study, plan, Case2Prime, vMinShift: 0.002, dlmpScale: 1.05) };
+    }
+
     public static PlanReportInput Create(string? description = null)
     {
-        var study = CaseLoader.Load((string?)null);
+        var study = CaseLoader.Load("ring-33");
         if (description is not null)
         {
             study = study with { Description = description };
