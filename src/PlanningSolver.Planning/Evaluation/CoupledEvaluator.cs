@@ -76,7 +76,8 @@ public sealed class CoupledEvaluator
         return EvaluationSummary.Build(_networks, _options, _opfOptions.UnservedPenaltyPerMwh, plan, hours, GridCostWithoutEv, clock.Elapsed.TotalSeconds).FailIfNotFinite();
     }
 
-    /// <summary>TOU pricing: the tariff + fee, no feedback: one assignment and the OPF at its flows.</summary>
+    /// <summary>TOU pricing: the tariff + fee, no feedback: one assignment and the OPF at its flows; converged when every
+    /// class's gap meets the coupling tolerance.</summary>
     private static CoupledHourResult TariffHour(CoupledHour hour, double[] tariff, CancellationToken cancellation)
     {
         var prices = tariff.Select(p => p + hour.ServiceFeePerKwh).ToArray();
@@ -89,7 +90,11 @@ public sealed class CoupledEvaluator
         }
 
         var cut = hour.Grid(assignment.StationFlows, out var failure);
-        var status = cut is null ? SolveStatus.Failed : assignment.Status;
+        // Converged when every class meets the coupling tolerance, the mark a DLMP hour is held to: the assignment itself
+        // aims lower (the inner gap) and may stop short of that, e.g. at Algorithm B's stall guard, without the hour failing.
+        var status = cut is null ? SolveStatus.Failed
+            : assignment.ClassRelativeGaps.All(g => g <= hour.Tolerance) && assignment.RelativeGap <= hour.Tolerance ? SolveStatus.Converged
+            : assignment.Status;
         var support = cut is null ? [] : new List<(GridCut, double)> { (cut, 1.0) };
         return new CoupledHourResult(status, failure, tariff, zero, assignment, cut, support, double.NaN, double.NaN, log, assignment.Iterations);
     }

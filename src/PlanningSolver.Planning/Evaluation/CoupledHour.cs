@@ -41,6 +41,9 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
 
     public double ServiceFeePerKwh => _networks.Study.Parameters.ServiceFeePerKwh;
 
+    /// <summary>The coupling tolerance (<see cref="CouplingOptions.Tolerance"/>): every class's gap at a settled hour.</summary>
+    public double Tolerance => _options.Tolerance;
+
     /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
     public double AssignmentGap => _options.AssignmentGap;
 
