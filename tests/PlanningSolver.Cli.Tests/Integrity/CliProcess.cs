@@ -12,9 +12,14 @@ internal static class CliProcess
     /// with stdout and stderr captured.</summary>
     public static Process Start(IEnumerable<string> args, string? shell = null)
     {
-        var info = shell is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("bash");
+        // Through env(1) with SIGINT and SIGTERM set back to their default: a process started with a signal ignored
+        // (dotnet test's build nodes run test hosts so, and the CLI inherits it) gets no handler from the .NET runtime
+        // for it, so a test's SIGINT did nothing (exit 0 after the whole run in full-suite runs).
+        var info = shell is null ? new ProcessStartInfo("env") : new ProcessStartInfo("bash");
         if (shell is null)
         {
+            info.ArgumentList.Add("--default-signal=INT,TERM");
+            info.ArgumentList.Add("dotnet");
             info.ArgumentList.Add(Dll);
             foreach (var a in args)
             {
@@ -24,7 +29,7 @@ internal static class CliProcess
         else
         {
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(shell + " exec dotnet " + string.Join(" ", new[] { Dll }.Concat(args).Select(a => "'" + a + "'")));
+            info.ArgumentList.Add(shell + " exec env --default-signal=INT,TERM dotnet " + string.Join(" ", new[] { Dll }.Concat(args).Select(a => "'" + a + "'")));
         }
 
         info.RedirectStandardOutput = true;
@@ -67,6 +72,19 @@ internal static class CliProcess
     public const int Sigint = 2;
 
     public const int Sigterm = 15;
+
+    /// <summary>The process's ignored-signal mask (SigIgn of /proc/PID/status), for a failure message.</summary>
+    public static string IgnoredSignals(Process process)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) ?? "unknown";
+        }
+        catch (IOException e)
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>Sends a POSIX signal to the process (kill(2)).</summary>
     public static void Signal(Process process, int signal) => Assert.Equal(0, Kill(process.Id, signal));
