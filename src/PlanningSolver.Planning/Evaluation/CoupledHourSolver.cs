@@ -127,8 +127,8 @@ internal sealed class CoupledHourSolver
     /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
     private const double NullResponse = 1e-6;
 
-    /// <summary>How far (USD/kWh) a candidate's price may lie from the marginal cost at a smooth station and still be moved
-    /// onto it (the candidate is then re-checked at the moved prices).</summary>
+    /// <summary>How far (USD/kWh) a candidate's price may lie from the marginal cost at its flows (an OPF dual there, so a
+    /// subgradient) and still be moved onto it without a probe (the candidate is then re-checked at the moved prices).</summary>
     private const double SmoothSnap = 1e-4;
 
     /// <summary>A station flow (EV/h) at or below which the master leaves the station unused.</summary>
