@@ -18,6 +18,9 @@ public static class Invariant
     public static string Format(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals.ToString(Culture), Culture) : "n/a";
 
+    /// <summary>A number of significant digits (e.g. 1.12E-07), for messages about tolerances and gaps.</summary>
+    public static string Significant(double value, int digits) => value.ToString("G" + digits.ToString(Culture), Culture);
+
     public static string Format(int value) => value.ToString(Culture);
 
     public static string Format(long value) => value.ToString(Culture);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using PlanningSolver.Core;
 
 namespace PlanningSolver.Power;
@@ -296,7 +295,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
         }
 
         var stalled = solution.Status == SolveStatus.Converged ? null
-            : $"cutting stalled after {solution.Log.Count} rounds at a largest cone violation of {solution.MaxConeViolation.ToString("G3", CultureInfo.InvariantCulture)} p.u.² (tolerance {_options.ConeTolerance.ToString("G3", CultureInfo.InvariantCulture)}): a near-optimal point, not a certified one";
+            : $"cutting stalled after {solution.Log.Count} rounds at a largest cone violation of {Invariant.Significant(solution.MaxConeViolation, 3)} p.u.² (tolerance {Invariant.Significant(_options.ConeTolerance, 3)}): a near-optimal point, not a certified one";
         return new ResponsiveLoadResult(solution.Status, stalled, units, weights, marginal, gridCost, solution.Objective, opf) { MasterMarginalPerUnit = master ?? marginal };
     }
 

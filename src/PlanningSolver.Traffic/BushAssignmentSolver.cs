@@ -208,7 +208,7 @@ public sealed class BushAssignmentSolver
             if (Stalled(worstHistory, iteration, worst))
             {
                 status = SolveStatus.IterationLimit;
-                stalled = $"stalled: the worst class gap {worst.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} did not halve in the last {_settings.StallIterations} iterations";
+                stalled = $"stalled: the worst class gap {Invariant.Significant(worst, 3)} did not halve in the last {_settings.StallIterations} iterations";
                 break;
             }
 

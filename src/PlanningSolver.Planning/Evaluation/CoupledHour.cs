@@ -9,6 +9,7 @@ namespace PlanningSolver.Planning.Evaluation;
 internal sealed class CoupledHour : ICoupledHour, IDisposable
 {
     private const double KwPerMw = 1000.0;
+    private const int RecentGridCount = 8;
     private readonly CaseNetworks _networks;
     private readonly int _hour;
     private readonly ChargingPlan _plan;
@@ -21,7 +22,6 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     /// <summary>The hour's recent OPFs at station flows, newest last: the solver asks again for flows it has solved at (a
     /// candidate's flows are checked, then logged), and an OPF costs more than the hour's assignment.</summary>
     private readonly List<GridCut> _recentGrids = [];
-    private const int RecentGridCount = 8;
 
     public CoupledHour(CaseNetworks networks, int hour, ChargingPlan plan, AssignmentSolver assigner, OpfSolver opf, CouplingOptions options)
     {

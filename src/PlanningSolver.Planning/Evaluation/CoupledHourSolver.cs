@@ -206,7 +206,7 @@ internal sealed class CoupledHourSolver
 
             // Where the master's flows are the mix's (as its rows say they are), the master's OPF, solved with the weights
             // held, is the OPF at them: one OPF fewer per iteration.
-            var masterIsMix = cleared.Exact && MaxDifference(cleared.Flows, mix.StationFlows) <= TargetStable * (1 + cleared.Flows.Max());
+            var masterIsMix = cleared.Exact && SameFlows(cleared.Flows, mix.StationFlows);
             if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix, masterIsMix ? cleared : null))
             {
                 return settledMix;
@@ -232,7 +232,7 @@ internal sealed class CoupledHourSolver
 
             // Once the master's flows y* stay put, Dantzig–Wolfe's prices converge only as fast as the columns bracket y*: a
             // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
-            var settledTarget = target is not null && MaxDifference(target, cleared.Flows) <= TargetStable * (1 + cleared.Flows.Max());
+            var settledTarget = target is not null && SameFlows(cleared.Flows, target);
             target = cleared.Flows;
             if (!settledTarget)
             {
@@ -248,7 +248,7 @@ internal sealed class CoupledHourSolver
                 }
 
                 // Which stations have a kink at y* is read once per y* (2 OPFs per station), not per secant step.
-                if (smooth is null || MaxDifference(smooth.Value.At, cleared.Flows) > TargetStable * (1 + cleared.Flows.Max()))
+                if (smooth is null || !SameFlows(cleared.Flows, smooth.Value.At))
                 {
                     smooth = (cleared.Flows, SmoothStations(cleared));
                 }
@@ -606,6 +606,9 @@ internal sealed class CoupledHourSolver
         var total = used.Sum(i => weights[i]);
         return AssignmentResult.Mix([.. used.Select(i => columns[i])], [.. used.Select(i => weights[i] / total)]);
     }
+
+    /// <summary>Station flows equal to <see cref="TargetStable"/> relative to 1 + the largest of <paramref name="reference"/>.</summary>
+    private static bool SameFlows(double[] reference, double[] other) => MaxDifference(reference, other) <= TargetStable * (1 + reference.Max());
 
     private static double MaxDifference(double[] a, double[] b)
     {
