@@ -79,8 +79,8 @@ public sealed class CaseImportTests
         Assert.True(c2 == 0, e2);
         using var a = JsonDocument.Parse(original);
         using var b = JsonDocument.Parse(imported);
-        var costA = a.RootElement.GetProperty("social_cost").GetDouble();
-        var costB = b.RootElement.GetProperty("social_cost").GetDouble();
+        var costA = a.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
+        var costB = b.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
         // Same data through ohm ↔ p.u. and A ↔ p.u. round trips: equal to far below the coupling tolerance.
         Assert.True(Math.Abs(costA - costB) <= 1e-6 * costA, $"social cost {costA:R} vs imported {costB:R}");
         Assert.Equal(a.RootElement.GetProperty("status").GetString(), b.RootElement.GetProperty("status").GetString());

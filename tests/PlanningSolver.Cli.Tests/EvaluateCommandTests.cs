@@ -11,12 +11,12 @@ public sealed class EvaluateCommandTests
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        string[] keys = ["status", "social_cost", "components", "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok",
-            "max_voltage_deviation", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
+        string[] keys = ["status", "social_cost_usd_per_day", "components", "charging_revenue_usd_per_day", "grid_cost_increase_usd_per_day", "budget_ok",
+            "revenue_ok", "grid_ok", "max_voltage_deviation_pu", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
         Assert.Equal(keys, root.EnumerateObject().Select(p => p.Name).Take(keys.Length));
         Assert.Equal("converged", root.GetProperty("status").GetString());
         var sum = root.GetProperty("components").EnumerateObject().Sum(p => p.Value.GetDouble());
-        Assert.Equal(root.GetProperty("social_cost").GetDouble(), sum, 6);
+        Assert.Equal(root.GetProperty("social_cost_usd_per_day").GetDouble(), sum, 6);
         Assert.Equal(350, root.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
     }
 
