@@ -14,7 +14,7 @@ namespace PlanningSolver.Cli.Tests;
 /// </summary>
 public sealed class CaseImportTests
 {
-    private static string WriteRing33Sources(string folder)
+    internal static string WriteRing33Sources(string folder)
     {
         var study = CaseLoader.Load("ring-33");
         var networks = new CaseNetworks(study);
@@ -55,7 +55,7 @@ public sealed class CaseImportTests
         return folder;
     }
 
-    private static string[] ImportArgs(string sources, string target, params string[] extra) =>
+    internal static string[] ImportArgs(string sources, string target, params string[] extra) =>
     [
         "cases", "import", target,
         "--network", Path.Combine(sources, "ring33_net.tntp"), "--trips", Path.Combine(sources, "ring33_trips.tntp"),
