@@ -67,6 +67,32 @@ public sealed class EvaluateCommandTests
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 
+    [Fact]
+    public void The_average_station_dlmp_and_the_peak_load_of_the_json_are_those_of_the_hourly_tables_in_their_units()
+    {
+        // Issue 13: the average DLMP was USD/kWh in the JSON and USD/MWh in the report. Second method: the hourly tables,
+        // DLMP_p at each station's bus (buses_hourly.csv, USD/kWh) averaged over stations and hours, times 1000.
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", folder, "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        static List<Dictionary<string, string>> Rows(string path)
+        {
+            var lines = File.ReadAllLines(path);
+            var header = lines[0].Split(',');
+            return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+        }
+
+        static double N(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var busOf = Planning.Cases.CaseLoader.Load("ring-33").Stations.ToDictionary(s => s.Id, s => s.Bus);
+        var dlmp = Rows(Path.Combine(folder, "buses_hourly.csv")).ToDictionary(r => (r["hour"], r["bus"]), r => N(r["dlmp_p_usd_per_kwh"]));
+        var stations = Rows(Path.Combine(folder, "stations_hourly.csv"));
+        var average = 1000 * stations.Average(r => dlmp[(r["hour"], busOf[r["station"]])]);
+        Assert.Equal(average, doc.RootElement.GetProperty("average_station_dlmp_usd_per_mwh").GetDouble(), 9);
+        var peak = Rows(Path.Combine(folder, "feeder_hourly.csv")).Max(r => N(r["import_kw"]));
+        Assert.Equal(peak, doc.RootElement.GetProperty("peak_substation_kw").GetDouble(), 9);
+    }
+
     [Theory]
     [InlineData(new[] { "evaluate" }, "error: give the plan: --capacities S1=KW,… or --uniform [KW]")]
     [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--capacities", "S1=60" }, "error: give either --capacities or --uniform, not both")]

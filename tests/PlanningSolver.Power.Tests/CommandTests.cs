@@ -94,6 +94,17 @@ public sealed class CommandTests
     }
 
     [SharedDataFact(Case33.File)]
+    public void Opf_prints_money_in_usd_like_every_other_command()
+    {
+        // Issue 13: opf printed $/MWh where the rest print USD.
+        var (code, output, _) = Run("opf", Case33.Path);
+        Assert.Equal(0, code);
+        Assert.Matches(@"objective +[\d.]+ USD/h", output);
+        Assert.Matches(@"DLMP +[\d.]+ \(bus \d+\) \.\. [\d.]+ \(bus \d+\) USD/MWh", output);
+        Assert.DoesNotContain("$", output, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact(Case33.File)]
     public void Opf_with_a_tight_band_and_fixed_substation_exits_1_naming_the_floor()
     {
         // design.md §9: infeasible at base load with the substation at 1.0 and bounds 0.95–1.05.

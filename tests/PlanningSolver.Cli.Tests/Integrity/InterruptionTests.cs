@@ -1,7 +1,7 @@
 namespace PlanningSolver.Cli.Tests.Integrity;
 
 /// <summary>
-/// Issue 13, "a clean stop": a real SIGINT or SIGTERM during plan or sweep stops the run with its files consistent, one
+/// Issue 13, "a clean stop": a real SIGINT or SIGTERM during plan, sweep or evaluate stops the run with its files consistent, one
 /// line saying how to resume, exit code 130 or 143, and the run resumes to completion. Before, the process died with no
 /// message.
 /// </summary>
@@ -101,6 +101,29 @@ public sealed class InterruptionTests
         var (again, output, againErr) = Cli.Run(args);
         Assert.True(again == 0, againErr);
         Assert.StartsWith($"{8 - done} points run, 8 of 8", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sigterm_during_evaluate_stops_cleanly_leaving_no_partial_results()
+    {
+        // run.json is written (and the folder locked) before anything is solved: the signal lands in the evaluation.
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-signal-").FullName, "out");
+        string[] args = ["evaluate", "ring-33", "--uniform", "--threads", "1", "-q", "--out", folder];
+        using var process = CliProcess.Start(args);
+        CliProcess.WaitUntil(() => File.Exists(Path.Combine(folder, "run.json")), process);
+        CliProcess.Signal(process, CliProcess.Sigterm);
+        var (code, output, err) = CliProcess.Finish(process);
+
+        Assert.True(code == 143, $"exit {code}: {err}");
+        Assert.Equal("interrupted", err.Trim());
+        Assert.Equal("", output);
+        Assert.Equal(["run.json"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.False(File.Exists(Path.Combine(folder, Planning.Output.RunLock.FileName)), "the lock is released");
+
+        // The same command then completes into the folder.
+        var (again, _, againErr) = Cli.Run(args);
+        Assert.True(again == 0, againErr);
+        Assert.True(File.Exists(Path.Combine(folder, "summary.json")));
     }
 
     [Fact]
