@@ -101,3 +101,25 @@ public sealed class CaseCommandsTests
         return folder;
     }
 }
+
+/// <summary>A results folder named like a built-in case (<c>plan --out ring-33</c>) must not hide the built-in case.</summary>
+public sealed class CaseNameShadowTests
+{
+    [Fact]
+    public void A_folder_without_case_json_named_like_a_built_in_case_does_not_hide_it()
+    {
+        var work = Directory.CreateTempSubdirectory("ps-shadow-").FullName;
+        Directory.CreateDirectory(Path.Combine(work, "ring-33"));
+        File.WriteAllText(Path.Combine(work, "ring-33", "run.json"), "{}");
+        using var process = Integrity.CliProcess.Start(["validate", "ring-33"], shell: $"cd '{work}' &&");
+        var (code, _, err) = Integrity.CliProcess.Finish(process);
+        Assert.True(code == 0, $"exit {code}: {err}");
+
+        // A folder that holds a case.json is still the case it holds.
+        Directory.CreateDirectory(Path.Combine(work, "mine"));
+        using var missing = Integrity.CliProcess.Start(["validate", "mine"], shell: $"cd '{work}' &&");
+        var (missingCode, _, missingErr) = Integrity.CliProcess.Finish(missing);
+        Assert.Equal(2, missingCode);
+        Assert.Contains("case.json", missingErr, StringComparison.Ordinal);
+    }
+}

@@ -18,11 +18,12 @@ public abstract class CaseSource
     /// <summary>All file names of the case (relative, forward slashes), sorted.</summary>
     public abstract IReadOnlyList<string> Files();
 
-    /// <summary>A CASE argument: a folder holding case.json, or the name of a built-in case.</summary>
+    /// <summary>A CASE argument: a folder holding case.json, or the name of a built-in case. A folder without case.json
+    /// that bears a built-in case's name (e.g. the results of <c>plan --out ring-33</c>) does not hide the built-in case.</summary>
     public static CaseSource Resolve(string? caseArgument)
     {
         var name = string.IsNullOrWhiteSpace(caseArgument) ? BuiltInCases.Default : caseArgument;
-        if (Directory.Exists(name))
+        if (Directory.Exists(name) && (File.Exists(Path.Combine(name, CaseFileNames.Manifest)) || !BuiltInCases.TryGet(name, out _)))
         {
             return new FolderCaseSource(name);
         }
