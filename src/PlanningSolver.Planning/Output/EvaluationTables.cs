@@ -47,10 +47,10 @@ public static class EvaluationTables
     public static void BusesHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvText(writer, "hour", "bus", "v_pu", "dlmp_p_usd_per_kwh", "dlmp_q_usd_per_kvarh");
+        var csv = new CsvText(writer, "hour", "feeder", "bus", "v_pu", "dlmp_p_usd_per_kwh", "dlmp_q_usd_per_kvarh");
         foreach (var b in result.Buses)
         {
-            csv.Field(b.Hour).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh).Field(b.DlmpQPerKvarh);
+            csv.Field(b.Hour).Field(b.Feeder).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh).Field(b.DlmpQPerKvarh);
             csv.EndRow();
         }
     }
@@ -67,14 +67,15 @@ public static class EvaluationTables
         }
     }
 
-    /// <summary>Feeder totals per hour, then each generator's P and Q (columns <c>GEN_p_kw</c>, <c>GEN_q_kvar</c>).</summary>
+    /// <summary>Feeder totals per hour and feeder, then each generator's P and Q (columns <c>GEN_p_kw</c>, <c>GEN_q_kvar</c>;
+    /// NaN on the rows of the other feeders).</summary>
     public static void FeederHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var generators = result.Generators.Select(g => g.Generator).Distinct().ToList();
         var header = new List<string>
         {
-            "hour", "status", "import_kw", "import_kvar", "losses_kw", "ev_load_kw", "vmin_pu", "vmin_bus", "unserved_kw", "grid_cost_usd",
+            "hour", "feeder", "status", "import_kw", "import_kvar", "losses_kw", "ev_load_kw", "vmin_pu", "vmin_bus", "unserved_kw", "grid_cost_usd",
             "max_relaxation_gap_pu2", "binding_limits", "coupling_gap", "grid_gap_usd", "coupling_iterations", "assignment_iterations",
             "assignment_gap", "charging_class_gap",
         };
@@ -83,10 +84,10 @@ public static class EvaluationTables
         var byHour = result.Generators.ToLookup(g => g.Hour);
         foreach (var f in result.Feeder)
         {
-            csv.Field(f.Hour).Field(f.Status.ToText()).Field(f.SubstationKw).Field(f.ImportKvar).Field(f.LossesKw).Field(f.EvLoadKw).Field(f.VMinPu)
+            csv.Field(f.Hour).Field(f.Feeder).Field(f.Status.ToText()).Field(f.SubstationKw).Field(f.ImportKvar).Field(f.LossesKw).Field(f.EvLoadKw).Field(f.VMinPu)
                 .Field(f.VMinBus).Field(f.UnservedKw).Field(f.GridCostPerHour).Field(f.MaxRelaxationGap).Field(f.BindingLimits).Field(f.CouplingGap)
                 .Field(f.GridGapUsd).Field(f.CouplingIterations).Field(f.AssignmentIterations).Field(f.AssignmentGap).Field(f.ChargingClassGap);
-            var hour = byHour[f.Hour].ToDictionary(g => g.Generator);
+            var hour = byHour[f.Hour].Where(g => g.Feeder == f.Feeder).ToDictionary(g => g.Generator);
             foreach (var g in generators)
             {
                 var row = hour.GetValueOrDefault(g);
@@ -100,10 +101,10 @@ public static class EvaluationTables
     public static void BranchesHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvText(writer, "hour", "from_bus", "to_bus", "p_kw", "q_kvar", "current_a", "limit_a", "loading", "binding");
+        var csv = new CsvText(writer, "hour", "feeder", "from_bus", "to_bus", "p_kw", "q_kvar", "current_a", "limit_a", "loading", "binding");
         foreach (var b in result.Branches)
         {
-            csv.Field(b.Hour).Field(b.From).Field(b.To).Field(b.PKw).Field(b.QKvar).Field(b.CurrentA).Field(b.LimitA).Field(b.Loading).Field(b.Binding);
+            csv.Field(b.Hour).Field(b.Feeder).Field(b.From).Field(b.To).Field(b.PKw).Field(b.QKvar).Field(b.CurrentA).Field(b.LimitA).Field(b.Loading).Field(b.Binding);
             csv.EndRow();
         }
     }
