@@ -283,7 +283,7 @@ public static class PlanReport
             {
                 Text($"Feeder {feeder}: min voltage (p.u.)", r => HumanNumber.Format(FeederRows(r, feeder).Select(f => f.VMinPu).DefaultIfEmpty(double.NaN).Min(), 4));
                 Money($"Feeder {feeder}: peak import (kW)", r => FeederRows(r, feeder).Select(f => f.SubstationKw).DefaultIfEmpty(0).Max());
-                Money($"Feeder {feeder}: charging energy (kWh/day)", r => FeederRows(r, feeder).Sum(f => f.EvLoadKw));
+                Money($"Feeder {feeder}: charging energy (kWh/day)", r => r.Feeder.Where(f => f.Feeder == feeder).Sum(f => f.EvLoadKw));
                 Text($"Feeder {feeder}: binding limits (hours)", r => Invariant.Format(FeederRows(r, feeder).Count(f => f.BindingLimits.Split(' ').Any(l => l.StartsWith("vmin@", StringComparison.Ordinal) || l.StartsWith("vmax@", StringComparison.Ordinal) || l.StartsWith("imax@", StringComparison.Ordinal)))));
             }
         }
