@@ -45,7 +45,7 @@ if [[ $STEP == summary || $STEP == all ]]; then
       NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^kw_/) kw[++n] = i; next }
       {
         plan = $kw[1]; for (j = 2; j <= n; j++) plan = plan ";" $kw[j]
-        m = $col["merit"] + 0; f = ($col["feasible"] == "true"); o = $col["order"] + 0
+        m = $col["merit_usd_per_day"] + 0; f = ($col["feasible"] == "true"); o = $col["order"] + 0
         if (f && (!bf || m < bfm)) { bf = 1; bfm = m; bfp = plan }
         if (!ba || m < bam) { ba = 1; bam = m; bap = plan }
         if (want != "" && plan == want && (at == "" || o + 1 < at)) at = o + 1

@@ -88,9 +88,9 @@ def main():
     print(f"min voltage {float(low['vmin_pu']):.4f} p.u. at hour {low['hour']} bus {low['vmin_bus']}; unserved {unserved:.1f} kWh; "
           f"generator energy {gen:.1f} kWh; peak import {max(float(r['import_kw']) for r in feeder):.0f} kW; binding {' '.join(binding) or 'none'}")
     c = summary["components"]
-    dep = c["charging_time"] + c["investment"] + c["grid_operation"]
-    print(f"social cost {summary['social_cost']:.0f}; charging time {c['charging_time']:.0f}, investment {c['investment']:.0f}, "
-          f"grid {c['grid_operation']:.0f} (plan-dependent {dep:.0f}); status {summary['status']}; grid_ok {summary['grid_ok']}")
+    dep = c["charging_time_usd_per_day"] + c["investment_usd_per_day"] + c["grid_operation_usd_per_day"]
+    print(f"social cost {summary['social_cost_usd_per_day']:.0f}; charging time {c['charging_time_usd_per_day']:.0f}, investment {c['investment_usd_per_day']:.0f}, "
+          f"grid {c['grid_operation_usd_per_day']:.0f} (plan-dependent {dep:.0f}); status {summary['status']}; grid_ok {summary['grid_ok']}")
 
 
 main()

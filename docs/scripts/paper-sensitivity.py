@@ -25,8 +25,8 @@ def main():
         c1, c2 = dirs.split(",")
         for a, b in zip(rows(c1), rows(c2)):
             assert a[axis] == b[axis]
-            dep = float(b["charging_time"]) + float(b["investment"]) + float(b["grid_operation"])
-            saving = float(b["social_cost"]) - float(a["social_cost"])
+            dep = float(b["charging_time_usd_per_day"]) + float(b["investment_usd_per_day"]) + float(b["grid_operation_usd_per_day"])
+            saving = float(b["social_cost_usd_per_day"]) - float(a["social_cost_usd_per_day"])
             points.append((axis, float(a[axis]), saving, saving / dep, a["status"], b["status"]))
     print("| input | value | saving (USD/day) | share of Case 2's plan-dependent costs | status Case 1 / Case 2 |")
     print("|---|---:|---:|---:|---|")

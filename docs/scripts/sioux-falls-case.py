@@ -7,10 +7,10 @@ usage: sioux-falls-case.py CLI DATA OUT
   OUT   a new folder for the case
 
 Steps: `cases import` of the Sioux Falls network and trips with two feeders (north = case33bw, south = case69) and
-the 12 stations below, then the calibration edits: the EV fast-charging share, the substation voltages, the node
-positions (for the maps), and the case's name, description, budget and uniform plan.
+the 12 stations below (node positions for the maps from SiouxFalls_node.tntp), then the calibration edits: the EV
+fast-charging share, the substation voltages, and the case's name, description, budget and uniform plan.
 """
-import json, math, os, shlex, subprocess, sys, tempfile
+import json, os, shlex, subprocess, sys, tempfile
 
 # station, TNTP node, feeder, MATPOWER bus of that feeder
 STATIONS = [
@@ -39,7 +39,7 @@ def main(cli, data, out):
                 f.write(f"{s},{node},{feeder},{bus},{UNITS},{LEVELS},{FIXED_COST}\n")
         subprocess.run(shlex.split(cli) + [
             "cases", "import", out, "--network", os.path.join(tntp, "SiouxFalls_net.tntp"),
-            "--trips", os.path.join(tntp, "SiouxFalls_trips.tntp"),
+            "--trips", os.path.join(tntp, "SiouxFalls_trips.tntp"), "--nodes", os.path.join(tntp, "SiouxFalls_node.tntp"),
             "--feeder", "north=" + os.path.join(data, "matpower", "case33bw.m"),
             "--feeder", "south=" + os.path.join(data, "matpower", "case69.m"),
             "--stations", stations, "--trips-period", "hour", "--length-unit", "km", "-q"], check=True)
@@ -63,24 +63,6 @@ def main(cli, data, out):
         name, kv, _ = row.split(",")
         edited.append(f"{name},{kv},{SUBSTATION_VOLTAGE[name]}")
     open(os.path.join(out, "feeders.csv"), "w").write("\n".join(edited) + "\n")
-
-    # Node positions from SiouxFalls_node.tntp (longitude, latitude), in km east and north of the centroid
-    # (equirectangular: 111.32 km per degree of longitude times cos(latitude), 110.57 km per degree of latitude).
-    nodes = {}
-    for line in open(os.path.join(tntp, "SiouxFalls_node.tntp")).read().splitlines()[1:]:
-        parts = line.replace(";", " ").split()
-        if len(parts) >= 3:
-            nodes[parts[0]] = (float(parts[1]), float(parts[2]))
-    lon0 = sum(p[0] for p in nodes.values()) / len(nodes)
-    lat0 = sum(p[1] for p in nodes.values()) / len(nodes)
-    kx, ky = 111.32 * math.cos(math.radians(lat0)), 110.57
-    rows = open(os.path.join(out, "nodes.csv")).read().splitlines()
-    edited = [rows[0]]
-    for row in rows[1:]:
-        node, _, _, kind = row.split(",")
-        lon, lat = nodes[node]
-        edited.append(f"{node},{(lon - lon0) * kx:.3f},{(lat - lat0) * ky:.3f},{kind}")
-    open(os.path.join(out, "nodes.csv"), "w").write("\n".join(edited) + "\n")
 
     manifest = json.load(open(os.path.join(out, "case.json")))
     manifest["name"] = "sioux-falls"

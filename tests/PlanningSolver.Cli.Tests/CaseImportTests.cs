@@ -14,7 +14,7 @@ namespace PlanningSolver.Cli.Tests;
 /// </summary>
 public sealed class CaseImportTests
 {
-    private static string WriteRing33Sources(string folder)
+    internal static string WriteRing33Sources(string folder)
     {
         var study = CaseLoader.Load("ring-33");
         var networks = new CaseNetworks(study);
@@ -55,7 +55,7 @@ public sealed class CaseImportTests
         return folder;
     }
 
-    private static string[] ImportArgs(string sources, string target, params string[] extra) =>
+    internal static string[] ImportArgs(string sources, string target, params string[] extra) =>
     [
         "cases", "import", target,
         "--network", Path.Combine(sources, "ring33_net.tntp"), "--trips", Path.Combine(sources, "ring33_trips.tntp"),
@@ -79,8 +79,8 @@ public sealed class CaseImportTests
         Assert.True(c2 == 0, e2);
         using var a = JsonDocument.Parse(original);
         using var b = JsonDocument.Parse(imported);
-        var costA = a.RootElement.GetProperty("social_cost").GetDouble();
-        var costB = b.RootElement.GetProperty("social_cost").GetDouble();
+        var costA = a.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
+        var costB = b.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
         // Same data through ohm ↔ p.u. and A ↔ p.u. round trips: equal to far below the coupling tolerance.
         Assert.True(Math.Abs(costA - costB) <= 1e-6 * costA, $"social cost {costA:R} vs imported {costB:R}");
         Assert.Equal(a.RootElement.GetProperty("status").GetString(), b.RootElement.GetProperty("status").GetString());
@@ -111,9 +111,9 @@ public sealed class CaseImportTests
         using var a = JsonDocument.Parse(original);
         using var b = JsonDocument.Parse(imported);
         double Get(JsonDocument d, string name) => d.RootElement.GetProperty("components").GetProperty(name).GetDouble();
-        Assert.Equal(Get(a, "travel_time"), Get(b, "travel_time"), 1e-8 * Get(a, "travel_time"));
-        Assert.Equal(Get(a, "charging_time"), Get(b, "charging_time"), 1e-6 * Get(a, "charging_time"));
-        var increase = (a.RootElement.GetProperty("grid_cost_increase").GetDouble(), b.RootElement.GetProperty("grid_cost_increase").GetDouble());
+        Assert.Equal(Get(a, "travel_time_usd_per_day"), Get(b, "travel_time_usd_per_day"), 1e-8 * Get(a, "travel_time_usd_per_day"));
+        Assert.Equal(Get(a, "charging_time_usd_per_day"), Get(b, "charging_time_usd_per_day"), 1e-6 * Get(a, "charging_time_usd_per_day"));
+        var increase = (a.RootElement.GetProperty("grid_cost_increase_usd_per_day").GetDouble(), b.RootElement.GetProperty("grid_cost_increase_usd_per_day").GetDouble());
         Assert.Equal(increase.Item1, increase.Item2, 1e-5 * increase.Item1);
         Assert.Equal(a.RootElement.GetProperty("status").GetString(), b.RootElement.GetProperty("status").GetString());
     }

@@ -11,12 +11,12 @@ public sealed class EvaluateCommandTests
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        string[] keys = ["status", "social_cost", "components", "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok",
-            "max_voltage_deviation", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
+        string[] keys = ["status", "social_cost_usd_per_day", "components", "charging_revenue_usd_per_day", "grid_cost_increase_usd_per_day", "budget_ok",
+            "revenue_ok", "grid_ok", "max_voltage_deviation_pu", "coupling_iterations", "coupling_gap", "capacities_kw", "wall_seconds"];
         Assert.Equal(keys, root.EnumerateObject().Select(p => p.Name).Take(keys.Length));
         Assert.Equal("converged", root.GetProperty("status").GetString());
         var sum = root.GetProperty("components").EnumerateObject().Sum(p => p.Value.GetDouble());
-        Assert.Equal(root.GetProperty("social_cost").GetDouble(), sum, 6);
+        Assert.Equal(root.GetProperty("social_cost_usd_per_day").GetDouble(), sum, 6);
         Assert.Equal(350, root.GetProperty("capacities_kw").GetProperty("S1").GetDouble());
     }
 
@@ -59,12 +59,38 @@ public sealed class EvaluateCommandTests
             "hour,station,flow_ev_per_h,load_kw,load_kvar,price_usd_per_kwh,energy_price_usd_per_kwh,reactive_price_usd_per_kwh,fee_usd_per_kwh,time_at_station_h",
             File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
         Assert.Equal(1 + (24 * 8), File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).Count());
-        Assert.Equal("hour,feeder,bus,v_pu,dlmp_p_usd_per_kwh,dlmp_q_usd_per_kvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
+        Assert.Equal("hour,feeder,bus,v_pu,dlmp_p_usd_per_mwh,dlmp_q_usd_per_mvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
         Assert.Equal(
             "hour,link,icev_flow_veh_per_h,ev_flow_veh_per_h,charging_before_flow_veh_per_h,charging_after_flow_veh_per_h,time_min",
             File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
         Assert.Equal("hour,feeder,from_bus,to_bus,p_kw,q_kvar,current_a,limit_a,loading,binding", File.ReadLines(Path.Combine(folder, "branches_hourly.csv")).First());
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_average_station_dlmp_and_the_peak_load_of_the_json_are_those_of_the_hourly_tables_in_their_units()
+    {
+        // Issue 13: the average DLMP was USD/kWh in the JSON and USD/MWh in the report. Second method: the hourly tables,
+        // DLMP_p at each station's bus (buses_hourly.csv) averaged over stations and hours.
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", folder, "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        static List<Dictionary<string, string>> Rows(string path)
+        {
+            var lines = File.ReadAllLines(path);
+            var header = lines[0].Split(',');
+            return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+        }
+
+        static double N(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var busOf = Planning.Cases.CaseLoader.Load("ring-33").Stations.ToDictionary(s => s.Id, s => s.Bus);
+        var dlmp = Rows(Path.Combine(folder, "buses_hourly.csv")).ToDictionary(r => (r["hour"], r["bus"]), r => N(r["dlmp_p_usd_per_mwh"]));
+        var stations = Rows(Path.Combine(folder, "stations_hourly.csv"));
+        var average = stations.Average(r => dlmp[(r["hour"], busOf[r["station"]])]);
+        Assert.Equal(average, doc.RootElement.GetProperty("average_station_dlmp_usd_per_mwh").GetDouble(), 9);
+        var peak = Rows(Path.Combine(folder, "feeder_hourly.csv")).Max(r => N(r["import_kw"]));
+        Assert.Equal(peak, doc.RootElement.GetProperty("peak_substation_kw").GetDouble(), 9);
     }
 
     [Theory]

@@ -7,8 +7,9 @@ using PlanningSolver.Traffic.Tntp;
 namespace PlanningSolver.Cli.Tests;
 
 /// <summary>
-/// Every CSV column and JSON key the commands write is documented in docs/outputs.md as <c>`name`</c>. Names with a
-/// per-instance part (a station, generator, class, bus or swept parameter) are checked as the documented pattern.
+/// Every CSV column and JSON key the commands write is documented in docs/outputs.md as <c>`name`</c>, and follows its
+/// naming rule: a name that holds a number with a unit carries the unit. Names with a per-instance part (a station,
+/// generator, class, bus or swept parameter) are checked as the documented pattern.
 /// </summary>
 public sealed class OutputsDocumentedTests : IDisposable
 {
@@ -92,7 +93,7 @@ public sealed class OutputsDocumentedTests : IDisposable
         private static readonly Dictionary<string, string> InstanceKeyed = new(StringComparer.Ordinal)
         {
             ["capacities_kw"] = "capacities_kw.STATION",
-            ["dlmp_per_mwh"] = "dlmp_per_mwh.BUS",
+            ["dlmp_p_usd_per_mwh"] = "dlmp_p_usd_per_mwh.BUS",
             ["options"] = "options.NAME",
             ["case_fingerprint"] = "case_fingerprint.TABLE",
             ["settings"] = "settings.NAME",
@@ -197,8 +198,45 @@ public sealed class OutputsDocumentedTests : IDisposable
 
         private void Add(string name, string source) => _seen.TryAdd(name, source);
 
+        /// <summary>The unit parts a name may carry (docs/outputs.md, "Naming rule"); <c>per</c> marks a rate (<c>trips_per_day</c>).</summary>
+        private static readonly HashSet<string> UnitParts =
+            ["kw", "kvar", "kwh", "pu", "pu2", "a", "deg", "min", "h", "seconds", "usd", "mw", "mvar", "per"];
+
+        /// <summary>
+        /// The names docs/outputs.md lists without a unit: counts, fractions, relative gaps, flags, ids, text, objects,
+        /// and assign's values in the TNTP file's own units (the format states none).
+        /// </summary>
+        private static readonly HashSet<string> Unitless =
+        [
+            // ids, text, flags, objects
+            "status", "hour", "station", "bus", "feeder", "link", "node", "from", "to", "from_bus", "to_bus", "vmin_bus", "binding_limits", "binding",
+            "step", "kind", "component", "in_social_cost", "budget_ok", "revenue_ok", "grid_ok", "feasible", "pricing", "case", "strategy",
+            "best", "uniform", "equal_power", "unused_stations", "components", "grid_problem", "message", "mode", "results_file", "points",
+            "axes", "name", "values", "shard", "command", "version", "fingerprint", "set", "settings", "settings.NAME", "options", "options.NAME",
+            "case_fingerprint", "case_fingerprint.TABLE", "source", "algorithm", "violations", "v2g_opf_status", "AXIS",
+            // counts
+            "order", "batch", "point", "iteration", "iterations", "coupling_iterations", "assignment_iterations", "evaluations", "seed",
+            "new_evaluations", "feasible_plans", "points_total", "points_done", "points_run", "units", "nodes", "links", "zones",
+            "stations", "buses", "branches", "v2g_opf_lps", "peak_hour_without", "peak_hour_with",
+            // fractions and relative gaps
+            "coupling_gap", "assignment_gap", "charging_class_gap", "gap_CLASS", "relative_gap", "loading", "ev_share",
+            "saving_share_of_plan_dependent",
+            // assign: the TNTP file's units
+            "flow", "time", "objective", "tstt", "beckmann", "average_excess_cost",
+        ];
+
+        public void AssertNamingRule()
+        {
+            static bool FileName(string name) => name.EndsWith(".csv", StringComparison.Ordinal) || name.EndsWith(".json", StringComparison.Ordinal)
+                || name.EndsWith(".png", StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal) || name.EndsWith(".html", StringComparison.Ordinal);
+            var unitless = _seen.Keys.Where(n => !FileName(n) && !Unitless.Contains(n) && !n.Split('_', '.').Any(UnitParts.Contains))
+                .Select(n => $"{n} ({_seen[n]})").ToList();
+            Assert.True(unitless.Count == 0, "names without a unit suffix (docs/outputs.md, naming rule): " + string.Join(", ", unitless));
+        }
+
         public void AssertDocumented()
         {
+            AssertNamingRule();
             var doc = File.ReadAllText(RepositoryRoot.Path("docs/outputs.md"));
             var missing = _seen.Where(kv => !doc.Contains($"`{kv.Key}`", StringComparison.Ordinal)).Select(kv => $"{kv.Key} ({kv.Value})").ToList();
             Assert.True(missing.Count == 0, "not in docs/outputs.md: " + string.Join(", ", missing));

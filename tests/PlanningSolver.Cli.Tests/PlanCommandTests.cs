@@ -49,7 +49,8 @@ public sealed class PlanCommandTests
     {
         var folder = Run("--threads", "2");
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
-        string[] keys = ["case", "seed", "evaluations", "best", "uniform", "equal_power", "saving", "plan_dependent_uniform", "saving_share_of_plan_dependent", "saving_how_much", "saving_where", "wall_seconds"];
+        string[] keys = ["case", "seed", "evaluations", "best", "uniform", "equal_power", "saving_usd_per_day", "plan_dependent_uniform_usd_per_day", "saving_share_of_plan_dependent",
+            "saving_how_much_usd_per_day", "saving_where_usd_per_day", "wall_seconds"];
         Assert.Equal(keys, doc.RootElement.EnumerateObject().Select(p => p.Name).Take(keys.Length));
 
         // Second reading of the same run: the lowest merit among the feasible rows of evaluations.csv is Case 1's plan.
@@ -57,7 +58,7 @@ public sealed class PlanCommandTests
         var header = lines[0].Split(',').ToList();
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         var feasible = rows.Where(r => r[header.IndexOf("feasible")] == "true").ToList();
-        var chosen = (feasible.Count > 0 ? feasible : rows).MinBy(r => double.Parse(r[header.IndexOf("merit")], System.Globalization.CultureInfo.InvariantCulture))!;
+        var chosen = (feasible.Count > 0 ? feasible : rows).MinBy(r => double.Parse(r[header.IndexOf("merit_usd_per_day")], System.Globalization.CultureInfo.InvariantCulture))!;
         var best = doc.RootElement.GetProperty("best");
         foreach (var column in header.Where(h => h.StartsWith("kw_", StringComparison.Ordinal)))
         {
@@ -65,8 +66,8 @@ public sealed class PlanCommandTests
                 best.GetProperty("capacities_kw").GetProperty(column[3..]).GetDouble());
         }
 
-        var saving = doc.RootElement.GetProperty("saving").GetDouble();
-        Assert.Equal(doc.RootElement.GetProperty("uniform").GetProperty("social_cost").GetDouble() - best.GetProperty("social_cost").GetDouble(), saving, 6);
+        var saving = doc.RootElement.GetProperty("saving_usd_per_day").GetDouble();
+        Assert.Equal(doc.RootElement.GetProperty("uniform").GetProperty("social_cost_usd_per_day").GetDouble() - best.GetProperty("social_cost_usd_per_day").GetDouble(), saving, 6);
         foreach (var png in new[] { "road_map.png", "feeder_map.png", "station_sizes.png", "cost_breakdown.png", "station_load_hourly.png", "min_voltage_hourly.png", "dlmp_heatmap.png", "convergence.png" })
         {
             Assert.True(new FileInfo(Path.Combine(folder, png)).Length > 1000, png);
@@ -107,8 +108,8 @@ public sealed class PlanCommandTests
         var nearest = levels.OrderBy(kw => Math.Abs((16 * kw) - installed)).ThenBy(kw => kw).First();
         var equal = root.TryGetProperty("equal_power", out var e) ? e : root.GetProperty("uniform");
         Assert.All(equal.GetProperty("capacities_kw").EnumerateObject(), p => Assert.Equal(nearest, p.Value.GetDouble()));
-        var saving = root.GetProperty("saving").GetDouble();
-        Assert.Equal(saving, root.GetProperty("saving_how_much").GetDouble() + root.GetProperty("saving_where").GetDouble(), 6);
+        var saving = root.GetProperty("saving_usd_per_day").GetDouble();
+        Assert.Equal(saving, root.GetProperty("saving_how_much_usd_per_day").GetDouble() + root.GetProperty("saving_where_usd_per_day").GetDouble(), 6);
         Assert.Equal(JsonValueKind.Array, root.GetProperty("best").GetProperty("unused_stations").ValueKind);
     }
 

@@ -23,14 +23,14 @@ public sealed class SweepCommandTests
             (code, var json, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", pricing, "--json", "-q");
             Assert.True(code == 0, err);
             using var single = System.Text.Json.JsonDocument.Parse(json);
-            Assert.Equal(single.RootElement.GetProperty("social_cost").GetDouble(), point.GetProperty("social_cost").GetDouble());
+            Assert.Equal(single.RootElement.GetProperty("social_cost_usd_per_day").GetDouble(), point.GetProperty("social_cost_usd_per_day").GetDouble());
             Assert.Equal(single.RootElement.GetProperty("coupling_iterations").GetInt32(), point.GetProperty("coupling_iterations").GetInt32());
         }
 
-        Assert.NotEqual(points[0].GetProperty("social_cost").GetDouble(), points[1].GetProperty("social_cost").GetDouble());
+        Assert.NotEqual(points[0].GetProperty("social_cost_usd_per_day").GetDouble(), points[1].GetProperty("social_cost_usd_per_day").GetDouble());
         // --json carries what results.csv holds, typed.
         var rows = File.ReadAllLines(Path.Combine(folder, "results.csv"));
-        Assert.StartsWith("point,pricing,status,social_cost,", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith("point,pricing,status,social_cost_usd_per_day,", rows[0], StringComparison.Ordinal);
         Assert.StartsWith("1,dlmp,converged,", rows[2], StringComparison.Ordinal);
         Assert.True(points[1].GetProperty("budget_ok").GetBoolean());
     }

@@ -83,14 +83,25 @@ public sealed class CommandTests
         var (code, output, _) = Run("opf", Case33.Path, "--json");
         Assert.Equal(0, code);
         Assert.Equal(
-            ["status", "objective_per_hour", "substation_kw", "losses_kw", "vmin_pu", "vmin_bus", "max_relaxation_gap", "dlmp_per_mwh", "wall_seconds"],
+            ["status", "objective_usd_per_h", "substation_kw", "losses_kw", "vmin_pu", "vmin_bus", "max_relaxation_gap_pu2", "dlmp_p_usd_per_mwh", "wall_seconds"],
             Keys(output));
         using var doc = JsonDocument.Parse(output);
-        var dlmp = doc.RootElement.GetProperty("dlmp_per_mwh");
+        var dlmp = doc.RootElement.GetProperty("dlmp_p_usd_per_mwh");
         // MATPOWER AC OPF with the file's 20 $/MWh cost (issue 4).
         Assert.Equal(22.944, dlmp.GetProperty("18").GetDouble(), 0.01);
         Assert.Equal(22.531, dlmp.GetProperty("33").GetDouble(), 0.01);
         Assert.Equal(3917.68, doc.RootElement.GetProperty("substation_kw").GetDouble(), 0.01);
+    }
+
+    [SharedDataFact(Case33.File)]
+    public void Opf_prints_money_in_usd_like_every_other_command()
+    {
+        // Issue 13: opf printed $/MWh where the rest print USD.
+        var (code, output, _) = Run("opf", Case33.Path);
+        Assert.Equal(0, code);
+        Assert.Matches(@"objective +[\d.]+ USD/h", output);
+        Assert.Matches(@"DLMP +[\d.]+ \(bus \d+\) \.\. [\d.]+ \(bus \d+\) USD/MWh", output);
+        Assert.DoesNotContain("$", output, StringComparison.Ordinal);
     }
 
     [SharedDataFact(Case33.File)]
@@ -125,7 +136,7 @@ public sealed class CommandTests
             var (code, _, _) = Run("opf", Case33.Path, "--out", dir);
             Assert.Equal(0, code);
             var buses = File.ReadAllLines(Path.Combine(dir, "buses.csv"));
-            Assert.Equal("bus,v_pu,p_load_kw,q_load_kvar,dlmp_p,dlmp_q,unserved_kw", buses[0]);
+            Assert.Equal("bus,v_pu,p_load_kw,q_load_kvar,dlmp_p_usd_per_mwh,dlmp_q_usd_per_mvarh,unserved_kw", buses[0]);
             Assert.Equal(34, buses.Length);
             var branches = File.ReadAllLines(Path.Combine(dir, "branches.csv"));
             Assert.StartsWith("from,to,p_kw,q_kvar,loss_kw", branches[0]);

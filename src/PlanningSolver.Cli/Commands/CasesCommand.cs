@@ -67,10 +67,12 @@ internal static class CasesCommand
         var stations = new Option<FileInfo>("--stations") { Description = "CSV with station,node,feeder,bus,units,levels_kw,fixed_cost (node: TNTP node, bus: MATPOWER bus).", Required = true, HelpName = "STATIONS.csv" };
         var period = new Option<string>("--trips-period") { Description = "What the trips file counts: hour (the peak hour; default) or day.", DefaultValueFactory = _ => "hour", HelpName = "hour|day" };
         var lengthUnit = new Option<string>("--length-unit") { Description = "Unit of the TNTP length column: km (default), m, mi or ft.", DefaultValueFactory = _ => "km", HelpName = "km|m|mi|ft" };
+        var nodes = new Option<FileInfo?>("--nodes") { Description = "Node coordinates for the report's maps: a TNTP node file (node x y) or a GeoJSON file of Point features (longitude/latitude, node in properties.id).", HelpName = "NODES" };
+        var nodeUnits = new Option<string>("--node-units") { Description = "Unit of the --nodes coordinates: auto (default: GeoJSON and TNTP files within ±180/±90 are longitude/latitude, others in --length-unit), deg, km, m, mi or ft.", DefaultValueFactory = _ => "auto", HelpName = "auto|deg|km|m|mi|ft" };
         var template = new Option<string>("--template") { Description = "Case giving the daily profile, classes, tariff and economics.", DefaultValueFactory = _ => BuiltInCases.ImportTemplate, HelpName = "CASE" };
-        var command = new Command("import", "Build a case folder from a TNTP network and trips, a MATPOWER feeder and a stations file.")
+        var command = new Command("import", "Build a case folder from a TNTP network and trips, MATPOWER feeders and a stations file.")
         {
-            folder, network, trips, feeders, stations, period, lengthUnit, template,
+            folder, network, trips, nodes, nodeUnits, feeders, stations, period, lengthUnit, template,
         };
         runner.Attach(command, (parse, session) =>
         {
@@ -114,6 +116,12 @@ internal static class CasesCommand
                 throw new UsageError($"--length-unit must be one of {string.Join(", ", KilometersPer.Keys)}, got '{parse.GetValue(lengthUnit)}'");
             }
 
+            var nodeUnit = parse.GetValue(nodeUnits)!;
+            if (nodeUnit is not ("auto" or "deg") && !KilometersPer.ContainsKey(nodeUnit))
+            {
+                throw new UsageError($"--node-units must be one of auto, deg, {string.Join(", ", KilometersPer.Keys)}, got '{nodeUnit}'");
+            }
+
             var netPath = parse.GetValue(network)!.ToString();
             var tripsPath = parse.GetValue(trips)!.ToString();
             var stationsPath = parse.GetValue(stations)!.ToString();
@@ -129,6 +137,10 @@ internal static class CasesCommand
                 throw new InputError(tripsPath, null, "<NUMBER OF ZONES>", $"{demand.Zones} zones, the network {netPath} has {net.Zones}");
             }
 
+            var nodesPath = parse.GetValue(nodes)?.ToString();
+            var coordinates = nodesPath is null ? null : NodeCoordinatesReader.Read(nodesPath, net.Nodes,
+                nodeUnit switch { "auto" => null, "deg" => CoordinateUnit.Degrees, _ => CoordinateUnit.Planar },
+                KilometersPer.GetValueOrDefault(nodeUnit, kmPerUnit));
             var imported = feederArgs.Select(f => new ImportedFeeder(f.Name, f.File, MatpowerReader.Load(f.File).Data)).ToList();
             IReadOnlyList<ImportedStation> candidates;
             try
@@ -143,10 +155,14 @@ internal static class CasesCommand
 
             var templateName = parse.GetValue(template)!;
             var request = new CaseImportRequest(
-                Path.GetFileName(Path.TrimEndingDirectorySeparator(target)), net, demand, tripsPeriod, kmPerUnit, null, imported,
+                Path.GetFileName(Path.TrimEndingDirectorySeparator(target)), net, demand, tripsPeriod, kmPerUnit, coordinates?.PositionsKm, imported,
                 candidates, stationsPath, CaseLoader.Load(templateName),
-                [("road network", netPath), ("trips", tripsPath), .. feederArgs.Select(f => ($"feeder {f.Name}", f.File)), ("stations", stationsPath), ("template", templateName)]);
+                [("road network", netPath), ("trips", tripsPath), .. (nodesPath is null ? [] : new[] { ("node coordinates", nodesPath) }),
+                    .. feederArgs.Select(f => ($"feeder {f.Name}", f.File)), ("stations", stationsPath), ("template", templateName)]);
             var (study, readme) = CaseImport.Build(request);
+            readme = readme.TrimEnd() + "\n" + (coordinates is null
+                ? "- Node coordinates: none given (`--nodes`), so nodes.csv has no x_km, y_km and the report draws the road network as a schematic.\n"
+                : $"- Node coordinates: from `{Path.GetFileName(nodesPath)}`, {coordinates.Note}; nodes.csv holds them as x_km (east), y_km (north).\n");
             CaseFolderWriter.Write(target, CaseFolderWriter.Files(study, readme));
             session.Log.Information("Imported {Nodes} nodes, {Links} links, {Zones} zones, {Buses} buses, {Stations} stations into {Folder}",
                 study.Nodes.Count, study.Links.Count, study.Zones.Count, study.Buses.Count, study.Stations.Count, target);

@@ -153,13 +153,13 @@ internal static class OpfCommand
     private static string Json(OpfResult result) => JsonOutput.Build(w =>
     {
         w.WriteString("status", result.Status.ToText());
-        w.Number("objective_per_hour", result.ObjectivePerHour);
+        w.Number("objective_usd_per_h", result.ObjectivePerHour);
         w.Number("substation_kw", result.SubstationMw * 1000);
         w.Number("losses_kw", result.LossesMw * 1000);
         w.Number("vmin_pu", result.VMinPu);
         w.WriteNumber("vmin_bus", result.VMinBus);
-        w.Number("max_relaxation_gap", result.MaxRelaxationGap);
-        w.WriteStartObject("dlmp_per_mwh");
+        w.Number("max_relaxation_gap_pu2", result.MaxRelaxationGap);
+        w.WriteStartObject("dlmp_p_usd_per_mwh");
         if (result.Status != SolveStatus.Infeasible)
         {
             foreach (var bus in result.Buses.OrderBy(b => b.BusId))
@@ -225,7 +225,7 @@ internal static class OpfCommand
         {
             var lo = priced.MinBy(b => b.DlmpPPerMwh)!;
             var hi = priced.MaxBy(b => b.DlmpPPerMwh)!;
-            o.WriteLine($"DLMP            {Invariant.Format(lo.DlmpPPerMwh, 3)} (bus {lo.BusId}) .. {Invariant.Format(hi.DlmpPPerMwh, 3)} (bus {hi.BusId}) $/MWh");
+            o.WriteLine($"DLMP            {Invariant.Format(lo.DlmpPPerMwh, 3)} (bus {lo.BusId}) .. {Invariant.Format(hi.DlmpPPerMwh, 3)} (bus {hi.BusId}) USD/MWh");
         }
 
         o.WriteLine($"wall time       {Invariant.Format(result.WallSeconds, 4)} s");
@@ -235,7 +235,7 @@ internal static class OpfCommand
     {
         AtomicFile.Write(Path.Combine(folder, "buses.csv"), w =>
         {
-            var csv = new CsvText(w, "bus", "v_pu", "p_load_kw", "q_load_kvar", "dlmp_p", "dlmp_q", "unserved_kw");
+            var csv = new CsvText(w, "bus", "v_pu", "p_load_kw", "q_load_kvar", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh", "unserved_kw");
             foreach (var b in result.Buses.OrderBy(b => b.BusId))
             {
                 csv.Field(b.BusId).Field(b.VPu).Field(b.PLoadMw * 1000).Field(b.QLoadMvar * 1000).Field(b.DlmpPPerMwh).Field(b.DlmpQPerMvarh).Field(b.UnservedMw * 1000);
@@ -244,7 +244,7 @@ internal static class OpfCommand
         });
         AtomicFile.Write(Path.Combine(folder, "branches.csv"), w =>
         {
-            var csv = new CsvText(w, "from", "to", "p_kw", "q_kvar", "loss_kw", "loss_kvar", "current_pu", "relaxation_gap");
+            var csv = new CsvText(w, "from", "to", "p_kw", "q_kvar", "loss_kw", "loss_kvar", "current_pu", "relaxation_gap_pu2");
             foreach (var b in result.Branches.OrderBy(b => b.ToBus))
             {
                 csv.Field(b.FromBus).Field(b.ToBus).Field(b.PMw * 1000).Field(b.QMvar * 1000).Field(b.LossMw * 1000).Field(b.LossMvar * 1000).Field(b.CurrentPu).Field(b.RelaxationGap);

@@ -75,6 +75,10 @@ internal static class PlanCommand
             }
 
             var study = CaseOverrides.Apply(CaseLoader.Load(caseName), set);
+            if (use != FolderUse.Resume)
+            {
+                settings = shared.Settings.WithDefaultBudget(parse, settings, study.Stations.Count);
+            }
             if (folder.Length == 0)
             {
                 folder = Path.GetFullPath(Path.Combine("out", study.Name));

@@ -22,8 +22,8 @@ internal sealed class SettingsOptions
 
     public Option<int> Evaluations { get; } = new("--evaluations")
     {
-        Description = "Evaluation budget of the surrogate search.",
-        DefaultValueFactory = _ => Defaults.Search.Evaluations,
+        Description = "Evaluation budget of the surrogate search (default: max(60, 2(d+1) + 1 + 5d) for d stations; 60 up to 8 stations).",
+        HelpName = "N",
     };
 
     public Option<int> Batch { get; } = new("--batch")
@@ -136,6 +136,18 @@ internal sealed class SettingsOptions
         }
 
         return baseline with { Coupling = coupling, Search = search };
+    }
+
+    /// <summary>
+    /// <paramref name="settings"/> with the default budget of a case of <paramref name="stations"/> stations
+    /// (<see cref="SearchSettings.DefaultEvaluations"/>) unless the user gave <c>--evaluations</c>; a new run's settings
+    /// (a resumed run keeps its recorded budget).
+    /// </summary>
+    public RunSettings WithDefaultBudget(ParseResult parse, RunSettings settings, int stations)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Given(parse, Evaluations) ? settings
+            : settings with { Search = settings.Search with { Evaluations = SearchSettings.DefaultEvaluations(stations) } };
     }
 
     private static int Positive(int value, string name) => value > 0 ? value : throw new UsageError($"{name} must be > 0, got {value}");

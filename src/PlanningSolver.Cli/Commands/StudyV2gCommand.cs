@@ -77,20 +77,20 @@ internal static class StudyV2gCommand
                     w.Number("peak_substation_kw_with", result.PeakKwWith);
                     w.Number("evening_peak_substation_kw_without", result.EveningPeakKwWithout);
                     w.Number("evening_peak_substation_kw_with", result.EveningPeakKwWith);
-                    w.Number("grid_cost_without", result.GridCostWithout);
-                    w.Number("grid_cost_with", result.GridCostWith);
-                    w.Number("social_cost_without", result.SocialCostWithout);
-                    w.Number("social_cost_with", result.SocialCostWith);
+                    w.Number(OutputNames.GridCost + "_without", result.GridCostWithout);
+                    w.Number(OutputNames.GridCost + "_with", result.GridCostWith);
+                    w.Number(OutputNames.SocialCost + "_without", result.SocialCostWithout);
+                    w.Number(OutputNames.SocialCost + "_with", result.SocialCostWith);
                     w.Number("max_energy_balance_residual_kwh", result.MaxEnergyBalanceResidualKwh);
                     w.Number("wall_seconds", wall);
                     w.WriteNumber("peak_hour_without", result.PeakHourWithout);
                     w.WriteNumber("peak_hour_with", result.PeakHourWith);
-                    w.Number("evaluator_grid_cost", result.EvaluatorGridCost);
+                    w.Number("evaluator_" + OutputNames.GridCost, result.EvaluatorGridCost);
                     w.Number("v2g_opf_seconds", result.With.WallSeconds);
                     w.WriteNumber("v2g_opf_lps", result.With.Log.Count);
-                    w.Number("v2g_opf_max_cone_violation", result.With.MaxConeViolation);
+                    w.Number("v2g_opf_max_cone_violation_pu2", result.With.MaxConeViolation);
                     w.WriteString("v2g_opf_status", result.With.Status.ToText());
-                    w.WriteStartArray("v2g_opf_cut_violations");
+                    w.WriteStartArray("v2g_opf_cut_violations_pu2");
                     foreach (var record in result.With.Log.Records)
                     {
                         w.WriteNumberValue(record.Measure);

@@ -60,7 +60,7 @@ internal static class SweepCommand
                 "plan" => SweepMode.Plan,
                 var other => throw new UsageError($"--mode must be evaluate or plan, got '{other}'"),
             };
-            var settings = settingsOptions.Parse(parse, RunSettings.Defaults);
+            var settings = settingsOptions.WithDefaultBudget(parse, settingsOptions.Parse(parse, RunSettings.Defaults), baseCase.Stations.Count);
             if (spec.Axes.FirstOrDefault(a => a.IsSetting && settingsOptions.OptionOf(a.Name) is { } option && SettingsOptions.Given(parse, option)) is { } both)
             {
                 throw new UsageError($"--set {both.Name}=…: {both.Name} is swept; do not also give --{both.Name}");

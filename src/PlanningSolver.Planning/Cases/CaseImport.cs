@@ -64,7 +64,8 @@ public static class CaseImport
 
         var nodes = Enumerable.Range(1, net.Nodes).Select(n =>
         {
-            var (x, y) = request.NodePositions?.GetValueOrDefault(n) ?? (0, 0);
+            // Without coordinates the node has none (the report then draws a schematic), not (0, 0).
+            var (x, y) = request.NodePositions is { } positions && positions.TryGetValue(n, out var p) ? (p.XKm, p.YKm) : ((double?)null, (double?)null);
             return new RoadNode(Id(n), x, y, n <= net.Zones ? "zone" : "node", n);
         }).ToList();
         var links = net.Links.Select((l, a) =>

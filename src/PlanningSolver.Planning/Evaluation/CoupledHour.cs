@@ -79,11 +79,13 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         if (bush)
         {
             _lastBush = result;
-            if (result.Status == SolveStatus.IterationLimit && result.ClassRelativeGaps.Any(g => g > FallbackGap))
+            if (result.Status is SolveStatus.IterationLimit or SolveStatus.Converged && result.ClassRelativeGaps.Any(g => g > FallbackGap))
             {
                 // Algorithm B stalls (its stall guard, or the iteration limit) on a class far above the target, e.g. a
-                // charging class at stations loaded far past their service rate (docs/algorithm-b.md): bi-conjugate
-                // Frank–Wolfe from B's flows takes the classes the rest of the way to the target.
+                // charging class at stations loaded far past their service rate (docs/algorithm-b.md), or stops at once on
+                // re-used bushes whose own gap meets the target while the charging class's network gap does not (seen:
+                // 0 iterations, charging class at 4.3e-7): bi-conjugate Frank–Wolfe from B's flows takes the classes the
+                // rest of the way to the target.
                 var polished = _assigner.Solve(new AssignmentRequest(_networks.HourlyDemand[_hour])
                 {
                     Stations = states,

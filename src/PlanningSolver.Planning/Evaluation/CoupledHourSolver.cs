@@ -92,15 +92,20 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// station costs that barely rise with their flows, the traffic's station split is nearly a step function of the prices),
 /// so a second column per iteration is priced by a secant step towards y*: at stations where G_t is smooth at y* the
 /// price is its marginal cost there; at kinked stations the prices that make the linear response (a forward difference,
-/// then Powell-symmetric-Broyden updates) reach y*.
+/// then Powell-symmetric-Broyden updates) reach y*. Before those, once per y*, two line searches on one price parameter
+/// (<see cref="BracketedRoot"/>): along the segment of subgradients of a kink made by one binding limit (between the
+/// one-sided marginal costs), and, where G_t is smooth at y* but the prices cycle between two columns, along the segment
+/// between their marginal costs.
 /// </para>
 /// <para>
-/// Settled state: candidates are the master's mix (at the duals) and each new column (at its own prices). A candidate
-/// settles the hour when every class's gap is at most the tolerance and every price lies between the one-sided marginal
-/// grid costs at its flows (within 1e-6 USD/kWh): then the prices are a subgradient of G_t there, the cut at the flows lies
-/// below G_t, and the certificate <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ</c> (weak duality) must meet the tolerance relative to
-/// |F_t| too. The reported grid state is the OPF at those flows; its DLMPs, those of the OPF that takes the prices as
-/// given, which go with them also at a kink. Before that, the log carries the certificate of the mix with the master's
+/// Settled state: candidates are the master's mix (at the duals), each new column (at its own prices) and each line-search
+/// trial. A candidate settles the hour when every class's gap is at most the tolerance, the certificate
+/// <c>F_t(x) − F_t* ≤ (TSTT − SPTT)/κ</c> (weak duality, the prices being a subgradient) meets it relative to |F_t|, and
+/// the prices are a subgradient of G_t at its flows, certified exactly (within 1e-6 USD/kWh) by one of two OPFs: the
+/// fixed-load OPF at the flows, whose DLMPs are a subgradient, or, at a kink, the OPF that takes the prices as given with
+/// the flows free in a box around them and keeps them (its DLMPs are then the prices). The one-sided marginal costs station
+/// by station are a cheap necessary test first. The reported grid state is the OPF at the flows, with the DLMPs of the
+/// certifying OPF. Before that, the log carries the certificate of the mix with the master's
 /// cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
 /// </para>
 /// </remarks>
@@ -133,6 +138,9 @@ internal sealed class CoupledHourSolver
 
     /// <summary>A station flow (EV/h) at or below which the master leaves the station unused.</summary>
     private const double UnusedFlow = 1e-9;
+
+    /// <summary>Trials of a line search on the prices (each one assignment and one or two OPFs).</summary>
+    private const int LineSearchTrials = 30;
 
     /// <summary>A gap target every flow meets: the assignment only evaluates its warm start (costs, gaps) at new prices.</summary>
     private const double EvaluateOnly = 1.0;
@@ -170,9 +178,10 @@ internal sealed class CoupledHourSolver
         double relativeGap = double.NaN, gridGap = double.NaN;
         double[]? target = null;
         double[,]? response = null;
-        (double[] At, bool[] Flags)? smooth = null;
+        (double[] At, KinkSides Sides)? smooth = null;
         (double[] Prices, double[] Flows)? secantBase = null;
         var pricing = (Prices: prices, Result: assignment);
+        bool stallRetried = false, retryStalled = false;
         for (var k = 2; ; k++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -184,7 +193,10 @@ internal sealed class CoupledHourSolver
 
             // λ(y*): the grid's marginal costs at the master's flows (unique where G_t is smooth there); the master's own
             // duals, the Dantzig–Wolfe prices, at which the used columns' reduced costs vanish.
-            var marginal = Enumerable.Range(0, n).Select(cleared.MarginalPerKwh).ToArray();
+            // The marginal costs are read from a fixed-load OPF at y*: the master's own, with the columns' cuts, are less exact
+            // (4e-5 USD/kWh off was seen on ring-33-s4), and the settle test holds prices to 1e-6.
+            var atMaster = _hour.Grid(cleared.Flows, out _) ?? cleared;
+            var marginal = Enumerable.Range(0, n).Select(atMaster.MarginalPerKwh).ToArray();
             var dual = cleared.MasterPricesPerKwh.Length == n ? (double[])cleared.MasterPricesPerKwh.Clone() : (double[])marginal.Clone();
             for (var s = 0; s < n; s++)
             {
@@ -205,9 +217,10 @@ internal sealed class CoupledHourSolver
             }
 
             // Where the master's flows are the mix's (as its rows say they are), the master's OPF, solved with the weights
-            // held, is the OPF at them: one OPF fewer per iteration.
+            // held, is the OPF at them for the log's certificate. A settled state is certified by a fixed-load OPF (its
+            // DLMPs are read more exactly than the master's duals, which carry the columns' cuts).
             var masterIsMix = cleared.Exact && SameFlows(cleared.Flows, mix.StationFlows);
-            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix, masterIsMix ? cleared : null))
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix))
             {
                 return settledMix;
             }
@@ -232,7 +245,8 @@ internal sealed class CoupledHourSolver
 
             // Once the master's flows y* stay put, Dantzig–Wolfe's prices converge only as fast as the columns bracket y*: a
             // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
-            var settledTarget = target is not null && SameFlows(cleared.Flows, target);
+            var settledTarget = target is not null && (retryStalled || SameFlows(cleared.Flows, target));
+            retryStalled = false;
             target = cleared.Flows;
             if (!settledTarget)
             {
@@ -251,13 +265,28 @@ internal sealed class CoupledHourSolver
                 if (smooth is null || !SameFlows(cleared.Flows, smooth.Value.At))
                 {
                     smooth = (cleared.Flows, SmoothStations(cleared));
+
+                    // A kink of one binding limit: the prices that settle it lie on the segment between the one-sided
+                    // marginal costs, found by a line search on its one parameter (once per y*).
+                    if (KinkLineSearch(cleared.Flows, smooth.Value.Sides, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledKink)
+                    {
+                        return settledKink;
+                    }
+
+                    // Smooth at y*, but the column the master's marginal costs draw has other marginal costs: the prices
+                    // cycle between them; the settled ones lie between.
+                    if (smooth.Value.Sides.Smooth.All(f => f)
+                        && CycleLineSearch(atMaster, next, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledCycle)
+                    {
+                        return settledCycle;
+                    }
                 }
 
                 // Broyden's iteration on the kinked stations' prices: from the last secant point while y* stays put (from
                 // the Dantzig–Wolfe column at the duals at first), so the steps converge on the prices that reach y*
                 // instead of restarting from the duals every time.
                 var (basePrices, baseFlows) = secantBase ?? (dual, next.StationFlows);
-                var secantPrices = SecantPrices(basePrices, baseFlows, cleared.Flows, response, marginal, smooth.Value.Flags);
+                var secantPrices = SecantPrices(basePrices, baseFlows, cleared.Flows, response, marginal, smooth.Value.Sides.Smooth);
                 var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
                 effort += secant.Iterations;
                 if (Failed(secant) is null)
@@ -292,7 +321,13 @@ internal sealed class CoupledHourSolver
                     prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
             }
 
-            if (MaxDifference(columnPrices, pricing.Prices) <= StalledPrice && MaxDifference(next.StationFlows, pricing.Result.StationFlows) <= StalledPrice)
+            var repeats = MaxDifference(columnPrices, pricing.Prices) <= StalledPrice && MaxDifference(next.StationFlows, pricing.Result.StationFlows) <= StalledPrice;
+            if (repeats && !stallRetried)
+            {
+                // The next column repeats the last: once per hour, the line searches at y* get their turn first.
+                (stallRetried, retryStalled) = (true, true);
+            }
+            else if (repeats)
             {
                 return Finish($"stalled after {k} iterations: the next column repeats the last (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
                     prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
@@ -303,34 +338,45 @@ internal sealed class CoupledHourSolver
     }
 
     /// <summary>
-    /// Settles the hour at (flows, prices) when every class's gap meets <paramref name="classTolerance"/> (the tolerance for an
-    /// assignment's own result; the inner target for the master's mix, whose flows are not an assignment's and are held to
-    /// the stricter mark so that a fresh assignment at the prices finds them again), every price lies between the
-    /// one-sided marginal grid costs at the flows (so the cut at the flows with these prices lies below G_t and the grid
-    /// part of the certificate is 0) and the assignment's own certificate relative to |F_t| meets it too. The reported
-    /// DLMPs are then those of the price-taking OPF at these prices, which go with them also at a kink.
+    /// Settles the hour at (flows, prices) when every class's gap meets <paramref name="classTolerance"/>, the assignment's
+    /// certificate relative to |F_t| meets the tolerance and the prices are a subgradient of G_t at the flows (class remarks).
+    /// Prices within <see cref="SmoothSnap"/> of the fixed-load OPF's DLMPs are moved onto them and the traffic solved again
+    /// at them (a fixed-point step). Unused stations' prices, and prices within SmoothSnap of the price-taking OPF's DLMPs,
+    /// are given those DLMPs and both sides checked once more.
     /// </summary>
     private bool TrySettle(
-        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled,
-        GridCut? atCandidate = null)
+        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
     {
         settled = null!;
-        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || (atCandidate ?? _hour.Grid(candidate.StationFlows, out _)) is not { } own)
+        if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own)
         {
             return false;
         }
 
         var final = SettledPrices(candidate.StationFlows, prices, own, snap: true);
         var atFinal = candidate;
-        if (final is not null && MaxDifference(final, prices) > 0)
+        if (final is not null && MaxDifference(final, prices) > PriceTolerance)
         {
-            // Prices moved onto the marginal cost: the candidate must still be an equilibrium at them. If it is not, the
-            // prices as they were may still be a subgradient (at a kink).
-            atFinal = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
-            if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
+            // Prices moved onto the marginal cost (a fixed-point step): the traffic is solved again at them, and the
+            // prices must then be the marginal cost at its flows. Re-evaluating the old flows at the moved prices is not
+            // enough: a move of 1e-4 USD/kWh leaves a charging class gap below 1e-6 with station flows 0.2 % off. If it
+            // fails, the prices as they were may still be a subgradient (at a kink).
+            var moved = _hour.Assign(WithFee(final), candidate, _settings.AssignmentGap, CancellationToken.None);
+            effort += moved.Iterations;
+            GridCut? atMoved = null;
+            if (Failed(moved) is null && moved.ClassRelativeGaps.All(g => g <= classTolerance) && (atMoved = _hour.Grid(moved.StationFlows, out _)) is not null
+                && SettledPrices(moved.StationFlows, final, atMoved, snap: false) is { } kept)
+            {
+                (final, atFinal, own) = (kept, moved, atMoved);
+            }
+            else
             {
                 (final, atFinal) = (SettledPrices(candidate.StationFlows, prices, own, snap: false), candidate);
             }
+        }
+        else if (final is not null && MaxDifference(final, prices) > 0)
+        {
+            atFinal = _hour.Assign(WithFee(final), candidate, EvaluateOnly, CancellationToken.None);
         }
 
         if (final is null)
@@ -338,11 +384,65 @@ internal sealed class CoupledHourSolver
             return false;
         }
 
-        var frankWolfe = Math.Max(0, atFinal.Tstt - atFinal.Sptt) / _hour.TimeUnitsPerUsd;
-        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(atFinal, final, own)), double.Epsilon);
-        if (certificate > _settings.Tolerance || _hour.PriceTaking(atFinal.StationFlows, final, PriceTakingWidth, out _) is not { } priced)
+        // The exact subgradient test: the grid, paid these prices for the loads, takes the flows (its optimum in a box
+        // around them leaves the box's bounds slack), so its DLMPs are the prices. The one-sided tests above hold station by
+        // station; at a kink of several stations they admit prices off the kink's subgradients. Prices near the DLMPs
+        // (within SmoothSnap: the kink's subgradients moved with the flows), and an unused station's price (the box's bound
+        // at zero flow takes the difference), are given the DLMPs, a subgradient within the box, and both sides are
+        // checked again once: the traffic at them, and the grid paid them.
+        double certificate;
+        GridCut priced;
+        for (var pass = 0; ; pass++)
         {
-            return false;
+            var frankWolfe = Math.Max(0, atFinal.Tstt - atFinal.Sptt) / _hour.TimeUnitsPerUsd;
+            certificate = frankWolfe / Math.Max(Math.Abs(Objective(atFinal, final, own)), double.Epsilon);
+            if (certificate > _settings.Tolerance)
+            {
+                return false;
+            }
+
+            // The fixed-load OPF's DLMPs are a subgradient of G_t at the flows: where they are the prices, that is the
+            // certificate (and the DLMPs reported).
+            if (Enumerable.Range(0, final.Length).All(s => Math.Abs(own.MarginalPerKwh(s) - final[s]) <= PriceTolerance))
+            {
+                priced = own;
+                break;
+            }
+
+            if (_hour.PriceTaking(atFinal.StationFlows, final, PriceTakingWidth, out _) is not { } taking)
+            {
+                return false;
+            }
+
+            priced = taking;
+            var moved = false;
+            for (var s = 0; s < final.Length; s++)
+            {
+                var dlmp = priced.MarginalPerKwh(s);
+                if (Math.Abs(dlmp - final[s]) <= PriceTolerance)
+                {
+                    continue;
+                }
+
+                if (pass > 0 || (atFinal.StationFlows[s] > UnusedFlow && Math.Abs(dlmp - final[s]) > SmoothSnap))
+                {
+                    return false;
+                }
+
+                final[s] = dlmp;
+                moved = true;
+            }
+
+            if (!moved)
+            {
+                break;
+            }
+
+            atFinal = _hour.Assign(WithFee(final), atFinal, EvaluateOnly, CancellationToken.None);
+            if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
+            {
+                return false;
+            }
         }
 
         log.Add(new CouplingIteration(k, step, certificate, 0, atFinal.ClassRelativeGaps, atFinal.Iterations));
@@ -431,20 +531,166 @@ internal sealed class CoupledHourSolver
         return prices;
     }
 
-    /// <summary>Stations whose marginal grid cost is unique at the master's flows: the OPF's marginal costs at the flows
-    /// moved by ±<see cref="KinkProbe"/> EV/h agree within <see cref="PriceTolerance"/>.</summary>
-    private bool[] SmoothStations(GridCut at)
+    /// <summary>The one-sided marginal grid costs at the master's flows (the OPF's marginal costs at the flows moved by
+    /// ±<see cref="KinkProbe"/> EV/h); a station is smooth where they agree within <see cref="PriceTolerance"/>.</summary>
+    private KinkSides SmoothStations(GridCut at)
     {
         var n = _hour.StationCount;
-        var smooth = new bool[n];
+        var sides = new KinkSides(new double[n], new double[n], new bool[n]);
         for (var s = 0; s < n; s++)
         {
-            var left = OneSidedMarginal(at.Flows, s, above: false);
-            var right = OneSidedMarginal(at.Flows, s, above: true);
-            smooth[s] = Math.Abs(right - left) <= PriceTolerance;
+            sides.Left[s] = OneSidedMarginal(at.Flows, s, above: false);
+            sides.Right[s] = OneSidedMarginal(at.Flows, s, above: true);
+            sides.Smooth[s] = Math.Abs(sides.Right[s] - sides.Left[s]) <= PriceTolerance;
         }
 
-        return smooth;
+        return sides;
+    }
+
+    /// <summary>
+    /// Settles a kink of G_t made by one binding limit. Its subgradients at the kink are the segment
+    /// <c>π(θ) = L + θ (R − L)</c>, θ ∈ [0, 1], between the one-sided marginal costs L and R (the limit's multiplier times
+    /// its gradient in the station loads, which is R − L), and the settled flows lie on the limit's surface, locally
+    /// <c>(R − L)ᵀ (y − y*) = 0</c>. Along the segment the traffic's response is monotone
+    /// (<c>dψ/dθ = (R − L)ᵀ J (R − L) ≤ 0</c>, J the negative semidefinite price response), so a bracketed root search on
+    /// θ finds it; the side of the kink that the OPF at each trial's flows reports keeps the bracket. Null when no trial
+    /// settles (e.g. two limits binding at y*, whose subgradients are not one segment); the Broyden steps then go on.
+    /// </summary>
+    private CoupledHourResult? KinkLineSearch(
+        double[] kink, KinkSides sides, double[] dual, double[,] response, AssignmentResult warm, int k, List<CouplingIteration> log, ref int effort,
+        List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+    {
+        var n = kink.Length;
+        var direction = new double[n];
+        var origin = new double[n];
+        for (var s = 0; s < n; s++)
+        {
+            origin[s] = sides.Smooth[s] ? (sides.Left[s] + sides.Right[s]) / 2 : sides.Left[s];
+            direction[s] = sides.Smooth[s] ? 0 : sides.Right[s] - sides.Left[s];
+        }
+
+        var norm = Dot(direction, direction, new double[n]);
+        if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
+        {
+            return null;
+        }
+
+        // Past the kink (the OPF at the trial's flows prices the limit: its marginal costs nearer R than L), the prices are
+        // too low; before it, too high. The secant steps follow ψ, continuous where the OPF's side is not.
+        return LineSearch(origin, direction, Math.Clamp(Dot(direction, dual, origin) / norm, 0, 1), Curvature(direction, response), warm, "kink",
+            (flows, marginal, _) => (Dot(direction, flows.StationFlows, kink), Dot(direction, marginal, origin) > norm / 2), k, log, ref effort, columns, columnFlows, cancellation);
+    }
+
+    /// <summary>
+    /// Settles a smooth point where the fixed point of the prices cycles: the marginal costs m(y*) at the master's flows
+    /// send the traffic to flows whose marginal costs differ (a steep response), and back. The settled prices lie on the
+    /// segment <c>π(θ) = m(y*) + θ (m(y_c) − m(y*))</c> between them, where the residual
+    /// <c>dᵀ(m(y(π(θ))) − π(θ))</c> vanishes (it decreases in θ: the prices rise along d, the flows they draw and so their
+    /// marginal costs fall, by the monotone response and the convexity of G_t). Null when it does not settle.
+    /// </summary>
+    private CoupledHourResult? CycleLineSearch(
+        GridCut master, AssignmentResult column, AssignmentResult warm, int k, List<CouplingIteration> log, ref int effort,
+        List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+    {
+        var n = master.Flows.Length;
+        if (_hour.Grid(column.StationFlows, out _) is not { } atColumn)
+        {
+            return null;
+        }
+
+        var origin = Enumerable.Range(0, n).Select(master.MarginalPerKwh).ToArray();
+        var direction = Enumerable.Range(0, n).Select(s => atColumn.MarginalPerKwh(s) - origin[s]).ToArray();
+        var norm = Dot(direction, direction, new double[n]);
+        if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
+        {
+            return null;
+        }
+
+        return LineSearch(origin, direction, 0.5, 0, warm, "cycle",
+            (_, marginal, prices) =>
+            {
+                var residual = Dot(direction, marginal, prices);
+                return (residual, residual > 0);
+            }, k, log, ref effort, columns, columnFlows, cancellation);
+    }
+
+    /// <summary>
+    /// A bracketed root search on θ ∈ [0, 1] along <c>π(θ) = origin + θ·direction</c> (<see cref="BracketedRoot"/>): each
+    /// trial is an assignment at π(θ), offered to <see cref="TrySettle"/> and added to the master's columns; <paramref name="read"/>
+    /// turns its flows, the OPF's marginal costs there and its prices into the search's value and side.
+    /// </summary>
+    private CoupledHourResult? LineSearch(
+        double[] origin, double[] direction, double theta, double slope, AssignmentResult warm, string step,
+        Func<AssignmentResult, double[], double[], (double Value, bool RootAbove)> read, int k, List<CouplingIteration> log, ref int effort,
+        List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+    {
+        var n = origin.Length;
+        var length = Math.Sqrt(Dot(direction, direction, new double[n]));
+        var root = new BracketedRoot(0, 1, slope);
+        for (var trial = 0; trial < LineSearchTrials; trial++)
+        {
+            var prices = new double[n];
+            for (var s = 0; s < n; s++)
+            {
+                prices[s] = Math.Max(0, origin[s] + (theta * direction[s]));
+            }
+
+            var flows = _hour.Assign(WithFee(prices), warm, _settings.AssignmentGap, cancellation);
+            effort += flows.Iterations;
+            if (Failed(flows) is not null)
+            {
+                return null;
+            }
+
+            if (TrySettle(flows, prices, _settings.Tolerance, k, step, log, ref effort, out var settled))
+            {
+                return settled;
+            }
+
+            columns.Add(Column(flows, prices));
+            columnFlows.Add(flows);
+            warm = flows;
+            if (_hour.Grid(flows.StationFlows, out _) is not { } at)
+            {
+                return null;
+            }
+
+            var (value, rootAbove) = read(flows, Enumerable.Range(0, n).Select(at.MarginalPerKwh).ToArray(), prices);
+            theta = root.Next(theta, value, rootAbove);
+            if (root.Width * length <= PriceTolerance / 100)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>dᵀ J d: the response of the flows along d to prices moved along d.</summary>
+    private static double Curvature(double[] direction, double[,] response)
+    {
+        var sum = 0.0;
+        for (var r = 0; r < direction.Length; r++)
+        {
+            for (var c = 0; c < direction.Length; c++)
+            {
+                sum += direction[r] * response[r, c] * direction[c];
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>dᵀ(a − b).</summary>
+    private static double Dot(double[] d, double[] a, double[] b)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < d.Length; i++)
+        {
+            sum += d[i] * (a[i] - b[i]);
+        }
+
+        return sum;
     }
 
     /// <summary>

@@ -11,22 +11,22 @@ public static class EvaluationJson
     public static void Write(Utf8JsonWriter w, StudyCase study, EvaluationResult r)
     {
         w.WriteString("status", r.Status.ToText());
-        w.Number("social_cost", r.SocialCost);
+        w.Number(OutputNames.SocialCost, r.SocialCost);
         WriteComponents(w, r.Components);
-        w.Number("charging_revenue", r.ChargingRevenue);
-        w.Number("grid_cost_increase", r.GridCostIncrease);
+        w.Number(OutputNames.ChargingRevenue, r.ChargingRevenue);
+        w.Number(OutputNames.GridCostIncrease, r.GridCostIncrease);
         w.WriteBoolean("budget_ok", r.BudgetOk);
         w.WriteBoolean("revenue_ok", r.RevenueOk);
         w.WriteBoolean("grid_ok", r.GridOk);
-        w.Number("max_voltage_deviation", r.MaxVoltageDeviation);
+        w.Number(OutputNames.MaxVoltageDeviation, r.MaxVoltageDeviation);
         w.WriteNumber("coupling_iterations", r.CouplingIterations);
         w.Number("coupling_gap", r.CouplingGap);
         WriteCapacities(w, study, r.Plan);
         w.Number("wall_seconds", r.WallSeconds);
         w.WriteString("pricing", r.Pricing.ToText());
-        w.Number("capital_cost", r.CapitalCost);
+        w.Number(OutputNames.CapitalCost, r.CapitalCost);
         w.Number("min_voltage_pu", r.MinVoltagePu);
-        w.Number("voltage_deviation_limit", r.VoltageDeviationLimit);
+        w.Number(OutputNames.VoltageDeviationLimit, r.VoltageDeviationLimit);
         w.Number("unserved_kwh", r.UnservedKwh);
         w.Number("peak_substation_kw", r.PeakSubstationKw);
         w.Number("average_station_dlmp_usd_per_mwh", r.AverageStationDlmpPerMwh);
@@ -44,17 +44,17 @@ public static class EvaluationJson
     public static void WriteComponents(Utf8JsonWriter w, CostBreakdown c)
     {
         w.WriteStartObject("components");
-        w.Number("travel_time", c.TravelTime);
-        w.Number("charging_time", c.ChargingTime);
-        w.Number("fuel", c.Fuel);
-        w.Number("investment", c.Investment);
-        w.Number("grid_operation", c.GridOperation);
+        w.Number(OutputNames.TravelTime, c.TravelTime);
+        w.Number(OutputNames.ChargingTime, c.ChargingTime);
+        w.Number(OutputNames.Fuel, c.Fuel);
+        w.Number(OutputNames.Investment, c.Investment);
+        w.Number(OutputNames.GridOperation, c.GridOperation);
         w.WriteEndObject();
     }
 
     public static void WriteCapacities(Utf8JsonWriter w, StudyCase study, ChargingPlan plan)
     {
-        w.WriteStartObject("capacities_kw");
+        w.WriteStartObject(OutputNames.Capacities);
         for (var s = 0; s < study.Stations.Count; s++)
         {
             w.Number(study.Stations[s].Id, plan.PowerKw[s]);

@@ -47,10 +47,11 @@ public static class EvaluationTables
     public static void BusesHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvText(writer, "hour", "feeder", "bus", "v_pu", "dlmp_p_usd_per_kwh", "dlmp_q_usd_per_kvarh");
+        // DLMPs in USD/MWh and USD/Mvarh, as opf's buses.csv and the JSON write them (docs/outputs.md, naming rule).
+        var csv = new CsvText(writer, "hour", "feeder", "bus", "v_pu", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh");
         foreach (var b in result.Buses)
         {
-            csv.Field(b.Hour).Field(b.Feeder).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh).Field(b.DlmpQPerKvarh);
+            csv.Field(b.Hour).Field(b.Feeder).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh * 1000).Field(b.DlmpQPerKvarh * 1000);
             csv.EndRow();
         }
     }

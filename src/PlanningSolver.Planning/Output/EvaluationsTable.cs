@@ -16,9 +16,9 @@ public static class EvaluationsTable
 
     private static readonly string[] Outcome =
     [
-        "status", "social_cost", "travel_time", "charging_time", "fuel", "investment", "grid_operation", "charging_revenue",
-        "grid_cost_increase", "capital_cost", "budget_ok", "revenue_ok", "grid_ok", "unserved_kwh", "min_voltage_pu",
-        "coupling_iterations", "coupling_gap", "penalty", "merit", "feasible", "wall_seconds",
+        "status", OutputNames.SocialCost, .. OutputNames.Components, OutputNames.ChargingRevenue, OutputNames.GridCostIncrease,
+        OutputNames.CapitalCost, "budget_ok", "revenue_ok", "grid_ok", "unserved_kwh", "min_voltage_pu", "coupling_iterations",
+        "coupling_gap", OutputNames.Penalty, OutputNames.Merit, "feasible", "wall_seconds",
     ];
 
     public static string[] Header(StudyCase study)
@@ -57,6 +57,7 @@ public static class EvaluationsTable
             return [];
         }
 
+        OutputNames.RefuseOldNames(path, "choose another --out (or --force to start over), or rename its columns as docs/outputs.md lists them");
         CsvTable table;
         using (var stream = File.OpenRead(path))
         {
@@ -79,10 +80,11 @@ public static class EvaluationsTable
 
             rows.Add(new PlanEvaluation(
                 r.Integer("order", 0), r.Integer("batch", 0), r.Text("kind"), power, status,
-                new CostBreakdown(r.Number("travel_time"), r.Number("charging_time"), r.Number("fuel"), r.Number("investment"), r.Number("grid_operation")),
-                r.Number("charging_revenue"), r.Number("grid_cost_increase"), r.Number("capital_cost"), Bool(r, "budget_ok"),
+                new CostBreakdown(r.Number(OutputNames.TravelTime), r.Number(OutputNames.ChargingTime), r.Number(OutputNames.Fuel),
+                    r.Number(OutputNames.Investment), r.Number(OutputNames.GridOperation)),
+                r.Number(OutputNames.ChargingRevenue), r.Number(OutputNames.GridCostIncrease), r.Number(OutputNames.CapitalCost), Bool(r, "budget_ok"),
                 Bool(r, "revenue_ok"), Bool(r, "grid_ok"), r.Number("unserved_kwh"), r.Number("min_voltage_pu"),
-                r.Integer("coupling_iterations", 0), r.Number("coupling_gap"), r.Number("penalty", 0), r.Number("wall_seconds", 0)));
+                r.Integer("coupling_iterations", 0), r.Number("coupling_gap"), r.Number(OutputNames.Penalty, 0), r.Number("wall_seconds", 0)));
         }
 
         var duplicate = rows.GroupBy(e => string.Join(",", e.PowerKw.Select(kw => Invariant.Format(kw)))).FirstOrDefault(g => g.Count() > 1);

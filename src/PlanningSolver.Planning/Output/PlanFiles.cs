@@ -70,11 +70,11 @@ public static class PlanFiles
         }
 
         var comparison = run.Comparison;
-        w.Number("saving", run.Saving);
-        w.Number("plan_dependent_uniform", PlanComparison.PlanDependent(run.Uniform));
+        w.Number("saving_usd_per_day", run.Saving);
+        w.Number("plan_dependent_uniform_usd_per_day", PlanComparison.PlanDependent(run.Uniform));
         w.Number("saving_share_of_plan_dependent", comparison.SavingShareOfPlanDependent);
-        w.Number("saving_how_much", comparison.HowMuch);
-        w.Number("saving_where", comparison.Where);
+        w.Number("saving_how_much_usd_per_day", comparison.HowMuch);
+        w.Number("saving_where_usd_per_day", comparison.Where);
         w.Number("wall_seconds", run.WallSeconds);
         w.WriteString("status", run.Status.ToText());
         w.WriteString("strategy", run.Strategy);
@@ -98,15 +98,15 @@ public static class PlanFiles
         }
 
         w.WriteEndArray();
-        w.Number("social_cost", r.SocialCost);
+        w.Number(OutputNames.SocialCost, r.SocialCost);
         EvaluationJson.WriteComponents(w, r.Components);
         w.WriteBoolean("budget_ok", r.BudgetOk);
         w.WriteBoolean("revenue_ok", r.RevenueOk);
         w.WriteBoolean("grid_ok", r.GridOk);
         w.WriteString("status", r.Status.ToText());
-        w.Number("capital_cost", r.CapitalCost);
-        w.Number("charging_revenue", r.ChargingRevenue);
-        w.Number("grid_cost_increase", r.GridCostIncrease);
+        w.Number(OutputNames.CapitalCost, r.CapitalCost);
+        w.Number(OutputNames.ChargingRevenue, r.ChargingRevenue);
+        w.Number(OutputNames.GridCostIncrease, r.GridCostIncrease);
         w.Number("min_voltage_pu", r.MinVoltagePu);
         w.Number("peak_substation_kw", r.PeakSubstationKw);
         w.Number("average_station_dlmp_usd_per_mwh", r.AverageStationDlmpPerMwh);
@@ -118,7 +118,7 @@ public static class PlanFiles
     private static void Stations(TextWriter writer, StudyCase study, PlanRun run)
     {
         var csv = new CsvText(writer, "station", "node", "bus", "units", "kw_case1", "kw_case2", "energy_kwh_case1", "energy_kwh_case2",
-            "peak_load_kw_case1", "peak_load_kw_case2", "average_price_case1", "average_price_case2");
+            "peak_load_kw_case1", "peak_load_kw_case2", "average_price_usd_per_kwh_case1", "average_price_usd_per_kwh_case2");
         for (var s = 0; s < study.Stations.Count; s++)
         {
             var station = study.Stations[s];

@@ -19,9 +19,9 @@ public sealed class SweepTable
     /// <summary>Outcome columns after the swept parameters; <c>wall_seconds</c> is last and is the only column that varies between runs.</summary>
     public static IReadOnlyList<string> OutcomeColumns { get; } =
     [
-        "status", "social_cost", "travel_time", "charging_time", "fuel", "investment", "grid_operation",
-        "charging_revenue", "grid_cost_increase", "budget_ok", "revenue_ok", "grid_ok", "average_station_dlmp_usd_per_mwh",
-        "peak_substation_kw", "min_voltage_pu", "coupling_iterations", "coupling_gap", "capacities", "wall_seconds",
+        "status", OutputNames.SocialCost, .. OutputNames.Components, OutputNames.ChargingRevenue, OutputNames.GridCostIncrease,
+        "budget_ok", "revenue_ok", "grid_ok", "average_station_dlmp_usd_per_mwh", "peak_substation_kw", "min_voltage_pu",
+        "coupling_iterations", "coupling_gap", OutputNames.Capacities, "wall_seconds",
     ];
 
     private readonly SortedDictionary<int, string[]> _rows = [];
@@ -110,7 +110,7 @@ public sealed class SweepTable
             {
                 var name = Header[c];
                 var axis = c >= 1 && c <= Spec.Axes.Count ? Spec.Axes[c - 1] : null;
-                if (name is "status" or "capacities" || axis is { IsSetting: true })
+                if (name is "status" or OutputNames.Capacities || axis is { IsSetting: true })
                 {
                     w.WriteString(name, row[c]);
                 }
@@ -201,6 +201,7 @@ public sealed class SweepTable
             return table;
         }
 
+        OutputNames.RefuseOldNames(resultsPath, "run the sweep into another --out, or --force to start over");
         var csv = CsvTable.Read(new FolderCaseSource(folder), ResultsFile, [.. table.Header]);
         if (!csv.Header.SequenceEqual(table.Header))
         {

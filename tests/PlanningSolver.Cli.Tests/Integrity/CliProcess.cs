@@ -39,6 +39,32 @@ internal static class CliProcess
         return Process.Start(info)!;
     }
 
+    /// <summary>
+    /// Starts the CLI on a pseudo-terminal, as a user at a terminal runs it: script(1) (util-linux, in every Debian
+    /// system) gives it a terminal for stdin, stdout and stderr and copies what it writes there to its own stdout,
+    /// which is captured. CI is unset and TERM set, so the CLI draws its live progress bar. The CLI's process id is
+    /// written to <paramref name="pidFile"/> (the shell writes its own, then execs the CLI in its place), for signals.
+    /// </summary>
+    public static Process StartOnTerminal(IEnumerable<string> args, string pidFile)
+    {
+        var command = $"echo $$ > {Quote(pidFile)}; exec env --default-signal=INT,TERM dotnet " + string.Join(" ", new[] { Dll }.Concat(args).Select(Quote));
+        var info = new ProcessStartInfo("script");
+        foreach (var a in new[] { "--quiet", "--flush", "--return", "--command", command, "/dev/null" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.Environment.Remove("CI");
+        info.Environment["TERM"] = "xterm-256color";
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        return Process.Start(info)!;
+
+        static string Quote(string a) => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
     /// <summary>Waits for the process to end (at most <paramref name="seconds"/>, then kills it and fails).</summary>
     public static (int Code, string Out, string Err) Finish(Process process, int seconds = 300)
     {

@@ -1,7 +1,7 @@
 namespace PlanningSolver.Cli.Tests.Integrity;
 
 /// <summary>
-/// Issue 13, "a clean stop": a real SIGINT or SIGTERM during plan or sweep stops the run with its files consistent, one
+/// Issue 13, "a clean stop": a real SIGINT or SIGTERM during plan, sweep or evaluate stops the run with its files consistent, one
 /// line saying how to resume, exit code 130 or 143, and the run resumes to completion. Before, the process died with no
 /// message.
 /// </summary>
@@ -31,6 +31,56 @@ public sealed class InterruptionTests
         Assert.Equal(30, CliProcess.CheckedRows(evaluations));
     }
 
+    /// <summary>The terminal sequences (DECTCEM) that hide and show the cursor; the live progress bar hides it.</summary>
+    private const string HideCursor = "\u001b[?25l";
+    private const string ShowCursor = "\u001b[?25h";
+
+    [Fact]
+    public void Sigint_while_the_progress_bar_is_drawn_on_a_terminal_shows_the_cursor_again()
+    {
+        // Before issue 13 the process died on Ctrl-C with the cursor hidden. On a terminal (a pseudo-terminal here, so
+        // the test needs none) the bar hides the cursor; after the signal the last hide must be followed by a show.
+        var root = Directory.CreateTempSubdirectory("ps-signal-").FullName;
+        var folder = Path.Combine(root, "out");
+        var pidFile = Path.Combine(root, "cli.pid");
+        var evaluations = Path.Combine(folder, "evaluations.csv");
+        using var process = CliProcess.StartOnTerminal(["plan", "ring-33", "--evaluations", "30", "--pricing", "tou", "--threads", "1", "--out", folder], pidFile);
+        var screen = new System.Text.StringBuilder();
+        var reader = new Thread(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = process.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                lock (screen)
+                {
+                    screen.Append(buffer, 0, n);
+                }
+            }
+        });
+        reader.Start();
+        string Screen()
+        {
+            lock (screen)
+            {
+                return screen.ToString();
+            }
+        }
+
+        CliProcess.WaitUntil(() => File.Exists(evaluations) && File.ReadAllLines(evaluations).Length >= 3 && Screen().Contains(HideCursor, StringComparison.Ordinal), process);
+        var cli = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        CliProcess.Signal(cli, CliProcess.Sigint);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(300)), "the CLI did not end within 300 s");
+        reader.Join(TimeSpan.FromSeconds(30));
+        var output = Screen();
+
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode} (script(1) returns the CLI's): {process.StandardError.ReadToEnd()}{output[^Math.Min(400, output.Length)..]}");
+        Assert.Contains($"interrupted; resume with: planning-solver plan --resume {folder}", output, StringComparison.Ordinal);
+        var hidden = output.LastIndexOf(HideCursor, StringComparison.Ordinal);
+        Assert.True(hidden >= 0, "the progress bar was not drawn (no cursor hide on the terminal)");
+        Assert.True(output.IndexOf(ShowCursor, hidden, StringComparison.Ordinal) > hidden, "the cursor is still hidden after the interrupt: no show sequence after the last hide");
+    }
+
     [Fact]
     public void Sigterm_during_sweep_stops_cleanly_and_the_sweep_resumes()
     {
@@ -51,6 +101,29 @@ public sealed class InterruptionTests
         var (again, output, againErr) = Cli.Run(args);
         Assert.True(again == 0, againErr);
         Assert.StartsWith($"{8 - done} points run, 8 of 8", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sigterm_during_evaluate_stops_cleanly_leaving_no_partial_results()
+    {
+        // run.json is written (and the folder locked) before anything is solved: the signal lands in the evaluation.
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-signal-").FullName, "out");
+        string[] args = ["evaluate", "ring-33", "--uniform", "--threads", "1", "-q", "--out", folder];
+        using var process = CliProcess.Start(args);
+        CliProcess.WaitUntil(() => File.Exists(Path.Combine(folder, "run.json")), process);
+        CliProcess.Signal(process, CliProcess.Sigterm);
+        var (code, output, err) = CliProcess.Finish(process);
+
+        Assert.True(code == 143, $"exit {code}: {err}");
+        Assert.Equal("interrupted", err.Trim());
+        Assert.Equal("", output);
+        Assert.Equal(["run.json"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.False(File.Exists(Path.Combine(folder, Planning.Output.RunLock.FileName)), "the lock is released");
+
+        // The same command then completes into the folder.
+        var (again, _, againErr) = Cli.Run(args);
+        Assert.True(again == 0, againErr);
+        Assert.True(File.Exists(Path.Combine(folder, "summary.json")));
     }
 
     [Fact]

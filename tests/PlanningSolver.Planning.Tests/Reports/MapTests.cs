@@ -74,6 +74,25 @@ public sealed class RoadMapTests
     }
 
     [Fact]
+    public void A_city_sized_network_labels_only_the_station_nodes_and_the_caption_says_so()
+    {
+        var input = ReportFixture.Create();
+        var small = RoadMap.Build(input);
+        // ring-33's 17 nodes are all labelled.
+        Assert.Equal(17, RoadMap.LabelledNodes(small).Count);
+        Assert.DoesNotContain("station nodes only", RoadMap.Caption(small), StringComparison.Ordinal);
+
+        // 61 nodes (one above RoadMap.MaxLabelledNodes): only the eight station nodes R1–R8 keep their id.
+        var extra = Enumerable.Range(0, 61 - input.Study.Nodes.Count).Select(i => new RoadNode($"X{i}", 20 + i, 20, "extra", 100 + i));
+        input = input with { Study = input.Study with { Nodes = [.. input.Study.Nodes, .. extra] } };
+        var large = RoadMap.Build(input);
+        Assert.Equal(61, large.Positions.Count);
+        Assert.Equal(["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"], RoadMap.LabelledNodes(large).Order(StringComparer.Ordinal));
+        Assert.Contains("Node ids are printed at the station nodes only (61 nodes).", RoadMap.Caption(large), StringComparison.Ordinal);
+        Assert.Equal((1000, 720), Png.Size(RoadMap.Render(large)));
+    }
+
+    [Fact]
     public void Without_coordinates_the_nodes_sit_on_a_circle_and_the_caption_says_so()
     {
         var input = ReportFixture.Create();

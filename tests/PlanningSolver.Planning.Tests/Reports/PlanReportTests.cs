@@ -85,6 +85,9 @@ public sealed class PlanReportTests
         Assert.Contains("| Revenue check | ok | revenue below grid cost increase |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Grid check | ok | violated: voltage 0.8950 p.u. at bus 18 in hour 19 \\< 0.9 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Coupling iterations | 7 | 7 |", markdown, StringComparison.Ordinal);
+        // Issue 13: the average DLMP is USD/MWh here as in summary.json (the fixture's 123.4 USD/MWh in both cases).
+        Assert.Contains("| Average DLMP at station buses (USD/MWh) | 123.40 | 123.40 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d[eE][+-]?\d", markdown); // no exponent in a table a person reads (the coupling gap is 3.2e-4)
         // S1: 6 units at 350 kW; fixture load 0.5 · 2,100 kW · (0.15 + 0.6 sin²(π(h+0)/24)) sums to 0.5 · 2,100 · (3.6 + 7.2) = 11,340 kWh.
         Assert.Contains("| S1 | R1 | 3 | 6 | 350.0 | 173.3 | 2,100.0 | 11,340 | 787.5 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| S2 | R2 | 6 | 6 | 0 (not built) | 173.3 | 0.0 | 0 | 0.0 |", markdown, StringComparison.Ordinal);

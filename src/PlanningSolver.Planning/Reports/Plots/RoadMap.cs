@@ -37,6 +37,19 @@ public static class RoadMap
         [Color.FromHex("#1A9850"), Color.FromHex("#91CF60"), Color.FromHex("#FEE08B"), Color.FromHex("#FC8D59"), Color.FromHex("#D73027")],
         ["v/c < 0.5", "v/c 0.5–0.8", "v/c 0.8–1.0", "v/c 1.0–1.2", "v/c ≥ 1.2"]);
 
+    /// <summary>Networks with more nodes than this (a city from TNTP, e.g. Anaheim's 416) label only the station nodes:
+    /// every id would cover the map.</summary>
+    public const int MaxLabelledNodes = 60;
+
+    /// <summary>The nodes whose id the map prints: all of them on a small network, else those with a station.</summary>
+    public static IReadOnlySet<string> LabelledNodes(RoadMapModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Positions.Count <= MaxLabelledNodes
+            ? model.Positions.Keys.ToHashSet(StringComparer.Ordinal)
+            : model.Stations.Select(s => s.Node).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Hours from which the evening peak is taken (12:00–24:00).</summary>
     public const int EveningFromHour = 12;
 
@@ -92,7 +105,8 @@ public static class RoadMap
         var layout = model.FromCoordinates
             ? "Node positions from nodes.csv (x_km, y_km)."
             : "nodes.csv gives no coordinates, so the nodes are placed on a circle in file order (a schematic, not a map).";
-        return $"{CaptionLead} Hour {model.Hour:00}:00–{model.Hour + 1:00}:00 (the evening peak of the demand profile). {layout}";
+        var labels = model.Positions.Count > MaxLabelledNodes ? $" Node ids are printed at the station nodes only ({model.Positions.Count} nodes)." : "";
+        return $"{CaptionLead} Hour {model.Hour:00}:00–{model.Hour + 1:00}:00 (the evening peak of the demand profile). {layout}{labels}";
     }
 
     internal const string CaptionLead =
@@ -149,10 +163,15 @@ public static class RoadMap
         }
 
         var nodeColour = Color.FromHex("#404040");
+        var labelled = LabelledNodes(model);
+        var nodeSize = labelled.Count == model.Positions.Count ? 6f : 3f;
         foreach (var (id, p) in model.Positions)
         {
-            plot.Add.Marker(p.X, p.Y, MarkerShape.FilledCircle, 6, nodeColour);
-            Label(plot, id, p, (discs.GetValueOrDefault(id, 6) / 2) + 3, 10, nodeColour);
+            plot.Add.Marker(p.X, p.Y, MarkerShape.FilledCircle, nodeSize, nodeColour);
+            if (labelled.Contains(id))
+            {
+                Label(plot, id, p, (discs.GetValueOrDefault(id, nodeSize) / 2) + 3, 10, nodeColour);
+            }
         }
 
         foreach (var station in model.Stations)
