@@ -13,8 +13,9 @@ public sealed class TwoFeederTests
 {
     private static readonly StudyCase Ring33 = CaseLoader.Load("ring-33");
 
-    /// <summary>ring-33 with feeder B added; <paramref name="onB"/> stations move to the same bus of B.</summary>
-    internal static StudyCase TwoFeeders(StudyCase ring, params string[] onB)
+    /// <summary>ring-33 with feeder B added (at <paramref name="voltageB"/>, null = the case's substation voltage);
+    /// <paramref name="onB"/> stations move to the same bus of B.</summary>
+    internal static StudyCase TwoFeeders(StudyCase ring, IReadOnlyCollection<string> onB, double? voltageB = 1.02)
     {
         var b = ring.Buses.Select(x => x with { Id = "B" + x.Id, Feeder = "B" });
         var two = ring with
@@ -23,7 +24,7 @@ public sealed class TwoFeederTests
             Branches = [.. ring.Branches, .. ring.Branches.Select(x => x with { From = "B" + x.From, To = "B" + x.To })],
             Generators = [.. ring.Generators, .. ring.Generators.Select(g => g with { Id = "B" + g.Id, Bus = "B" + g.Bus })],
             Stations = [.. ring.Stations.Select(s => onB.Contains(s.Id) ? s with { Bus = "B" + s.Bus, Feeder = "B" } : s)],
-            FeederSpecs = [new FeederSpec("A", null, null, 2), new FeederSpec("B", null, 1.02, 3)],
+            FeederSpecs = [new FeederSpec("A", null, null, 2), new FeederSpec("B", null, voltageB, 3)],
         };
         CaseValidator.Validate(two);
         return two;
@@ -49,7 +50,7 @@ public sealed class TwoFeederTests
     {
         var plan = ChargingPlan.Uniform(Ring33);
         var one = new CoupledEvaluator(Ring33, Options).Evaluate(plan);
-        var study = TwoFeeders(Ring33);
+        var study = TwoFeeders(Ring33, []);
         var evaluator = new CoupledEvaluator(study, Options);
         var two = evaluator.Evaluate(ChargingPlan.Uniform(study));
         Assert.Equal(SolveStatus.Converged, one.Status);
@@ -118,10 +119,30 @@ public sealed class TwoFeederTests
         Assert.Equal(one.Components.GridOperation + gridB, two.Components.GridOperation, 1e-6 * two.Components.GridOperation);
     }
 
+    /// <summary>ring-33's naive check (every station at 350 kW, 50 % EVs, TOU: the feeder sheds load; cases/ring-33/README.md)
+    /// with every station moved to feeder B, held like ring-33's at the case's substation voltage: B sheds what ring-33's one feeder sheds (the second method: ring-33 itself;
+    /// TOU prices do not depend on the grid, so the loads are the same), A sheds nothing, and the grid check names B.</summary>
+    [Fact]
+    public void The_grid_check_names_the_feeder_that_sheds_load()
+    {
+        var ring = CaseOverrides.Apply(Ring33, "ev_share", 0.5);
+        var options = new CouplingOptions(PricingMode.Tou);
+        var one = new CoupledEvaluator(ring, options).Evaluate(ChargingPlan.Uniform(ring, 350));
+        var study = TwoFeeders(ring, [.. ring.Stations.Select(s => s.Id)], voltageB: null);
+        var two = new CoupledEvaluator(study, options).Evaluate(ChargingPlan.Uniform(study, 350));
+        Assert.False(one.GridOk);
+        Assert.False(two.GridOk);
+        Assert.True(one.UnservedKwh > 1, $"ring-33 sheds {one.UnservedKwh} kWh");
+        var shedB = two.Feeder.Where(f => f.Feeder == "B").Sum(f => f.UnservedKw);
+        Assert.Equal(one.UnservedKwh, shedB, 1e-6 * one.UnservedKwh);
+        Assert.Equal(0, two.Feeder.Where(f => f.Feeder == "A").Sum(f => f.UnservedKw));
+        Assert.EndsWith($"within the voltage and current limits (B {Core.Invariant.Format(shedB, 1)} kWh)", two.GridProblem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void With_stations_on_both_feeders_each_feeders_hours_are_its_own_opf_at_the_reported_loads()
     {
-        var study = TwoFeeders(Ring33, "S5", "S6", "S7", "S8");
+        var study = TwoFeeders(Ring33, ["S5", "S6", "S7", "S8"]);
         var evaluator = new CoupledEvaluator(study, Options);
         var result = evaluator.Evaluate(ChargingPlan.Uniform(study));
         Assert.Equal(SolveStatus.Converged, result.Status);

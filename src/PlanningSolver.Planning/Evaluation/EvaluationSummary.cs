@@ -44,7 +44,7 @@ internal static class EvaluationSummary
         var gridProblem = failedHour >= 0 && hours[failedHour].Grid is null && hours[failedHour].Assignment.Status is not (SolveStatus.Failed or SolveStatus.Infeasible)
                 ? hours[failedHour].Message
             : !complete ? "not evaluated"
-            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits"
+            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits{UnservedByFeeder(networks, opfs)}"
             : null;
         var voltages = opfs.SelectMany(g => g.Buses).Select(b => b.VPu).ToArray();
         return new EvaluationResult
@@ -83,6 +83,20 @@ internal static class EvaluationSummary
             Generators = complete ? GeneratorRows(networks, hours) : [],
             WallSeconds = seconds,
         };
+    }
+
+    /// <summary>With several feeders, where the unserved load is, e.g. <c> (north 6.2 kWh, south 231.5 kWh)</c>; empty for one.</summary>
+    private static string UnservedByFeeder(CaseNetworks networks, OpfResult[] opfs)
+    {
+        if (networks.FeederIds.Count == 1)
+        {
+            return "";
+        }
+
+        var parts = networks.FeederIds.Select((id, k) => (id, Kwh: opfs.Sum(g => g.ByFeeder().Count > k ? g.ByFeeder()[k].UnservedMw * KwPerMw : 0)))
+            .Where(p => p.Kwh > GridTolerancePu * KwPerMw)
+            .Select(p => $"{p.id} {Invariant.Format(p.Kwh, 1)} kWh");
+        return $" ({string.Join(", ", parts)})";
     }
 
     /// <summary>The charging price of station s in an hour: energy part + reactive part + fee (USD/kWh).</summary>
