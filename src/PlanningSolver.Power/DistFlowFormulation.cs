@@ -15,14 +15,23 @@ public sealed record DistFlowOptions(
     double ElasticPenalty = 1e7);
 
 /// <summary>
-/// Indices of one period's variables and rows in an <see cref="IConicModel"/>, by bus index (entries at the
-/// substation, index 0, are -1 for branch quantities). A multi-period caller (e.g. storage with a daily energy balance)
+/// Indices of one period's variables and rows in an <see cref="IConicModel"/>, by bus index (entries at a
+/// substation, <see cref="Feeder.Roots"/>, are -1 for branch quantities). A multi-period caller (e.g. storage with a daily energy balance)
 /// adds its own variables and puts them into <see cref="PBalance"/>/<see cref="QBalance"/> rows of several periods.
 /// </summary>
 public sealed class DistFlowPeriod
 {
-    internal DistFlowPeriod(int n)
+    internal DistFlowPeriod(int n, int trees)
     {
+        SubstationP = new int[trees];
+        SubstationQ = new int[trees];
+        PricePerMwh = new double[trees];
+        SubstationSlack = new int[trees][];
+        for (var k = 0; k < trees; k++)
+        {
+            SubstationSlack[k] = [-1, -1, -1, -1];
+        }
+
         P = new int[n];
         Q = new int[n];
         L = new int[n];
@@ -74,14 +83,20 @@ public sealed class DistFlowPeriod
 
     internal int[] CurrentSlack { get; }
 
-    /// <summary>Diagnosis mode: slack below the substation's Pmin, above its Pmax, below Qmin, above Qmax (p.u.), or -1.</summary>
-    internal int[] SubstationSlack { get; } = [-1, -1, -1, -1];
+    /// <summary>Diagnosis mode, per feeder: slack below the substation's Pmin, above its Pmax, below Qmin, above Qmax (p.u.), or -1.</summary>
+    internal int[][] SubstationSlack { get; }
 
-    /// <summary>Active import at the substation, p.u.</summary>
-    public int SubstationP { get; internal set; }
+    /// <summary>The energy price at each feeder's substation as last set, $/MWh (to split the objective by feeder).</summary>
+    internal double[] PricePerMwh { get; }
 
-    /// <summary>Reactive import at the substation, p.u.</summary>
-    public int SubstationQ { get; internal set; }
+    /// <summary>The objective coefficient of unserved load, $/MWh (soft mode).</summary>
+    internal double UnservedPenaltyPerMwh { get; set; }
+
+    /// <summary>Active import at each feeder's substation (order of <see cref="Feeder.Trees"/>), p.u.</summary>
+    public int[] SubstationP { get; }
+
+    /// <summary>Reactive import at each feeder's substation, p.u.</summary>
+    public int[] SubstationQ { get; }
 
     /// <summary>Active output of each generator (order of <see cref="Feeder.Generators"/>), p.u.</summary>
     public int[] GeneratorP { get; internal set; } = [];
@@ -109,23 +124,30 @@ public sealed class DistFlowPeriod
 /// </summary>
 public static class DistFlowFormulation
 {
-    /// <summary>Adds one period to <paramref name="model"/>; loads start at the feeder's base loads, the price at the feeder's default.</summary>
+    /// <summary>Adds one period to <paramref name="model"/>; loads start at the feeder's base loads, the price at each
+    /// feeder's default. Several feeders (<see cref="Feeder.Trees"/>) give one block per feeder, joined only by the
+    /// objective.</summary>
     public static DistFlowPeriod Add(IConicModel model, Feeder feeder, DistFlowOptions? options = null, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(feeder);
         options ??= new DistFlowOptions();
         var n = feeder.BusCount;
-        var data = feeder.Data;
+        var trees = feeder.Trees;
         var baseMva = feeder.BaseMva;
-        var h = new DistFlowPeriod(n);
+        var h = new DistFlowPeriod(n, trees.Count);
         var elastic = options.ElasticLimits;
 
         // Variables.
-        var vs = (data.SubstationVMinPu * data.SubstationVMinPu, data.SubstationVMaxPu * data.SubstationVMaxPu);
-        h.V[0] = model.AddVariable(vs.Item1, vs.Item2, prefix + "v_0");
-        for (var j = 1; j < n; j++)
+        for (var j = 0; j < n; j++)
         {
+            if (feeder.IsRoot(j))
+            {
+                var data = trees[feeder.TreeOf(j)];
+                h.V[j] = model.AddVariable(data.SubstationVMinPu * data.SubstationVMinPu, data.SubstationVMaxPu * data.SubstationVMaxPu, $"{prefix}v_{j}");
+                continue;
+            }
+
             h.V[j] = elastic
                 ? model.AddVariable(0, double.PositiveInfinity, $"{prefix}v_{j}")
                 : model.AddVariable(feeder.VMin[j] * feeder.VMin[j], feeder.VMax[j] * feeder.VMax[j], $"{prefix}v_{j}");
@@ -135,13 +157,22 @@ public static class DistFlowFormulation
             h.L[j] = model.AddVariable(0, elastic ? double.PositiveInfinity : lmax, $"{prefix}l_{j}");
         }
 
-        h.SubstationP = elastic
-            ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, prefix + "P_sub")
-            : model.AddVariable(data.SubstationPMinMw / baseMva, data.SubstationPMaxMw / baseMva, prefix + "P_sub");
-        h.SubstationQ = elastic
-            ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, prefix + "Q_sub")
-            : model.AddVariable(data.SubstationQMinMvar / baseMva, data.SubstationQMaxMvar / baseMva, prefix + "Q_sub");
-        model.SetObjectiveCoefficient(h.SubstationP, data.EnergyPricePerMwh * baseMva);
+        for (var k = 0; k < trees.Count; k++)
+        {
+            var data = trees[k];
+            var name = k == 0 ? "" : $"_{k}";
+            h.SubstationP[k] = elastic
+                ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, $"{prefix}P_sub{name}")
+                : model.AddVariable(data.SubstationPMinMw / baseMva, data.SubstationPMaxMw / baseMva, $"{prefix}P_sub{name}");
+            h.SubstationQ[k] = elastic
+                ? model.AddVariable(double.NegativeInfinity, double.PositiveInfinity, $"{prefix}Q_sub{name}")
+                : model.AddVariable(data.SubstationQMinMvar / baseMva, data.SubstationQMaxMvar / baseMva, $"{prefix}Q_sub{name}");
+            model.SetObjectiveCoefficient(h.SubstationP[k], data.EnergyPricePerMwh * baseMva);
+            h.PricePerMwh[k] = data.EnergyPricePerMwh;
+        }
+
+        h.UnservedPenaltyPerMwh = options.UnservedPenaltyPerMwh;
+
         var gens = feeder.Generators;
         h.GeneratorP = new int[gens.Count];
         h.GeneratorQ = new int[gens.Count];
@@ -157,10 +188,10 @@ public static class DistFlowFormulation
         {
             h.PBalance[j] = model.AddRow(feeder.PLoad[j], feeder.PLoad[j], $"{prefix}pbal_{j}");
             h.QBalance[j] = model.AddRow(feeder.QLoad[j], feeder.QLoad[j], $"{prefix}qbal_{j}");
-            if (j == 0)
+            if (feeder.IsRoot(j))
             {
-                model.SetCoefficient(h.PBalance[0], h.SubstationP, 1);
-                model.SetCoefficient(h.QBalance[0], h.SubstationQ, 1);
+                model.SetCoefficient(h.PBalance[j], h.SubstationP[feeder.TreeOf(j)], 1);
+                model.SetCoefficient(h.QBalance[j], h.SubstationQ[feeder.TreeOf(j)], 1);
             }
             else
             {
@@ -191,9 +222,14 @@ public static class DistFlowFormulation
         }
 
         // Voltage drop rows and cones.
-        for (var j = 1; j < n; j++)
+        for (var j = 0; j < n; j++)
         {
             var i = feeder.Parent(j);
+            if (i < 0)
+            {
+                continue;
+            }
+
             var r = feeder.R[j];
             var x = feeder.X[j];
             var row = model.AddRow(0, 0, $"{prefix}vdrop_{j}");
@@ -226,13 +262,17 @@ public static class DistFlowFormulation
         }
     }
 
-    /// <summary>Sets the substation energy price, $/MWh.</summary>
+    /// <summary>Sets the energy price at every substation, $/MWh.</summary>
     public static void SetPrice(IConicModel model, Feeder feeder, DistFlowPeriod period, double pricePerMwh)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(feeder);
         ArgumentNullException.ThrowIfNull(period);
-        model.SetObjectiveCoefficient(period.SubstationP, pricePerMwh * feeder.BaseMva);
+        for (var k = 0; k < period.SubstationP.Length; k++)
+        {
+            model.SetObjectiveCoefficient(period.SubstationP[k], pricePerMwh * feeder.BaseMva);
+            period.PricePerMwh[k] = pricePerMwh;
+        }
     }
 
     /// <summary>
@@ -243,10 +283,17 @@ public static class DistFlowFormulation
     public static void WritePowerFlowPoint(Feeder feeder, DistFlowPeriod period, ReadOnlySpan<double> pLoad, ReadOnlySpan<double> qLoad, double substationVoltage, double[] values)
     {
         ArgumentNullException.ThrowIfNull(feeder);
+        WritePowerFlowPoint(feeder, period, pLoad, qLoad, [.. Enumerable.Repeat(substationVoltage, feeder.Trees.Count)], values);
+    }
+
+    /// <summary>As above, with each feeder's own substation voltage (p.u., order of <see cref="Feeder.Trees"/>).</summary>
+    public static void WritePowerFlowPoint(Feeder feeder, DistFlowPeriod period, ReadOnlySpan<double> pLoad, ReadOnlySpan<double> qLoad, IReadOnlyList<double> substationVoltages, double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(feeder);
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(values);
         var n = feeder.BusCount;
-        var pf = PowerFlow.Solve(feeder, pLoad, qLoad, substationVoltage);
+        var pf = PowerFlow.Solve(feeder, pLoad, qLoad, substationVoltages);
         var ok = pf.Status == Core.SolveStatus.Converged && pf.Buses.All(b => b.VPu > 0.3);
         for (var j = 0; j < n; j++)
         {
@@ -255,16 +302,25 @@ public static class DistFlowFormulation
 
         var downstreamP = pLoad.ToArray();
         var downstreamQ = qLoad.ToArray();
-        for (var j = n - 1; j >= 1; j--)
+        for (var j = n - 1; j >= 0; j--)
         {
-            downstreamP[feeder.Parent(j)] += downstreamP[j];
-            downstreamQ[feeder.Parent(j)] += downstreamQ[j];
+            if (!feeder.IsRoot(j))
+            {
+                downstreamP[feeder.Parent(j)] += downstreamP[j];
+                downstreamQ[feeder.Parent(j)] += downstreamQ[j];
+            }
         }
 
-        for (var j = 1; j < n; j++)
+        for (var j = 0; j < n; j++)
         {
+            if (feeder.IsRoot(j))
+            {
+                continue;
+            }
+
+            var slot = feeder.BranchSlot(j);
             var (p, q) = ok
-                ? (pf.Branches[j - 1].PMw / feeder.BaseMva, pf.Branches[j - 1].QMvar / feeder.BaseMva)
+                ? (pf.Branches[slot].PMw / feeder.BaseMva, pf.Branches[slot].QMvar / feeder.BaseMva)
                 : (downstreamP[j], downstreamQ[j]);
             values[period.P[j]] = p;
             values[period.Q[j]] = q;
@@ -275,35 +331,44 @@ public static class DistFlowFormulation
 
     private static void AddElasticLimits(IConicModel model, Feeder feeder, DistFlowPeriod h, double penalty, string prefix)
     {
-        var data = feeder.Data;
         var baseMva = feeder.BaseMva;
-        (double Limit, int Variable, double Sign, string Name)[] import =
-        [
-            (data.SubstationPMinMw, h.SubstationP, 1, "pmin"),
-            (data.SubstationPMaxMw, h.SubstationP, -1, "pmax"),
-            (data.SubstationQMinMvar, h.SubstationQ, 1, "qmin"),
-            (data.SubstationQMaxMvar, h.SubstationQ, -1, "qmax"),
-        ];
-        for (var k = 0; k < import.Length; k++)
+        for (var tree = 0; tree < feeder.Trees.Count; tree++)
         {
-            var (limit, variable, sign, name) = import[k];
-            if (!double.IsFinite(limit))
+            var data = feeder.Trees[tree];
+            var suffix = tree == 0 ? "" : $"_{tree}";
+            (double Limit, int Variable, double Sign, string Name)[] import =
+            [
+                (data.SubstationPMinMw, h.SubstationP[tree], 1, "pmin"),
+                (data.SubstationPMaxMw, h.SubstationP[tree], -1, "pmax"),
+                (data.SubstationQMinMvar, h.SubstationQ[tree], 1, "qmin"),
+                (data.SubstationQMaxMvar, h.SubstationQ[tree], -1, "qmax"),
+            ];
+            for (var k = 0; k < import.Length; k++)
+            {
+                var (limit, variable, sign, name) = import[k];
+                if (!double.IsFinite(limit))
+                {
+                    continue;
+                }
+
+                // sign = +1: P + s ≥ Pmin; sign = −1: P − s ≤ Pmax.
+                h.SubstationSlack[tree][k] = model.AddVariable(0, double.PositiveInfinity, $"{prefix}sub{suffix}_{name}_slack");
+                var row = sign > 0
+                    ? model.AddRow(limit / baseMva, double.PositiveInfinity, $"{prefix}sub{suffix}_{name}")
+                    : model.AddRow(double.NegativeInfinity, limit / baseMva, $"{prefix}sub{suffix}_{name}");
+                model.SetCoefficient(row, variable, 1);
+                model.SetCoefficient(row, h.SubstationSlack[tree][k], sign);
+                model.SetObjectiveCoefficient(h.SubstationSlack[tree][k], penalty);
+            }
+        }
+
+        for (var j = 0; j < feeder.BusCount; j++)
+        {
+            if (feeder.IsRoot(j))
             {
                 continue;
             }
 
-            // sign = +1: P + s ≥ Pmin; sign = −1: P − s ≤ Pmax.
-            h.SubstationSlack[k] = model.AddVariable(0, double.PositiveInfinity, $"{prefix}sub_{name}_slack");
-            var row = sign > 0
-                ? model.AddRow(limit / baseMva, double.PositiveInfinity, $"{prefix}sub_{name}")
-                : model.AddRow(double.NegativeInfinity, limit / baseMva, $"{prefix}sub_{name}");
-            model.SetCoefficient(row, variable, 1);
-            model.SetCoefficient(row, h.SubstationSlack[k], sign);
-            model.SetObjectiveCoefficient(h.SubstationSlack[k], penalty);
-        }
-
-        for (var j = 1; j < feeder.BusCount; j++)
-        {
             var lo = feeder.VMin[j] * feeder.VMin[j];
             var hi = feeder.VMax[j] * feeder.VMax[j];
             h.VoltageLowSlack[j] = model.AddVariable(0, double.PositiveInfinity, $"{prefix}vlo_slack_{j}");

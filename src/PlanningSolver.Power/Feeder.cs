@@ -1,23 +1,36 @@
 namespace PlanningSolver.Power;
 
 /// <summary>
-/// The indexed reference of a radial feeder, built once from <see cref="FeederData"/>: buses are numbered 0..n-1 in
-/// breadth-first order from the substation (index 0), every other bus has exactly one parent branch, which is
-/// indexed by the bus it feeds. All quantities are per unit on <see cref="BaseMva"/>.
+/// The indexed reference of one radial feeder, or of several electrically independent ones (a forest), built once from
+/// <see cref="FeederData"/>: each feeder's buses take a contiguous range of indices in breadth-first order from its
+/// substation (the range's first index, a <see cref="Roots"/> entry); every other bus has exactly one parent branch,
+/// which is indexed by the bus it feeds. With one feeder the substation is index 0. All quantities are per unit on
+/// <see cref="BaseMva"/>. Several feeders in one reference make one OPF of them a block-diagonal model (each block a
+/// feeder with its own substation voltage and import), so a caller that solves "the grid" of a case handles any number
+/// of feeders without knowing it; bus ids are unique across the feeders.
 /// </summary>
 public sealed class Feeder
 {
     private readonly Dictionary<int, int> _indexOfId;
     private readonly int[] _parent;
     private readonly int[][] _children;
+    private readonly int[] _treeOfBus;
+    private readonly int[] _treeStart;
 
-    private Feeder(FeederData data, int[] order, int[] parent, int[] parentBranch)
+    /// <summary>One feeder's buses in breadth-first order (positions in its data), parents as local indices, parent branches.</summary>
+    private sealed record TreeOrder(FeederData Data, int[] Order, int[] Parent, int[] ParentBranch);
+
+    private Feeder(IReadOnlyList<TreeOrder> trees)
     {
-        Data = data;
-        var n = order.Length;
-        BaseMva = data.BaseMva;
+        Trees = [.. trees.Select(t => t.Data)];
+        BaseMva = trees[0].Data.BaseMva;
+        var n = trees.Sum(t => t.Order.Length);
         var ids = new int[n];
-        _parent = parent;
+        var parent = new int[n];
+        var busPosition = new int[n];
+        var parentBranch = new int[n];
+        _treeOfBus = new int[n];
+        _treeStart = new int[trees.Count];
         _indexOfId = new Dictionary<int, int>(n);
         var pLoad = new double[n];
         var qLoad = new double[n];
@@ -26,42 +39,59 @@ public sealed class Feeder
         var r = new double[n];
         var x = new double[n];
         var maxCurrentSquared = new double[n];
-        for (var i = 0; i < n; i++)
+        var generators = new List<GeneratorRef>();
+        var i = 0;
+        for (var k = 0; k < trees.Count; k++)
         {
-            var bus = data.Buses[order[i]];
-            ids[i] = bus.Id;
-            _indexOfId[bus.Id] = i;
-            pLoad[i] = bus.PLoadMw / BaseMva;
-            qLoad[i] = bus.QLoadMvar / BaseMva;
-            vMin[i] = bus.VMinPu;
-            vMax[i] = bus.VMaxPu;
-            maxCurrentSquared[i] = double.PositiveInfinity;
-            if (i == 0)
+            var (data, order, localParent, localBranch) = trees[k];
+            var start = i;
+            _treeStart[k] = start;
+            for (var local = 0; local < order.Length; local++, i++)
             {
-                continue;
+                var bus = data.Buses[order[local]];
+                ids[i] = bus.Id;
+                _indexOfId[bus.Id] = i;
+                _treeOfBus[i] = k;
+                busPosition[i] = order[local];
+                parentBranch[i] = localBranch[local];
+                parent[i] = localParent[local] < 0 ? -1 : start + localParent[local];
+                pLoad[i] = bus.PLoadMw / BaseMva;
+                qLoad[i] = bus.QLoadMvar / BaseMva;
+                vMin[i] = bus.VMinPu;
+                vMax[i] = bus.VMaxPu;
+                maxCurrentSquared[i] = double.PositiveInfinity;
+                if (local == 0)
+                {
+                    continue;
+                }
+
+                var branch = data.Branches[localBranch[local]];
+                r[i] = branch.RPu;
+                x[i] = branch.XPu;
+                var limit = double.PositiveInfinity;
+                if (branch.MaxCurrentPu is { } imax)
+                {
+                    limit = imax;
+                }
+
+                if (branch.RateMva is { } rate)
+                {
+                    limit = Math.Min(limit, rate / BaseMva);
+                }
+
+                maxCurrentSquared[i] = limit * limit;
             }
 
-            var branch = data.Branches[parentBranch[i]];
-            r[i] = branch.RPu;
-            x[i] = branch.XPu;
-            var limit = double.PositiveInfinity;
-            if (branch.MaxCurrentPu is { } imax)
-            {
-                limit = imax;
-            }
-
-            if (branch.RateMva is { } rate)
-            {
-                limit = Math.Min(limit, rate / BaseMva);
-            }
-
-            maxCurrentSquared[i] = limit * limit;
+            generators.AddRange(data.Generators.Select(g => new GeneratorRef(
+                _indexOfId[g.Bus], g.PMinMw / BaseMva, g.PMaxMw / BaseMva, g.QMinMvar / BaseMva, g.QMaxMvar / BaseMva,
+                g.CostPerMwh, g.PSetpointMw / BaseMva, g.QSetpointMvar / BaseMva)));
         }
 
+        _parent = parent;
         RArray = r;
         XArray = x;
         Ids = ids;
-        BusPosition = order;
+        BusPosition = busPosition;
         ParentBranchPosition = parentBranch;
         PLoad = pLoad;
         QLoad = qLoad;
@@ -70,24 +100,27 @@ public sealed class Feeder
         R = r;
         X = x;
         MaxCurrentSquared = maxCurrentSquared;
+        Roots = [.. _treeStart];
 
         var children = new List<int>[n];
-        for (var i = 0; i < n; i++)
+        for (var j = 0; j < n; j++)
         {
-            children[i] = [];
+            children[j] = [];
         }
 
-        for (var i = 1; i < n; i++)
+        for (var j = 0; j < n; j++)
         {
-            children[parent[i]].Add(i);
+            if (parent[j] >= 0)
+            {
+                children[parent[j]].Add(j);
+            }
         }
 
         _children = [.. children.Select(c => c.ToArray())];
         ParentArray = parent;
         ChildrenArray = _children;
-        Generators = [.. data.Generators.Select(g => new GeneratorRef(
-            _indexOfId[g.Bus], g.PMinMw / BaseMva, g.PMaxMw / BaseMva, g.QMinMvar / BaseMva, g.QMaxMvar / BaseMva,
-            g.CostPerMwh, g.PSetpointMw / BaseMva, g.QSetpointMvar / BaseMva))];
+        Generators = generators;
+        GeneratorTree = [.. generators.Select(g => _treeOfBus[g.Bus])];
     }
 
     internal double[] RArray { get; }
@@ -98,8 +131,20 @@ public sealed class Feeder
 
     internal int[][] ChildrenArray { get; }
 
-    /// <summary>The data this reference was built from.</summary>
-    public FeederData Data { get; }
+    /// <summary>The data of the one feeder this reference was built from; a reference of several feeders has no single
+    /// one (use <see cref="Trees"/>).</summary>
+    public FeederData Data => Trees.Count == 1
+        ? Trees[0]
+        : throw new InvalidOperationException($"this grid holds {Trees.Count} feeders; read each one's data from Trees");
+
+    /// <summary>The data of each feeder, in the order given to <see cref="Build(IReadOnlyList{FeederData})"/>.</summary>
+    public IReadOnlyList<FeederData> Trees { get; }
+
+    /// <summary>Bus index of each feeder's substation (order of <see cref="Trees"/>); [0] for one feeder.</summary>
+    public IReadOnlyList<int> Roots { get; }
+
+    /// <summary>The feeder (index in <see cref="Trees"/>) of each generator, order of <see cref="Generators"/>.</summary>
+    public IReadOnlyList<int> GeneratorTree { get; }
 
     public double BaseMva { get; }
 
@@ -108,10 +153,10 @@ public sealed class Feeder
     /// <summary>Bus id (as in the file) of each bus index.</summary>
     public IReadOnlyList<int> Ids { get; }
 
-    /// <summary>Position in <see cref="FeederData.Buses"/> of each bus index.</summary>
+    /// <summary>Position in its feeder's <see cref="FeederData.Buses"/> of each bus index.</summary>
     public IReadOnlyList<int> BusPosition { get; }
 
-    /// <summary>Position in <see cref="FeederData.Branches"/> of the branch feeding each bus index (-1 for the substation).</summary>
+    /// <summary>Position in its feeder's <see cref="FeederData.Branches"/> of the branch feeding each bus index (-1 for a substation).</summary>
     public IReadOnlyList<int> ParentBranchPosition { get; }
 
     /// <summary>Base active load per bus index, p.u.</summary>
@@ -135,8 +180,30 @@ public sealed class Feeder
 
     public IReadOnlyList<GeneratorRef> Generators { get; }
 
-    /// <summary>Parent bus index (-1 for the substation).</summary>
+    /// <summary>Parent bus index (-1 for a substation).</summary>
     public int Parent(int bus) => _parent[bus];
+
+    /// <summary>True for a substation (a root).</summary>
+    public bool IsRoot(int bus) => _parent[bus] < 0;
+
+    /// <summary>The feeder (index in <see cref="Trees"/>) a bus index belongs to.</summary>
+    public int TreeOf(int bus) => _treeOfBus[bus];
+
+    /// <summary>The bus indices of feeder <paramref name="tree"/>: a contiguous range starting at its substation.</summary>
+    public Range TreeBuses(int tree) => _treeStart[tree]..(tree + 1 < _treeStart.Length ? _treeStart[tree + 1] : BusCount);
+
+    /// <summary>
+    /// Position of the branch feeding bus index <paramref name="bus"/> (not a substation) among the branches of a result
+    /// listed in bus index order without the substations (<see cref="OpfResult.Branches"/>,
+    /// <see cref="PowerFlowResult.Branches"/>): <c>bus − 1</c> for one feeder.
+    /// </summary>
+    public int BranchSlot(int bus) => bus - _treeOfBus[bus] - 1;
+
+    /// <summary>The branch count: buses less substations.</summary>
+    public int BranchCount => BusCount - Trees.Count;
+
+    /// <summary>Each feeder's own substation voltage set point (p.u.), order of <see cref="Trees"/>.</summary>
+    public double[] SubstationVoltages() => [.. Trees.Select(t => t.SubstationVoltagePu)];
 
     public IReadOnlyList<int> Children(int bus) => _children[bus];
 
@@ -159,6 +226,50 @@ public sealed class Feeder
     public static Feeder Build(FeederData data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return new Feeder([Order(data)]);
+    }
+
+    /// <summary>
+    /// Several radial feeders as one grid (a forest, see the class summary), each checked as <see cref="Build(FeederData)"/>
+    /// checks one. They share one power base and their bus ids must differ; a <see cref="FeederTopologyException"/> names
+    /// the feeder otherwise.
+    /// </summary>
+    public static Feeder Build(IReadOnlyList<FeederData> feeders)
+    {
+        ArgumentNullException.ThrowIfNull(feeders);
+        if (feeders.Count == 0)
+        {
+            throw new FeederTopologyException("a grid needs at least one feeder");
+        }
+
+        var trees = new List<TreeOrder>(feeders.Count);
+        var owner = new Dictionary<int, string>();
+        foreach (var data in feeders)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            trees.Add(Order(data));
+            if (data.BaseMva != feeders[0].BaseMva)
+            {
+                throw new FeederTopologyException(
+                    $"feeder '{data.Name}' has base {data.BaseMva} MVA but feeder '{feeders[0].Name}' {feeders[0].BaseMva} MVA; the feeders of one grid share a power base", field: "BaseMva");
+            }
+
+            for (var b = 0; b < data.Buses.Count; b++)
+            {
+                if (!owner.TryAdd(data.Buses[b].Id, data.Name))
+                {
+                    throw new FeederTopologyException(
+                        $"bus {data.Buses[b].Id} of feeder '{data.Name}' is also a bus of feeder '{owner[data.Buses[b].Id]}'; bus ids must differ across the feeders", busPosition: b);
+                }
+            }
+        }
+
+        return new Feeder(trees);
+    }
+
+    /// <summary>Checks one feeder and orders its buses breadth-first from the substation.</summary>
+    private static TreeOrder Order(FeederData data)
+    {
         if (!(data.BaseMva > 0) || !double.IsFinite(data.BaseMva))
         {
             throw new FeederTopologyException($"base MVA must be a positive number, got {data.BaseMva}", field: "BaseMva");
@@ -296,7 +407,7 @@ public sealed class Feeder
             parentBranchByIndex[i] = parentBranch[p];
         }
 
-        return new Feeder(data, [.. order], parentIndex, parentBranchByIndex);
+        return new TreeOrder(data, [.. order], parentIndex, parentBranchByIndex);
     }
 }
 

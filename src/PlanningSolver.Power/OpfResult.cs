@@ -113,7 +113,10 @@ public sealed record LimitViolation(string Kind, int BusId, int? FromBus, double
 /// <summary>
 /// The outcome of one OPF solve (one period). Money per hour, power in MW/Mvar, prices in $/MWh.
 /// <see cref="Buses"/> is in bus index order (<c>Buses[j].BusId == feeder.Ids[j]</c>, substation first; use
-/// <see cref="Feeder.IndexOf"/> to find a bus id); <see cref="Branches"/>[j − 1] is the branch feeding bus index j.
+/// <see cref="Feeder.IndexOf"/> to find a bus id); <see cref="Branches"/>[<see cref="Feeder.BranchSlot"/>(j)] is the
+/// branch feeding bus index j ([j − 1] for one feeder). For a grid of several feeders the totals (objective, import,
+/// losses, unserved load) are sums over the feeders, the minimum voltage is the lowest of all, and
+/// <see cref="Feeders"/> holds each feeder's own result.
 /// </summary>
 public sealed record OpfResult(
     SolveStatus Status,
@@ -144,6 +147,15 @@ public sealed record OpfResult(
 
     /// <summary>Each generator's dispatch (order of <see cref="Feeder.Generators"/>); empty without a solution.</summary>
     public IReadOnlyList<OpfGenerator> Generators { get; init; } = [];
+
+    /// <summary>For a grid of several feeders, each feeder's own result (order of <see cref="Feeder.Trees"/>): its buses
+    /// and branches, its import, losses and minimum voltage, and its share of the objective (import at the price, its
+    /// generators, its unserved-load penalty); each is what an OPF of that feeder alone at the same loads would give,
+    /// the feeders being electrically independent. Empty for one feeder (see <see cref="ByFeeder"/>).</summary>
+    public IReadOnlyList<OpfResult> Feeders { get; init; } = [];
+
+    /// <summary>Each feeder's result: <see cref="Feeders"/>, or this result for one feeder.</summary>
+    public IReadOnlyList<OpfResult> ByFeeder() => Feeders.Count > 0 ? Feeders : [this];
 
     /// <summary>
     /// One line naming the limits that cannot be met (empty when none), grouped by limit, worst bus first, e.g.

@@ -17,8 +17,8 @@ public sealed class OpfSolver : IDisposable
     private readonly double[] _q;
     private readonly DistFlowOptions _formulation;
     private double _price;
-    private double _vsLo;
-    private double _vsHi;
+    private readonly double[] _vsLo;
+    private readonly double[] _vsHi;
     private bool _seeded;
     private bool _changed;
 
@@ -37,9 +37,9 @@ public sealed class OpfSolver : IDisposable
         _period = DistFlowFormulation.Add(_model, feeder, _formulation);
         _p = [.. feeder.PLoad];
         _q = [.. feeder.QLoad];
-        _price = feeder.Data.EnergyPricePerMwh;
-        _vsLo = feeder.Data.SubstationVMinPu;
-        _vsHi = feeder.Data.SubstationVMaxPu;
+        _price = feeder.Trees[0].EnergyPricePerMwh;
+        _vsLo = [.. feeder.Trees.Select(t => t.SubstationVMinPu)];
+        _vsHi = [.. feeder.Trees.Select(t => t.SubstationVMaxPu)];
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed class OpfSolver : IDisposable
 
     public DistFlowPeriod Period => _period;
 
-    /// <summary>The current substation energy price, $/MWh.</summary>
+    /// <summary>The current substation energy price, $/MWh (the first feeder's default until <see cref="SetPrice"/>).</summary>
     public double PricePerMwh => _price;
 
     /// <summary>Sets every bus load (MW, Mvar; bus index order as in <see cref="Feeder.Ids"/>).</summary>
@@ -121,7 +121,7 @@ public sealed class OpfSolver : IDisposable
         DistFlowFormulation.SetPrice(_model, Feeder, _period, pricePerMwh);
     }
 
-    /// <summary>Sets the substation voltage range (p.u.); equal bounds fix it.</summary>
+    /// <summary>Sets the substation voltage range (p.u.) of every feeder; equal bounds fix it.</summary>
     public void SetSubstationVoltage(double lowPu, double highPu)
     {
         if (!(lowPu > 0) || !(highPu >= lowPu))
@@ -129,9 +129,12 @@ public sealed class OpfSolver : IDisposable
             throw new ArgumentException($"substation voltage range must satisfy 0 < lo <= hi, got {lowPu}..{highPu}");
         }
 
-        _vsLo = lowPu;
-        _vsHi = highPu;
-        _model.SetVariableBounds(_period.V[0], lowPu * lowPu, highPu * highPu);
+        Array.Fill(_vsLo, lowPu);
+        Array.Fill(_vsHi, highPu);
+        foreach (var root in Feeder.Roots)
+        {
+            _model.SetVariableBounds(_period.V[root], lowPu * lowPu, highPu * highPu);
+        }
     }
 
     /// <summary>Solves at the current loads and price. Infeasibility is a status with the violated limits, never an exception.</summary>
@@ -185,7 +188,7 @@ public sealed class OpfSolver : IDisposable
     private double[] SeedPoint()
     {
         var x = new double[_model.VariableCount];
-        var vs = Math.Clamp(Feeder.Data.SubstationVoltagePu, _vsLo, _vsHi);
+        var vs = Feeder.Trees.Select((t, k) => Math.Clamp(t.SubstationVoltagePu, _vsLo[k], _vsHi[k])).ToArray();
         DistFlowFormulation.WritePowerFlowPoint(Feeder, _period, _p, _q, vs, x);
         return x;
     }
@@ -195,7 +198,13 @@ public sealed class OpfSolver : IDisposable
         using var elastic = new OpfSolver(Feeder, Options with { Backend = OpfBackend.CuttingPlane, DiagnoseInfeasibility = false }, elastic: true);
         elastic.SetLoads(_p.Select(p => p * Feeder.BaseMva).ToArray(), _q.Select(q => q * Feeder.BaseMva).ToArray());
         elastic.SetPrice(_price);
-        elastic.SetSubstationVoltage(_vsLo, _vsHi);
+        for (var k = 0; k < Feeder.Trees.Count; k++)
+        {
+            elastic._vsLo[k] = _vsLo[k];
+            elastic._vsHi[k] = _vsHi[k];
+            elastic._model.SetVariableBounds(elastic._period.V[Feeder.Roots[k]], _vsLo[k] * _vsLo[k], _vsHi[k] * _vsHi[k]);
+        }
+
         var solution = elastic.SolveModel();
         var violations = new List<LimitViolation>();
         if (solution.Values.Length > 0)
@@ -203,8 +212,13 @@ public sealed class OpfSolver : IDisposable
             const double Threshold = 1e-8;
             var h = elastic._period;
             var x = solution.Values;
-            for (var j = 1; j < Feeder.BusCount; j++)
+            for (var j = 0; j < Feeder.BusCount; j++)
             {
+                if (Feeder.IsRoot(j))
+                {
+                    continue;
+                }
+
                 var v = Math.Sqrt(Math.Max(0, x[h.V[j]]));
                 if (x[h.VoltageLowSlack[j]] > Threshold)
                 {
@@ -223,20 +237,23 @@ public sealed class OpfSolver : IDisposable
                 }
             }
 
-            var data = Feeder.Data;
-            var import = new[]
+            for (var tree = 0; tree < Feeder.Trees.Count; tree++)
             {
-                ("substation_p_min", data.SubstationPMinMw, x[h.SubstationP]),
-                ("substation_p_max", data.SubstationPMaxMw, x[h.SubstationP]),
-                ("substation_q_min", data.SubstationQMinMvar, x[h.SubstationQ]),
-                ("substation_q_max", data.SubstationQMaxMvar, x[h.SubstationQ]),
-            };
-            for (var k = 0; k < import.Length; k++)
-            {
-                var (kind, limit, value) = import[k];
-                if (h.SubstationSlack[k] >= 0 && x[h.SubstationSlack[k]] > Threshold)
+                var data = Feeder.Trees[tree];
+                var import = new[]
                 {
-                    violations.Add(new LimitViolation(kind, Feeder.Ids[0], null, limit, value * Feeder.BaseMva));
+                    ("substation_p_min", data.SubstationPMinMw, x[h.SubstationP[tree]]),
+                    ("substation_p_max", data.SubstationPMaxMw, x[h.SubstationP[tree]]),
+                    ("substation_q_min", data.SubstationQMinMvar, x[h.SubstationQ[tree]]),
+                    ("substation_q_max", data.SubstationQMaxMvar, x[h.SubstationQ[tree]]),
+                };
+                for (var k = 0; k < import.Length; k++)
+                {
+                    var (kind, limit, value) = import[k];
+                    if (h.SubstationSlack[tree][k] >= 0 && x[h.SubstationSlack[tree][k]] > Threshold)
+                    {
+                        violations.Add(new LimitViolation(kind, Feeder.Ids[Feeder.Roots[tree]], null, limit, value * Feeder.BaseMva));
+                    }
                 }
             }
         }

@@ -32,7 +32,9 @@ public sealed record PowerFlowResult(
 /// <summary>
 /// Backward/forward sweep power flow: the exact AC solution on a radial feeder with constant-power loads
 /// (current summation backward, voltage drop forward; Shirmohammadi et al. 1988, Baran &amp; Wu 1989). It is the
-/// reference point for reports and the seed of the OPF cutting planes.
+/// reference point for reports and the seed of the OPF cutting planes. Several feeders in one <see cref="Feeder"/> are
+/// swept together, each from its own substation; the result's substation import and losses are their sums,
+/// <see cref="PowerFlowResult.Branches"/> lists the branches in bus index order (<see cref="Feeder.BranchSlot"/>).
 /// </summary>
 public static class PowerFlow
 {
@@ -45,13 +47,28 @@ public static class PowerFlow
         ArgumentNullException.ThrowIfNull(feeder);
         var p = feeder.PLoad.Select(x => x * loadScale).ToArray();
         var q = feeder.QLoad.Select(x => x * loadScale).ToArray();
-        return Solve(feeder, p, q, feeder.Data.SubstationVoltagePu, stop);
+        return Solve(feeder, p, q, feeder.SubstationVoltages(), stop);
     }
 
-    /// <summary>Solves for given per-bus loads (p.u., bus index order) and substation voltage (p.u.).</summary>
+    /// <summary>Solves for given per-bus loads (p.u., bus index order) and substation voltage (p.u., at every substation).</summary>
     public static PowerFlowResult Solve(Feeder feeder, ReadOnlySpan<double> pLoad, ReadOnlySpan<double> qLoad, double substationVoltage, StopCriteria? stop = null)
     {
         ArgumentNullException.ThrowIfNull(feeder);
+        return Solve(feeder, pLoad, qLoad, [.. Enumerable.Repeat(substationVoltage, feeder.Trees.Count)], stop);
+    }
+
+    /// <summary>Solves for given per-bus loads (p.u., bus index order) and each feeder's substation voltage (p.u., order
+    /// of <see cref="Feeder.Trees"/>).</summary>
+    public static PowerFlowResult Solve(
+        Feeder feeder, ReadOnlySpan<double> pLoad, ReadOnlySpan<double> qLoad, IReadOnlyList<double> substationVoltages, StopCriteria? stop = null)
+    {
+        ArgumentNullException.ThrowIfNull(feeder);
+        ArgumentNullException.ThrowIfNull(substationVoltages);
+        if (substationVoltages.Count != feeder.Trees.Count)
+        {
+            throw new ArgumentException($"need one substation voltage per feeder ({feeder.Trees.Count}), got {substationVoltages.Count}", nameof(substationVoltages));
+        }
+
         var n = feeder.BusCount;
         if (pLoad.Length != n || qLoad.Length != n)
         {
@@ -72,12 +89,16 @@ public static class PowerFlow
         }
 
         var v = new Complex[n];
-        Array.Fill(v, new Complex(substationVoltage, 0));
+        for (var i = 0; i < n; i++)
+        {
+            v[i] = new Complex(substationVoltages[feeder.TreeOf(i)], 0);
+        }
+
         var current = new Complex[n];
         var parent = feeder.ParentArray;
         var children = feeder.ChildrenArray;
         var z = new Complex[n];
-        for (var i = 1; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
             z[i] = new Complex(feeder.RArray[i], feeder.XArray[i]);
         }
@@ -89,8 +110,13 @@ public static class PowerFlow
         {
             iteration++;
             // Backward sweep: branch current = own load current + children's branch currents.
-            for (var i = n - 1; i >= 1; i--)
+            for (var i = n - 1; i >= 0; i--)
             {
+                if (parent[i] < 0)
+                {
+                    continue;
+                }
+
                 var total = Complex.Conjugate(net[i] / v[i]);
                 foreach (var c in children[i])
                 {
@@ -102,8 +128,13 @@ public static class PowerFlow
 
             // Forward sweep: voltage drop along each branch from the substation outwards.
             var change = 0.0;
-            for (var i = 1; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
+                if (parent[i] < 0)
+                {
+                    continue;
+                }
+
                 var updated = v[parent[i]] - (z[i] * current[i]);
                 change = Math.Max(change, (updated - v[i]).Magnitude);
                 v[i] = updated;
@@ -145,24 +176,33 @@ public static class PowerFlow
             }
         }
 
-        var branches = new PowerFlowBranch[n - 1];
+        var branches = new PowerFlowBranch[feeder.BranchCount];
         double lossP = 0, lossQ = 0;
-        for (var i = 1; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
+            if (feeder.IsRoot(i))
+            {
+                continue;
+            }
+
             var sending = v[feeder.Parent(i)] * Complex.Conjugate(current[i]);
             var i2 = current[i].Magnitude * current[i].Magnitude;
             var lp = feeder.R[i] * i2;
             var lq = feeder.X[i] * i2;
             lossP += lp;
             lossQ += lq;
-            branches[i - 1] = new PowerFlowBranch(
+            branches[feeder.BranchSlot(i)] = new PowerFlowBranch(
                 feeder.Ids[feeder.Parent(i)], feeder.Ids[i], sending.Real * baseMva, sending.Imaginary * baseMva, lp * baseMva, lq * baseMva, current[i].Magnitude);
         }
 
-        var root = net[0];
-        foreach (var c in feeder.Children(0))
+        var root = Complex.Zero;
+        foreach (var r in feeder.Roots)
         {
-            root += v[0] * Complex.Conjugate(current[c]);
+            root += net[r];
+            foreach (var c in feeder.Children(r))
+            {
+                root += v[r] * Complex.Conjugate(current[c]);
+            }
         }
 
         return new PowerFlowResult(

@@ -224,7 +224,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
             var seed = new double[_model.VariableCount];
             var first = _offered.Count > 0 ? _offered[0].Units : new double[n];
             DistFlowFormulation.WritePowerFlowPoint(Feeder, _period, Loads(_p, first, active: true), Loads(_q, first, active: false),
-                Feeder.Data.SubstationVoltagePu, seed);
+                Feeder.SubstationVoltages(), seed);
             _model.Seed(seed);
             _seeded = true;
         }

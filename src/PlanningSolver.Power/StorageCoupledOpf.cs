@@ -178,7 +178,7 @@ public sealed class StorageCoupledOpf
 
         // Seed: the exact power flow of each period without storage.
         var seed = new double[model.VariableCount];
-        var vs = Math.Clamp(feeder.Data.SubstationVoltagePu, feeder.Data.SubstationVMinPu, feeder.Data.SubstationVMaxPu);
+        var vs = feeder.Trees.Select(f => Math.Clamp(f.SubstationVoltagePu, f.SubstationVMinPu, f.SubstationVMaxPu)).ToArray();
         for (var t = 0; t < PeriodCount; t++)
         {
             DistFlowFormulation.WritePowerFlowPoint(feeder, periods[t], pLoad[t], qLoad[t], vs, seed);
@@ -259,7 +259,12 @@ public sealed class StorageCoupledOpf
     {
         var feeder = Feeder;
         var x = solution.Values;
-        var objective = pricePerMwh * x[h.SubstationP] * feeder.BaseMva;
+        var objective = 0.0;
+        foreach (var import in h.SubstationP)
+        {
+            objective += pricePerMwh * x[import] * feeder.BaseMva;
+        }
+
         for (var g = 0; g < feeder.Generators.Count; g++)
         {
             objective += feeder.Generators[g].CostPerMwh * x[h.GeneratorP[g]] * feeder.BaseMva;

@@ -31,7 +31,7 @@ public sealed class CaseCommandsTests
     {
         var (code, _, err) = Cli.Run("validate", "no-such-case");
         Assert.Equal(2, code);
-        Assert.Equal("error: no-such-case: no case folder or built-in case of that name (built-in: paper-8, ring-33, ring-33-s4)", err.Trim());
+        Assert.Equal("error: no-such-case: no case folder or built-in case of that name (built-in: paper-8, ring-33, ring-33-s4, sioux-falls)", err.Trim());
     }
 
     public static TheoryData<string, string> NumericCells()

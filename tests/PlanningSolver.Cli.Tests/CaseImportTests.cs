@@ -86,15 +86,62 @@ public sealed class CaseImportTests
         Assert.Equal(a.RootElement.GetProperty("status").GetString(), b.RootElement.GetProperty("status").GetString());
     }
 
+    /// <summary>Two feeders: ring-33's feeder twice, as <c>main</c> with every station and as <c>spare</c> with none. The
+    /// second method is ring-33 itself: the traffic side and the charging are ring-33's (to the solvers' tolerances; the
+    /// spare feeder adds only its own no-EV cost), the grid cost increase from the stations too.</summary>
     [Fact]
-    public void A_second_feeder_is_refused_in_one_line()
+    public void Two_feeders_import_into_one_case_with_a_feeder_column_and_feeders_csv()
     {
         var sources = WriteRing33Sources(Directory.CreateTempSubdirectory("ps-import-src-").FullName);
         var target = Path.Combine(Directory.CreateTempSubdirectory("ps-import-").FullName, "two");
-        var (code, _, err) = Cli.Run(ImportArgs(sources, target, "--feeder", "other=" + Path.Combine(sources, "ring33.m")));
+        var (code, _, err) = Cli.Run(ImportArgs(sources, target, "--feeder", "spare=" + Path.Combine(sources, "ring33.m")));
+        Assert.True(code == 0, err);
+        Assert.Equal(["feeder,base_kv,substation_voltage", "main,12.66,1", "spare,12.66,1"], File.ReadAllLines(Path.Combine(target, "feeders.csv")));
+        var study = CaseLoader.Load(new FolderCaseSource(target));
+        Assert.Equal(["main", "spare"], study.FeederIds);
+        Assert.Equal(66, study.Buses.Count);
+        Assert.Contains(study.Buses, b => b.Id == "spare.18" && b.Feeder == "spare");
+        Assert.All(study.Stations, s => Assert.StartsWith("main.", s.Bus, StringComparison.Ordinal));
+        Assert.Contains("`spare.N` for MATPOWER bus N", File.ReadAllText(Path.Combine(target, "README.md")), StringComparison.Ordinal);
+
+        var (c1, original, e1) = Cli.Run("evaluate", "ring-33", "--uniform", "--json", "-q");
+        var (c2, imported, e2) = Cli.Run("evaluate", target, "--uniform", "--json", "-q");
+        Assert.True(c1 == 0, e1);
+        Assert.True(c2 == 0, e2);
+        using var a = JsonDocument.Parse(original);
+        using var b = JsonDocument.Parse(imported);
+        double Get(JsonDocument d, string name) => d.RootElement.GetProperty("components").GetProperty(name).GetDouble();
+        Assert.Equal(Get(a, "travel_time_usd_per_day"), Get(b, "travel_time_usd_per_day"), 1e-8 * Get(a, "travel_time_usd_per_day"));
+        Assert.Equal(Get(a, "charging_time_usd_per_day"), Get(b, "charging_time_usd_per_day"), 1e-6 * Get(a, "charging_time_usd_per_day"));
+        var increase = (a.RootElement.GetProperty("grid_cost_increase_usd_per_day").GetDouble(), b.RootElement.GetProperty("grid_cost_increase_usd_per_day").GetDouble());
+        Assert.Equal(increase.Item1, increase.Item2, 1e-5 * increase.Item1);
+        Assert.Equal(a.RootElement.GetProperty("status").GetString(), b.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void A_station_on_a_feeder_not_imported_names_its_row()
+    {
+        var sources = WriteRing33Sources(Directory.CreateTempSubdirectory("ps-import-src-").FullName);
+        var lines = File.ReadAllLines(Path.Combine(sources, "stations.csv"));
+        lines[3] = lines[3].Replace(",main,", ",north,", StringComparison.Ordinal);
+        File.WriteAllLines(Path.Combine(sources, "stations.csv"), lines);
+        var target = Path.Combine(Directory.CreateTempSubdirectory("ps-import-").FullName, "bad");
+        var (code, _, err) = Cli.Run(ImportArgs(sources, target, "--feeder", "spare=" + Path.Combine(sources, "ring33.m")));
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
-        Assert.Contains("several feeders per case are not supported yet", err);
+        Assert.Contains("stations.csv:4: column 'feeder': feeder 'north' is not an imported feeder ('main', 'spare')", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
+    public void A_feeder_name_given_twice_is_refused_in_one_line()
+    {
+        var sources = WriteRing33Sources(Directory.CreateTempSubdirectory("ps-import-src-").FullName);
+        var target = Path.Combine(Directory.CreateTempSubdirectory("ps-import-").FullName, "two");
+        var (code, _, err) = Cli.Run(ImportArgs(sources, target, "--feeder", "main=" + Path.Combine(sources, "ring33.m")));
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("the name 'main' is given twice", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(target));
     }
 }

@@ -59,11 +59,11 @@ public sealed class EvaluateCommandTests
             "hour,station,flow_ev_per_h,load_kw,load_kvar,price_usd_per_kwh,energy_price_usd_per_kwh,reactive_price_usd_per_kwh,fee_usd_per_kwh,time_at_station_h",
             File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).First());
         Assert.Equal(1 + (24 * 8), File.ReadLines(Path.Combine(folder, "stations_hourly.csv")).Count());
-        Assert.Equal("hour,bus,v_pu,dlmp_p_usd_per_mwh,dlmp_q_usd_per_mvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
+        Assert.Equal("hour,feeder,bus,v_pu,dlmp_p_usd_per_mwh,dlmp_q_usd_per_mvarh", File.ReadLines(Path.Combine(folder, "buses_hourly.csv")).First());
         Assert.Equal(
             "hour,link,icev_flow_veh_per_h,ev_flow_veh_per_h,charging_before_flow_veh_per_h,charging_after_flow_veh_per_h,time_min",
             File.ReadLines(Path.Combine(folder, "links_hourly.csv")).First());
-        Assert.Equal("hour,from_bus,to_bus,p_kw,q_kvar,current_a,limit_a,loading,binding", File.ReadLines(Path.Combine(folder, "branches_hourly.csv")).First());
+        Assert.Equal("hour,feeder,from_bus,to_bus,p_kw,q_kvar,current_a,limit_a,loading,binding", File.ReadLines(Path.Combine(folder, "branches_hourly.csv")).First());
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 

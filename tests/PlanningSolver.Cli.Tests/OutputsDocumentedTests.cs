@@ -209,7 +209,7 @@ public sealed class OutputsDocumentedTests : IDisposable
         private static readonly HashSet<string> Unitless =
         [
             // ids, text, flags, objects
-            "status", "hour", "station", "bus", "link", "node", "from", "to", "from_bus", "to_bus", "vmin_bus", "binding_limits", "binding",
+            "status", "hour", "station", "bus", "feeder", "link", "node", "from", "to", "from_bus", "to_bus", "vmin_bus", "binding_limits", "binding",
             "step", "kind", "component", "in_social_cost", "budget_ok", "revenue_ok", "grid_ok", "feasible", "pricing", "case", "strategy",
             "best", "uniform", "equal_power", "unused_stations", "components", "grid_problem", "message", "mode", "results_file", "points",
             "axes", "name", "values", "shard", "command", "version", "fingerprint", "set", "settings", "settings.NAME", "options", "options.NAME",

@@ -57,20 +57,20 @@ internal static class CasesCommand
         ["ft"] = 0.0003048,
     };
 
-    /// <summary><c>cases import DIR --network NET --trips TRIPS --feeder NAME=FILE --stations CSV [...]</c> (one feeder for now).</summary>
+    /// <summary><c>cases import DIR --network NET --trips TRIPS --feeder NAME=FILE [--feeder NAME=FILE …] --stations CSV [...]</c>.</summary>
     private static Command Import(CliApp.CommandRunner runner)
     {
         var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder to write the case into (created if absent; must be empty)." };
         var network = new Option<FileInfo>("--network") { Description = "TNTP _net file of the road network.", Required = true, HelpName = "NET.tntp" };
         var trips = new Option<FileInfo>("--trips") { Description = "TNTP _trips file.", Required = true, HelpName = "TRIPS.tntp" };
-        var feeders = new Option<string[]>("--feeder") { Description = "NAME=FEEDER.m: the radial MATPOWER feeder behind the stations (one feeder for now).", Required = true, HelpName = "NAME=FILE", AllowMultipleArgumentsPerToken = false };
+        var feeders = new Option<string[]>("--feeder") { Description = "NAME=FEEDER.m: a radial MATPOWER feeder behind the stations, named as in the stations file's feeder column; repeat for several feeders.", Required = true, HelpName = "NAME=FILE", AllowMultipleArgumentsPerToken = false };
         var stations = new Option<FileInfo>("--stations") { Description = "CSV with station,node,feeder,bus,units,levels_kw,fixed_cost (node: TNTP node, bus: MATPOWER bus).", Required = true, HelpName = "STATIONS.csv" };
         var period = new Option<string>("--trips-period") { Description = "What the trips file counts: hour (the peak hour; default) or day.", DefaultValueFactory = _ => "hour", HelpName = "hour|day" };
         var lengthUnit = new Option<string>("--length-unit") { Description = "Unit of the TNTP length column: km (default), m, mi or ft.", DefaultValueFactory = _ => "km", HelpName = "km|m|mi|ft" };
         var nodes = new Option<FileInfo?>("--nodes") { Description = "Node coordinates for the report's maps: a TNTP node file (node x y) or a GeoJSON file of Point features (longitude/latitude, node in properties.id).", HelpName = "NODES" };
         var nodeUnits = new Option<string>("--node-units") { Description = "Unit of the --nodes coordinates: auto (default: GeoJSON and TNTP files within ±180/±90 are longitude/latitude, others in --length-unit), deg, km, m, mi or ft.", DefaultValueFactory = _ => "auto", HelpName = "auto|deg|km|m|mi|ft" };
         var template = new Option<string>("--template") { Description = "Case giving the daily profile, classes, tariff and economics.", DefaultValueFactory = _ => BuiltInCases.ImportTemplate, HelpName = "CASE" };
-        var command = new Command("import", "Build a case folder from a TNTP network and trips, a MATPOWER feeder and a stations file.")
+        var command = new Command("import", "Build a case folder from a TNTP network and trips, MATPOWER feeders and a stations file.")
         {
             folder, network, trips, nodes, nodeUnits, feeders, stations, period, lengthUnit, template,
         };
@@ -82,16 +82,27 @@ internal static class CasesCommand
                 throw new InputError(target, null, null, "exists and is not an empty folder; cases import writes a new case into an empty or new folder");
             }
 
-            var feederArgs = parse.GetValue(feeders)!;
-            if (feederArgs.Length > 1)
+            var feederArgs = new List<(string Name, string File)>();
+            foreach (var arg in parse.GetValue(feeders)!)
             {
-                throw new UsageError("--feeder: several feeders per case are not supported yet; give one --feeder NAME=FILE");
-            }
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || eq == arg.Length - 1)
+                {
+                    throw new UsageError($"--feeder expects NAME=FILE, got '{arg}'");
+                }
 
-            var eq = feederArgs[0].IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == feederArgs[0].Length - 1)
-            {
-                throw new UsageError($"--feeder expects NAME=FILE, got '{feederArgs[0]}'");
+                var name = arg[..eq];
+                if (!CaseImport.IsFeederName(name))
+                {
+                    throw new UsageError($"--feeder: '{name}' is not a valid feeder name (at most 64 characters; no spaces, commas, semicolons, quotes, '=' or '.')");
+                }
+
+                if (feederArgs.Any(f => f.Name == name))
+                {
+                    throw new UsageError($"--feeder: the name '{name}' is given twice; each feeder needs its own name");
+                }
+
+                feederArgs.Add((name, arg[(eq + 1)..]));
             }
 
             var tripsPeriod = parse.GetValue(period) switch
@@ -111,7 +122,6 @@ internal static class CasesCommand
                 throw new UsageError($"--node-units must be one of auto, deg, {string.Join(", ", KilometersPer.Keys)}, got '{nodeUnit}'");
             }
 
-            var (feederName, feederFile) = (feederArgs[0][..eq], feederArgs[0][(eq + 1)..]);
             var netPath = parse.GetValue(network)!.ToString();
             var tripsPath = parse.GetValue(trips)!.ToString();
             var stationsPath = parse.GetValue(stations)!.ToString();
@@ -131,7 +141,7 @@ internal static class CasesCommand
             var coordinates = nodesPath is null ? null : NodeCoordinatesReader.Read(nodesPath, net.Nodes,
                 nodeUnit switch { "auto" => null, "deg" => CoordinateUnit.Degrees, _ => CoordinateUnit.Planar },
                 KilometersPer.GetValueOrDefault(nodeUnit, kmPerUnit));
-            var feeder = MatpowerReader.Load(feederFile).Data;
+            var imported = feederArgs.Select(f => new ImportedFeeder(f.Name, f.File, MatpowerReader.Load(f.File).Data)).ToList();
             IReadOnlyList<ImportedStation> candidates;
             try
             {
@@ -145,10 +155,10 @@ internal static class CasesCommand
 
             var templateName = parse.GetValue(template)!;
             var request = new CaseImportRequest(
-                Path.GetFileName(Path.TrimEndingDirectorySeparator(target)), net, demand, tripsPeriod, kmPerUnit, coordinates?.PositionsKm, feederName, feeder,
+                Path.GetFileName(Path.TrimEndingDirectorySeparator(target)), net, demand, tripsPeriod, kmPerUnit, coordinates?.PositionsKm, imported,
                 candidates, stationsPath, CaseLoader.Load(templateName),
                 [("road network", netPath), ("trips", tripsPath), .. (nodesPath is null ? [] : new[] { ("node coordinates", nodesPath) }),
-                    ($"feeder {feederName}", feederFile), ("stations", stationsPath), ("template", templateName)]);
+                    .. feederArgs.Select(f => ($"feeder {f.Name}", f.File)), ("stations", stationsPath), ("template", templateName)]);
             var (study, readme) = CaseImport.Build(request);
             readme = readme.TrimEnd() + "\n" + (coordinates is null
                 ? "- Node coordinates: none given (`--nodes`), so nodes.csv has no x_km, y_km and the report draws the road network as a schematic.\n"

@@ -47,7 +47,8 @@ internal static class ValidateCommand
                 session.Out.WriteLine($"{study.Name}: valid ({study.Source})");
                 session.Out.WriteLine($"  roads:    {study.Nodes.Count} nodes, {study.Links.Count} links, {study.Zones.Count} zones, {Invariant.Format(study.TotalTripsPerDay, 0)} trips/day, EV share {Invariant.Format(ev, 2)}");
                 session.Out.WriteLine($"  stations: {study.Stations.Count} candidates ({string.Join(", ", study.Stations.Select(s => $"{s.Id}@{s.Node}/bus {s.Bus}"))})");
-                session.Out.WriteLine($"  feeder:   {study.Buses.Count} buses, {study.Branches.Count} branches, base load {Invariant.Format(study.Buses.Sum(b => b.LoadKw), 0)} kW / {Invariant.Format(study.Buses.Sum(b => b.LoadKvar), 0)} kvar, {study.Generators.Count} generators");
+                var feeders = study.FeederIds.Count > 1 ? $" ({study.FeederIds.Count} feeders: {string.Join(", ", study.FeederIds)})" : "";
+                session.Out.WriteLine($"  feeder:   {study.Buses.Count} buses, {study.Branches.Count} branches, base load {Invariant.Format(study.Buses.Sum(b => b.LoadKw), 0)} kW / {Invariant.Format(study.Buses.Sum(b => b.LoadKvar), 0)} kvar, {study.Generators.Count} generators{feeders}");
             }
 
             return ExitCodes.Success;

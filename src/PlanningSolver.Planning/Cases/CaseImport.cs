@@ -17,6 +17,9 @@ public enum TripsPeriod
 /// <summary>A row of the import's stations file: today's stations.csv columns plus the feeder the bus belongs to.</summary>
 public sealed record ImportedStation(string Id, int Node, string Feeder, int Bus, int Units, IReadOnlyList<double> LevelsKw, double FixedCost, int Line);
 
+/// <summary>One feeder of <c>cases import</c>: its name (the stations file's <c>feeder</c>), its file, its data as read.</summary>
+public sealed record ImportedFeeder(string Name, string File, FeederData Data);
+
 /// <summary>The inputs of <c>cases import</c>, read; <paramref name="Sources"/> names each input file for the README.</summary>
 public sealed record CaseImportRequest(
     string Name,
@@ -25,8 +28,7 @@ public sealed record CaseImportRequest(
     TripsPeriod TripsPeriod,
     double KilometersPerLengthUnit,
     IReadOnlyDictionary<int, (double XKm, double YKm)>? NodePositions,
-    string FeederName,
-    FeederData Feeder,
+    IReadOnlyList<ImportedFeeder> Feeders,
     IReadOnlyList<ImportedStation> Stations,
     string StationsFile,
     StudyCase Template,
@@ -35,7 +37,9 @@ public sealed record CaseImportRequest(
 /// <summary>
 /// Builds a case from the field's formats (issue 14): the road network and trips from TNTP, the feeder from MATPOWER,
 /// the candidate stations from a CSV; what those formats do not carry (daily profile, vehicle classes, tariff,
-/// economics) from a template case. Node ids are the TNTP numbers, bus ids the MATPOWER numbers. One feeder per case.
+/// economics) from a template case. Node ids are the TNTP numbers; bus ids the MATPOWER numbers for one feeder, and
+/// <c>NAME.NUMBER</c> for several (bus ids are unique over a case), each feeder then a row of feeders.csv with its own
+/// baseKV and substation voltage.
 /// </summary>
 public static class CaseImport
 {
@@ -97,56 +101,112 @@ public static class CaseImport
             }
         }
 
-        var feeder = request.Feeder;
-        if (!double.IsFinite(feeder.BaseKv))
+        if (request.Feeders.Count == 0)
         {
-            throw new InputError(request.FeederName, null, "baseKV", "the feeder's reference bus has no baseKV; impedances in ohm need it");
+            throw new ArgumentException("an import needs at least one feeder", nameof(request));
         }
 
-        var zBase = feeder.BaseKv * feeder.BaseKv / feeder.BaseMva;
-        var iBase = feeder.BaseMva * 1000 / (Math.Sqrt(3) * feeder.BaseKv);
-        // The case holds the substation at substation_voltage; its row's limits only need vmin < vmax, and MATPOWER's
-        // radial cases fix the reference bus (Vmin = Vmax), so a fixed range takes the load buses' widest range.
-        var loadBuses = feeder.Buses.Where(b => b.Id != feeder.SubstationBus).ToList();
-        var (subMin, subMax) = feeder.SubstationVMinPu < feeder.SubstationVMaxPu || loadBuses.Count == 0
-            ? (feeder.SubstationVMinPu, feeder.SubstationVMaxPu)
-            : (loadBuses.Min(b => b.VMinPu), loadBuses.Max(b => b.VMaxPu));
-        var buses = feeder.Buses.Select((b, i) => b.Id == feeder.SubstationBus
-            ? new FeederBus(Id(b.Id), BusKind.Substation, b.PLoadMw * 1000, b.QLoadMvar * 1000, subMin, subMax, i + 1)
-            : new FeederBus(Id(b.Id), BusKind.Load, b.PLoadMw * 1000, b.QLoadMvar * 1000, b.VMinPu, b.VMaxPu, i + 1)).ToList();
-        var branches = feeder.Branches.Select((b, i) =>
+        var several = request.Feeders.Count > 1;
+        string BusId(ImportedFeeder f, int bus) => several ? $"{f.Name}.{Id(bus)}" : Id(bus);
+        var buses = new List<FeederBus>();
+        var branches = new List<FeederBranch>();
+        var generators = new List<DistributedGenerator>();
+        var specs = new List<FeederSpec>();
+        foreach (var imported in request.Feeders)
         {
-            double? limitPu = b.MaxCurrentPu is { } c ? c : b.RateMva is { } rate ? rate / feeder.BaseMva : null;
-            return new FeederBranch(Id(b.FromBus), Id(b.ToBus), b.RPu * zBase, b.XPu * zBase, limitPu * iBase, i + 1);
-        }).ToList();
-        var generators = feeder.Generators.Select((g, i) => new DistributedGenerator(
-            $"G{i + 1}", Id(g.Bus), g.PMinMw * 1000, g.PMaxMw * 1000, g.QMinMvar * 1000, g.QMaxMvar * 1000, g.CostPerMwh / 1000, i + 1)).ToList();
+            var feeder = imported.Data;
+            if (!double.IsFinite(feeder.BaseKv))
+            {
+                throw new InputError(imported.File, null, "baseKV", "the feeder's reference bus has no baseKV; impedances in ohm need it");
+            }
 
-        var stations = request.Stations.Select(s => s.Feeder == request.FeederName
-            ? new CandidateStation(s.Id, Id(s.Node), Id(s.Bus), s.Units, s.LevelsKw, s.FixedCost, s.Line)
-            : throw new InputError(request.StationsFile, s.Line, "feeder", $"feeder '{s.Feeder}' is not the imported feeder '{request.FeederName}'")).ToList();
+            // Ohms and amperes on the file's own bases, so feeders of different baseMVA or baseKV share one case.
+            var zBase = feeder.BaseKv * feeder.BaseKv / feeder.BaseMva;
+            var iBase = feeder.BaseMva * 1000 / (Math.Sqrt(3) * feeder.BaseKv);
+            var tag = several ? imported.Name : null;
+            // The case holds the substation at substation_voltage; its row's limits only need vmin < vmax, and MATPOWER's
+            // radial cases fix the reference bus (Vmin = Vmax), so a fixed range takes the load buses' widest range.
+            var loadBuses = feeder.Buses.Where(b => b.Id != feeder.SubstationBus).ToList();
+            var (subMin, subMax) = feeder.SubstationVMinPu < feeder.SubstationVMaxPu || loadBuses.Count == 0
+                ? (feeder.SubstationVMinPu, feeder.SubstationVMaxPu)
+                : (loadBuses.Min(b => b.VMinPu), loadBuses.Max(b => b.VMaxPu));
+            var line = buses.Count;
+            buses.AddRange(feeder.Buses.Select(b => b.Id == feeder.SubstationBus
+                ? new FeederBus(BusId(imported, b.Id), BusKind.Substation, b.PLoadMw * 1000, b.QLoadMvar * 1000, subMin, subMax, ++line) { Feeder = tag }
+                : new FeederBus(BusId(imported, b.Id), BusKind.Load, b.PLoadMw * 1000, b.QLoadMvar * 1000, b.VMinPu, b.VMaxPu, ++line) { Feeder = tag }).ToList());
+            branches.AddRange(feeder.Branches.Select((b, i) =>
+            {
+                double? limitPu = b.MaxCurrentPu is { } c ? c : b.RateMva is { } rate ? rate / feeder.BaseMva : null;
+                return new FeederBranch(BusId(imported, b.FromBus), BusId(imported, b.ToBus), b.RPu * zBase, b.XPu * zBase, limitPu * iBase, branches.Count + i + 1);
+            }).ToList());
+            generators.AddRange(feeder.Generators.Select((g, i) => new DistributedGenerator(
+                several ? $"{imported.Name}.G{i + 1}" : $"G{i + 1}", BusId(imported, g.Bus), g.PMinMw * 1000, g.PMaxMw * 1000, g.QMinMvar * 1000,
+                g.QMaxMvar * 1000, g.CostPerMwh / 1000, generators.Count + i + 1)).ToList());
+            specs.Add(new FeederSpec(imported.Name, feeder.BaseKv, feeder.SubstationVoltagePu, specs.Count + 2));
+        }
 
+        var byName = request.Feeders.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var names = string.Join(", ", request.Feeders.Select(f => $"'{f.Name}'"));
+        var stations = request.Stations.Select(s => byName.TryGetValue(s.Feeder, out var f)
+            ? new CandidateStation(s.Id, Id(s.Node), BusId(f, s.Bus), s.Units, s.LevelsKw, s.FixedCost, s.Line) { Feeder = several ? s.Feeder : null }
+            : throw new InputError(request.StationsFile, s.Line, "feeder", $"feeder '{s.Feeder}' is not an imported feeder ({names})")).ToList();
+
+        // One feeder: its bases and substation voltage are the case parameters. Several: the first one's power base is
+        // the case's (every table is in kW and ohm, so the choice is a scaling) and feeders.csv holds each one's kV and voltage.
         var parameters = template.Parameters;
-        foreach (var (name, value) in new[] { ("base_kv", feeder.BaseKv), ("base_mva", feeder.BaseMva), ("substation_voltage", feeder.SubstationVoltagePu) })
+        var first = request.Feeders[0];
+        foreach (var (name, value) in new[] { ("base_kv", first.Data.BaseKv), ("base_mva", first.Data.BaseMva), ("substation_voltage", first.Data.SubstationVoltagePu) })
         {
             parameters = parameters.With(name, value, out var problem);
             if (problem is not null)
             {
-                throw new InputError(request.FeederName, null, name, problem);
+                throw new InputError(first.File, null, name, problem);
+            }
+        }
+
+        foreach (var f in request.Feeders.Skip(1))
+        {
+            _ = CaseParameters.Defaults().With("substation_voltage", f.Data.SubstationVoltagePu, out var problem);
+            if (problem is not null)
+            {
+                throw new InputError(f.File, null, "substation_voltage", problem);
             }
         }
 
         // Messages name the table that will be written, except stations, whose rows keep the lines of the user's file.
         var files = CaseFileNames.Tables.ToDictionary(t => t.Key, t => t.DefaultFile, StringComparer.Ordinal);
         files["stations"] = request.StationsFile;
-        var description = $"Imported: {Path.GetFileName(net.Source)} ({net.Nodes} nodes, {links.Count} links, {net.Zones} zones), feeder {request.FeederName} ({buses.Count} buses), {stations.Count} candidate stations; template {template.Name}.";
+        var feederText = string.Join(", ", request.Feeders.Select(f => $"{f.Name} ({f.Data.Buses.Count} buses)"));
+        var description = $"Imported: {Path.GetFileName(net.Source)} ({net.Nodes} nodes, {links.Count} links, {net.Zones} zones), feeder{(several ? "s" : "")} {feederText}, {stations.Count} candidate stations; template {template.Name}.";
         var study = new StudyCase(request.Name, description, request.Name, parameters, nodes, links, zones, demand,
-            template.Profile, template.Classes, stations, buses, branches, generators, template.Tariff, files);
+            template.Profile, template.Classes, stations, buses, branches, generators, template.Tariff, files)
+        {
+            FeederSpecs = several ? specs : [],
+        };
         CaseValidator.Validate(study);
         return (study, Readme(request, study, peakShare, intraZonal));
     }
 
     private static string Id(int number) => number.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A feeder name of <c>--feeder NAME=FILE</c>: a case identifier (docs/case-format.md) without <c>.</c>, which
+    /// joins it to the MATPOWER bus number in the bus ids of a several-feeder case.</summary>
+    public static bool IsFeederName(string name) =>
+        name is { Length: > 0 and <= 64 } && name.AsSpan().IndexOfAny(",;\"'=.") < 0 && !name.Any(char.IsControl) && !name.Any(char.IsWhiteSpace);
+
+    /// <summary>The README lines naming each feeder, its bus ids and where its bases and voltage went.</summary>
+    private static string FeederNotes(CaseImportRequest request)
+    {
+        if (request.Feeders.Count == 1)
+        {
+            var f = request.Feeders[0];
+            return $"- Feeder `{f.Name}`: buses and branches as MATPOWER numbers them after its conversion statements; base_kv = {Invariant.Format(f.Data.BaseKv)}, base_mva = {Invariant.Format(f.Data.BaseMva)} and substation_voltage = {Invariant.Format(f.Data.SubstationVoltagePu)} (the source's Vg) come from the file.";
+        }
+
+        return string.Join("\n", request.Feeders.Select(f =>
+            $"- Feeder `{f.Name}` (`{Path.GetFileName(f.File)}`): buses `{f.Name}.N` for MATPOWER bus N, generators `{f.Name}.G1`…; its baseKV {Invariant.Format(f.Data.BaseKv)} and Vg {Invariant.Format(f.Data.SubstationVoltagePu)} p.u. are its feeders.csv row.")
+            .Append($"- base_mva = {Invariant.Format(request.Feeders[0].Data.BaseMva)} (the first feeder's): the OPF's power base, a scaling only; the tables are in kW and ohm."));
+    }
 
     private static string Readme(CaseImportRequest request, StudyCase study, double peakShare, double intraZonal)
     {
@@ -168,8 +228,9 @@ public static class CaseImport
             - Nodes, zones: the TNTP numbers (zones are nodes 1..{net.Zones}); zones numbered below `<FIRST THRU NODE>` {net.FirstThruNode} have `through_traffic = no`.
             - Links: free-flow time taken as minutes, capacity as veh/h, length × {Invariant.Format(request.KilometersPerLengthUnit)} to km; BPR α = b, β = power; TNTP tolls and link types are not carried (the case format has none).
             - Trips: {periodNote}; {Invariant.Format(intraZonal)} intra-zonal trips are dropped (not assigned).
-            - Feeder `{request.FeederName}`: buses and branches as MATPOWER numbers them after its conversion statements; r, x × Z_base = baseKV² / baseMVA = {Invariant.Format(study.Parameters.BaseKv)}² / {Invariant.Format(study.Parameters.BaseMva)} ohm; a rateA (MVA) becomes a current limit rateA / baseMVA × I_base A; the substation's import limits, shunts and cost are not carried (the case's tariff prices the substation energy); base_kv, base_mva and substation_voltage (the source's Vg) come from the file; a fixed reference-bus range (Vmin = Vmax) is written as the load buses' widest range, since the case holds the substation at substation_voltage anyway.
-            - Stations: from `{Path.GetFileName(request.StationsFile)}`, node = TNTP node, bus = MATPOWER bus.
+            {FeederNotes(request)}
+            - Every feeder: r, x × Z_base = baseKV² / baseMVA ohm on its file's own bases; a rateA (MVA) becomes a current limit rateA / baseMVA × I_base A; the substation's import limits, shunts and cost are not carried (the case's tariff prices the substation energy); a fixed reference-bus range (Vmin = Vmax) is written as the load buses' widest range, since the case holds the substation at its substation voltage anyway.
+            - Stations: from `{Path.GetFileName(request.StationsFile)}`, node = TNTP node, bus = MATPOWER bus of the row's feeder{(request.Feeders.Count > 1 ? " (case bus id FEEDER.BUS)" : "")}.
             - From the template case `{request.Template.Name}`: profile.csv, classes.csv, tariff.csv and every other parameter (economics, charging, queue).
 
             """);

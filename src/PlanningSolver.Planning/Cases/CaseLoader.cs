@@ -43,7 +43,16 @@ public static class CaseLoader
         var classes = ReadClasses(CsvTable.Read(source, F("classes"), "class", "kind", "share", "vot_per_h", "cost_per_km", "charging_share", "energy_per_charge_kwh"));
         var stations = CsvTable.Read(source, F("stations"), "station", "node", "bus", "units", "levels_kw", "fixed_cost").Rows
             .Select(r => new CandidateStation(r.Id("station"), r.Id("node"), r.Id("bus"), r.Integer("units", 1, 1000),
-                Ascending(r, "levels_kw", r.NumberList("levels_kw", 0)), r.Number("fixed_cost", 0), r.Line)).ToList();
+                Ascending(r, "levels_kw", r.NumberList("levels_kw", 0)), r.Number("fixed_cost", 0), r.Line)
+            {
+                Feeder = OptionalId(r, "feeder"),
+            }).ToList();
+        // feeders.csv is optional under its default name: a case without it has one feeder (or those buses.csv names).
+        var feeders = files["feeders"] != CaseFileNames.Tables.Single(t => t.Key == "feeders").DefaultFile || source.Exists(F("feeders"))
+            ? CsvTable.Read(source, F("feeders"), "feeder").Rows
+                .Select(r => new FeederSpec(r.Id("feeder"), r.OptionalNumber("base_kv", 0, minExclusive: true),
+                    r.OptionalNumber("substation_voltage", 0.5, 1.5, minExclusive: true), r.Line)).ToList()
+            : [];
         var buses = ReadBuses(CsvTable.Read(source, F("buses"), "bus", "kind", "p_kw", "q_kvar", "vmin_pu", "vmax_pu"));
         var branches = CsvTable.Read(source, F("branches"), "from", "to", "r_ohm", "x_ohm", "i_max_a").Rows
             .Select(r => new FeederBranch(r.Id("from"), r.Id("to"), r.Number("r_ohm", 0), r.Number("x_ohm", 0), r.OptionalNumber("i_max_a", 0, minExclusive: true), r.Line)).ToList();
@@ -54,7 +63,10 @@ public static class CaseLoader
 
         var study = new StudyCase(manifest.Name, manifest.Description, source.DisplayName, manifest.Parameters,
             nodes, links, zones, demand, profile, classes, stations, buses, branches, generators, tariff,
-            files.ToDictionary(kv => kv.Key, kv => source.DisplayPath(kv.Value), StringComparer.Ordinal));
+            files.ToDictionary(kv => kv.Key, kv => source.DisplayPath(kv.Value), StringComparer.Ordinal))
+        {
+            FeederSpecs = feeders,
+        };
         CaseValidator.Validate(study);
         return study;
     }
@@ -231,7 +243,13 @@ public static class CaseLoader
             r.Number("q_kvar", -1e6, 1e6),
             r.Number("vmin_pu", 0, 2, minExclusive: true),
             r.Number("vmax_pu", 0, 2, minExclusive: true),
-            r.Line)).ToList();
+            r.Line)
+        {
+            Feeder = OptionalId(r, "feeder"),
+        }).ToList();
+
+    /// <summary>An optional identifier column: null when the column is absent or the cell empty.</summary>
+    private static string? OptionalId(CsvTableRow r, string column) => r.IsBlank(column) ? null : r.Id(column);
 
     private static DistributedGenerator ReadGenerator(CsvTableRow r)
     {

@@ -17,6 +17,7 @@ public static class CaseFileNames
         ("profile", "profile.csv"),
         ("classes", "classes.csv"),
         ("stations", "stations.csv"),
+        ("feeders", "feeders.csv"),
         ("buses", "buses.csv"),
         ("branches", "branches.csv"),
         ("generators", "generators.csv"),
@@ -71,6 +72,11 @@ public sealed record VehicleClass(
 /// <summary>A candidate fast-charging station: road node, feeder bus, m_s units, allowed kW per unit (0 = not built), fixed cost.</summary>
 public sealed record CandidateStation(string Id, string Node, string Bus, int Units, IReadOnlyList<double> LevelsKw, double FixedCost, int Line)
 {
+    /// <summary>The feeder stations.csv names for the station (optional column <c>feeder</c>; it must be its bus's
+    /// feeder), or null. Written only when set, so cases without the column keep their fingerprint.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Feeder { get; init; }
+
     /// <summary>The average of the allowed levels above 0 ("not built" is no size): Case 2 when the case sets no
     /// <c>uniform_kw</c>.</summary>
     public double AverageLevelKw => LevelsKw.Where(level => level > 0).Average();
@@ -83,7 +89,29 @@ public enum BusKind
 }
 
 /// <summary>A feeder bus with its base load and voltage limits.</summary>
-public sealed record FeederBus(string Id, BusKind Kind, double LoadKw, double LoadKvar, double VMinPu, double VMaxPu, int Line);
+public sealed record FeederBus(string Id, BusKind Kind, double LoadKw, double LoadKvar, double VMinPu, double VMaxPu, int Line)
+{
+    /// <summary>The feeder buses.csv puts the bus on (optional column <c>feeder</c>), or null for the case's one
+    /// feeder, <see cref="FeederSpec.DefaultId"/>. Written only when set, so cases without the column keep their
+    /// fingerprint.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Feeder { get; init; }
+
+    /// <summary>The bus's feeder id: <see cref="Feeder"/> or <see cref="FeederSpec.DefaultId"/>.</summary>
+    [JsonIgnore]
+    public string FeederId => Feeder ?? FeederSpec.DefaultId;
+}
+
+/// <summary>
+/// One radial feeder of a case (feeders.csv, optional): its own line-to-line voltage base and substation voltage,
+/// each defaulting to the case parameters <c>base_kv</c> and <c>substation_voltage</c> when empty. A case without
+/// feeders.csv and without a <c>feeder</c> column in buses.csv has one feeder, <see cref="DefaultId"/>.
+/// </summary>
+public sealed record FeederSpec(string Id, double? BaseKv, double? SubstationVoltage, int Line)
+{
+    /// <summary>The id of the feeder of buses that name none.</summary>
+    public const string DefaultId = "main";
+}
 
 /// <summary>A feeder branch (line section) with series impedance in ohms and an optional current limit in amperes.</summary>
 public sealed record FeederBranch(string From, string To, double ROhm, double XOhm, double? MaxCurrentA, int Line);
@@ -115,7 +143,23 @@ public sealed record StudyCase(
 {
     public const int Hours = 24;
 
-    public FeederBus Substation => Buses.Single(b => b.Kind == BusKind.Substation);
+    /// <summary>The feeders.csv rows (empty without the file).</summary>
+    public IReadOnlyList<FeederSpec> FeederSpecs { get; init; } = [];
+
+    /// <summary>The feeder ids: feeders.csv's order when it exists, else the order in which buses.csv first names them.</summary>
+    public IReadOnlyList<string> FeederIds => FeederSpecs.Count > 0
+        ? [.. FeederSpecs.Select(f => f.Id)]
+        : [.. Buses.Select(b => b.FeederId).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The substation bus of a feeder.</summary>
+    public FeederBus SubstationOf(string feeder) => Buses.Single(b => b.Kind == BusKind.Substation && b.FeederId == feeder);
+
+    /// <summary>The line-to-line voltage base of a feeder, kV (feeders.csv, else the case's <c>base_kv</c>).</summary>
+    public double BaseKvOf(string feeder) => FeederSpecs.FirstOrDefault(f => f.Id == feeder)?.BaseKv ?? Parameters.BaseKv;
+
+    /// <summary>The voltage held at a feeder's substation, p.u. (feeders.csv, else the case's <c>substation_voltage</c>).</summary>
+    public double SubstationVoltageOf(string feeder) =>
+        FeederSpecs.FirstOrDefault(f => f.Id == feeder)?.SubstationVoltage ?? Parameters.SubstationVoltage;
 
     public double TotalTripsPerDay => Demand.Sum(d => d.TripsPerDay);
 

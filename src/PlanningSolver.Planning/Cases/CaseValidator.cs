@@ -5,7 +5,7 @@ namespace PlanningSolver.Planning.Cases;
 
 /// <summary>
 /// Cross-table checks of a parsed case: unique ids, known references, complete hours, shares that add up, a radial
-/// feeder (a tree rooted at the one substation), and a road path for every OD pair with trips.
+/// feeder per feeder id (a tree rooted at its one substation), and a road path for every OD pair with trips.
 /// </summary>
 public static class CaseValidator
 {
@@ -71,12 +71,7 @@ public static class CaseValidator
         ValidateClasses(study, f["classes"]);
 
         var buses = Unique(study.Buses, b => b.Id, b => b.Line, f["buses"], "bus");
-        var substations = study.Buses.Where(b => b.Kind == BusKind.Substation).ToList();
-        if (substations.Count != 1)
-        {
-            throw new InputError(f["buses"], substations.Count > 1 ? substations[1].Line : null, "kind",
-                $"a radial feeder needs exactly one substation bus, found {substations.Count}");
-        }
+        ValidateFeeders(study);
 
         foreach (var bus in study.Buses.Where(b => b.VMaxPu <= b.VMinPu))
         {
@@ -87,6 +82,17 @@ public static class CaseValidator
         {
             Known(buses, branch.From, f["branches"], branch.Line, "from", "bus", "buses");
             Known(buses, branch.To, f["branches"], branch.Line, "to", "bus", "buses");
+        }
+
+        var busById = study.Buses.ToDictionary(b => b.Id, StringComparer.Ordinal);
+        foreach (var branch in study.Branches)
+        {
+            var (from, to) = (busById[branch.From], busById[branch.To]);
+            if (from.FeederId != to.FeederId)
+            {
+                throw new InputError(f["branches"], branch.Line, "to",
+                    $"branch {branch.From}–{branch.To} joins feeder '{from.FeederId}' to feeder '{to.FeederId}': each feeder is its own radial tree");
+            }
         }
 
         CheckRadial(study, f["branches"]);
@@ -117,7 +123,13 @@ public static class CaseValidator
                 throw new InputError(f["stations"], station.Line, "bus", $"bus '{station.Bus}' is not in the feeder ({f["buses"]})");
             }
 
-            if (station.Bus == substations[0].Id)
+            if (station.Feeder is { } named && named != busById[station.Bus].FeederId)
+            {
+                throw new InputError(f["stations"], station.Line, "feeder",
+                    $"bus '{station.Bus}' is on feeder '{busById[station.Bus].FeederId}', not '{named}'");
+            }
+
+            if (busById[station.Bus].Kind == BusKind.Substation)
             {
                 throw new InputError(f["stations"], station.Line, "bus", $"bus '{station.Bus}' is the substation; a station must sit at a load bus");
             }
@@ -182,23 +194,67 @@ public static class CaseValidator
         }
     }
 
-    /// <summary>Every non-substation bus must be reached from the substation by exactly one path: n − 1 branches, connected, no loop.</summary>
+    /// <summary>feeders.csv (when present) lists each feeder of buses.csv once, and each feeder has one substation.</summary>
+    private static void ValidateFeeders(StudyCase study)
+    {
+        var f = study.TableFiles;
+        var used = study.Buses.Select(b => b.FeederId).ToHashSet(StringComparer.Ordinal);
+        if (study.FeederSpecs.Count > 0)
+        {
+            var listed = Unique(study.FeederSpecs, s => s.Id, s => s.Line, f["feeders"], "feeder");
+            if (study.FeederSpecs.FirstOrDefault(s => !used.Contains(s.Id)) is { } empty)
+            {
+                throw new InputError(f["feeders"], empty.Line, "feeder", $"feeder '{empty.Id}' has no bus in {f["buses"]}");
+            }
+
+            if (study.Buses.FirstOrDefault(b => !listed.Contains(b.FeederId)) is { } stray)
+            {
+                throw new InputError(f["buses"], stray.Line, "feeder",
+                    $"feeder '{stray.FeederId}' is not in {f["feeders"]}{(stray.Feeder is null ? " (the bus names no feeder; with several feeders every bus names its own)" : "")}");
+            }
+        }
+
+        foreach (var feeder in study.FeederIds)
+        {
+            var substations = study.Buses.Where(b => b.Kind == BusKind.Substation && b.FeederId == feeder).ToList();
+            if (substations.Count != 1)
+            {
+                var where = study.FeederIds.Count > 1 ? $" (feeder '{feeder}')" : "";
+                var line = substations.Count > 1 ? substations[1].Line : study.FeederIds.Count > 1 ? study.Buses.First(b => b.FeederId == feeder).Line : (int?)null;
+                throw new InputError(f["buses"], line, "kind",
+                    $"a radial feeder needs exactly one substation bus, found {substations.Count}{where}");
+            }
+        }
+    }
+
+    /// <summary>Every non-substation bus must be reached from its feeder's substation by exactly one path: n − 1
+    /// branches per feeder, connected, no loop (branches between feeders were refused before).</summary>
     private static void CheckRadial(StudyCase study, string file)
     {
-        var index = study.Buses.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var ends = study.Branches.Select(b => (index[b.From], index[b.To])).ToArray();
-        switch (RadialTopology.Check(study.Buses.Count, index[study.Substation.Id], ends))
+        foreach (var feeder in study.FeederIds)
+        {
+            CheckRadial(study, file, feeder);
+        }
+    }
+
+    private static void CheckRadial(StudyCase study, string file, string feeder)
+    {
+        var own = study.Buses.Where(b => b.FeederId == feeder).ToList();
+        var index = own.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var branches = study.Branches.Where(b => index.ContainsKey(b.From)).ToList();
+        var ends = branches.Select(b => (index[b.From], index[b.To])).ToArray();
+        switch (RadialTopology.Check(own.Count, index[study.SubstationOf(feeder).Id], ends))
         {
             case { Kind: TopologyDefectKind.SelfLoop } self:
-                throw new InputError(file, study.Branches[self.Branch].Line, "to", "a branch must join two different buses");
+                throw new InputError(file, branches[self.Branch].Line, "to", "a branch must join two different buses");
             case { Kind: TopologyDefectKind.Loop } loop:
-                var branch = study.Branches[loop.Branch];
+                var branch = branches[loop.Branch];
                 throw new InputError(file, branch.Line, "to",
                     $"branch {branch.From}–{branch.To} closes a loop: the feeder must be radial (open the tie switch by removing the row)");
             case { } island:
-                var bus = study.Buses[island.Bus];
+                var bus = own[island.Bus];
                 throw new InputError(study.TableFiles["buses"], bus.Line, "bus",
-                    $"bus '{bus.Id}' is not connected to the substation (an island): the feeder must be one tree");
+                    $"bus '{bus.Id}' is not connected to the substation{(study.FeederIds.Count > 1 ? $" of feeder '{feeder}'" : "")} (an island): the feeder must be one tree");
         }
     }
 

@@ -100,28 +100,46 @@ public sealed class CaseNetworks
         BaseLoadFactor = profile.Select(h => h.BaseLoadFactor).ToArray();
         TariffPerKwh = study.Tariff.OrderBy(h => h.Hour).Select(h => h.PricePerKwh).ToArray();
 
-        // Feeder in per unit: bus i of the case is feeder bus id i + 1.
+        // Feeders in per unit: bus i of the case is feeder bus id i + 1. Several feeders make one grid of independent
+        // radial trees (Feeder.Build of a list), which every OPF of the case solves as one block-diagonal model.
         BusNumber = study.Buses.Select((b, i) => (b.Id, i + 1)).ToDictionary(t => t.Id, t => t.Item2, StringComparer.Ordinal);
-        var zBase = p.BaseKv * p.BaseKv / p.BaseMva;
-        var iBase = p.BaseMva * 1000.0 / (Math.Sqrt(3) * p.BaseKv);
-        var substation = study.Substation;
-        var data = new FeederData(
-            study.Name,
-            p.BaseMva,
-            BusNumber[substation.Id],
-            p.SubstationVoltage,
-            p.SubstationVoltage,
-            p.SubstationVoltage,
-            TariffPerKwh.Average() * 1000,
-            study.Buses.Select(b => new Power.FeederBus(BusNumber[b.Id], b.LoadKw / 1000, b.LoadKvar / 1000, b.VMinPu, b.VMaxPu)).ToArray(),
-            study.Branches.Select(b => new Power.FeederBranch(BusNumber[b.From], BusNumber[b.To], b.ROhm / zBase, b.XOhm / zBase,
-                b.MaxCurrentA is { } amps ? amps / iBase : null)).ToArray(),
-            study.Generators.Select(g => new FeederGenerator(BusNumber[g.Bus], g.PMinKw / 1000, g.PMaxKw / 1000, g.QMinKvar / 1000, g.QMaxKvar / 1000, g.CostPerKwh * 1000)).ToArray());
-        Feeder = Feeder.Build(data);
+        FeederIds = study.FeederIds;
+        var feederOf = study.Buses.ToDictionary(b => b.Id, b => b.FeederId, StringComparer.Ordinal);
+        var trees = FeederIds.Select(id => TreeData(study, id, FeederIds.Count == 1 ? study.Name : id, feederOf)).ToArray();
+        Feeder = trees.Length == 1 ? Feeder.Build(trees[0]) : Feeder.Build(trees);
         BusIds = study.Buses.Select(b => b.Id).ToArray();
         StationBusIndex = study.Stations.Select(s => Feeder.IndexOf(BusNumber[s.Bus])).ToArray();
+        StationFeeder = [.. StationBusIndex.Select(Feeder.TreeOf)];
+        Generators = [.. FeederIds.SelectMany(id => study.Generators.Where(g => feederOf[g.Bus] == id))];
         var pf = p.EvPowerFactor;
         EvReactivePerActive = Math.Tan(Math.Acos(pf));
+    }
+
+    /// <summary>One feeder's data in per unit on the case's power base and the feeder's own voltage base.</summary>
+    private FeederData TreeData(StudyCase study, string feeder, string name, Dictionary<string, string> feederOf)
+    {
+        var p = study.Parameters;
+        var baseKv = study.BaseKvOf(feeder);
+        var zBase = baseKv * baseKv / p.BaseMva;
+        var iBase = p.BaseMva * 1000.0 / (Math.Sqrt(3) * baseKv);
+        var voltage = study.SubstationVoltageOf(feeder);
+        return new FeederData(
+            name,
+            p.BaseMva,
+            BusNumber[study.SubstationOf(feeder).Id],
+            voltage,
+            voltage,
+            voltage,
+            TariffPerKwh.Average() * 1000,
+            study.Buses.Where(b => b.FeederId == feeder)
+                .Select(b => new Power.FeederBus(BusNumber[b.Id], b.LoadKw / 1000, b.LoadKvar / 1000, b.VMinPu, b.VMaxPu)).ToArray(),
+            study.Branches.Where(b => feederOf[b.From] == feeder)
+                .Select(b => new Power.FeederBranch(BusNumber[b.From], BusNumber[b.To], b.ROhm / zBase, b.XOhm / zBase, b.MaxCurrentA is { } amps ? amps / iBase : null)).ToArray(),
+            study.Generators.Where(g => feederOf[g.Bus] == feeder)
+                .Select(g => new FeederGenerator(BusNumber[g.Bus], g.PMinKw / 1000, g.PMaxKw / 1000, g.QMinKvar / 1000, g.QMaxKvar / 1000, g.CostPerKwh * 1000)).ToArray())
+        {
+            BaseKv = baseKv,
+        };
     }
 
     /// <summary>A part of a case class in the assignment: its case class, whether it charges, and its share of all trips.</summary>
@@ -151,7 +169,19 @@ public sealed class CaseNetworks
 
     public IReadOnlyDictionary<string, int> BusNumber { get; }
 
+    /// <summary>The case's grid: one radial feeder, or several as one forest (<see cref="Feeder.Trees"/> in the order of
+    /// <see cref="FeederIds"/>).</summary>
     public Feeder Feeder { get; }
+
+    /// <summary>The case's feeder ids, order of <see cref="Feeder.Trees"/>.</summary>
+    public IReadOnlyList<string> FeederIds { get; }
+
+    /// <summary>The case's generators in the order of <see cref="Feeder.Generators"/> (and of an OPF result's):
+    /// feeder by feeder, case order within a feeder.</summary>
+    public IReadOnlyList<DistributedGenerator> Generators { get; }
+
+    /// <summary>The feeder (index in <see cref="FeederIds"/>) of each station, case order.</summary>
+    public IReadOnlyList<int> StationFeeder { get; }
 
     /// <summary>Case bus id by feeder bus index.</summary>
     public IReadOnlyList<string> BusIds { get; }

@@ -47,7 +47,11 @@ public sealed record StationHour(
 
 /// <summary>One feeder bus in one hour: voltage and nodal prices. Under DLMP pricing the prices are the settled
 /// subgradient of the hour's grid cost (the OPF's DLMPs where they are unique).</summary>
-public sealed record BusHour(int Hour, string Bus, double VPu, double DlmpPPerKwh, double DlmpQPerKvarh);
+/// <param name="Feeder">The bus's feeder id.</param>
+public sealed record BusHour(int Hour, string Bus, double VPu, double DlmpPPerKwh, double DlmpQPerKvarh)
+{
+    public string Feeder { get; init; } = Cases.FeederSpec.DefaultId;
+}
 
 /// <summary>One road link in one hour: flows by class (veh/h) and congested time (min).</summary>
 /// <param name="IcevFlow">ICEV classes.</param>
@@ -64,15 +68,25 @@ public sealed record LinkHour(int Hour, string Link, double IcevFlow, double EvF
 /// <param name="LimitA">The branch's current limit (A), NaN where it has none.</param>
 /// <param name="Loading">|I| / limit, NaN without a limit.</param>
 /// <param name="Binding">True where the current sits at its limit (within 1e-6 relative).</param>
-public sealed record BranchHour(int Hour, string From, string To, double PKw, double QKvar, double CurrentA, double LimitA, double Loading, bool Binding);
+public sealed record BranchHour(int Hour, string From, string To, double PKw, double QKvar, double CurrentA, double LimitA, double Loading, bool Binding)
+{
+    /// <summary>The branch's feeder id.</summary>
+    public string Feeder { get; init; } = Cases.FeederSpec.DefaultId;
+}
 
 /// <summary>One dispatchable generator in one hour.</summary>
-public sealed record GeneratorHour(int Hour, string Generator, string Bus, double PKw, double QKvar);
+public sealed record GeneratorHour(int Hour, string Generator, string Bus, double PKw, double QKvar)
+{
+    /// <summary>The generator's feeder id.</summary>
+    public string Feeder { get; init; } = Cases.FeederSpec.DefaultId;
+}
 
 /// <summary>One coupling iteration of one hour (see <see cref="CouplingIteration"/>).</summary>
 public sealed record CouplingLogRow(int Hour, CouplingIteration Iteration);
 
-/// <summary>Feeder totals of one hour, with the hour's coupling outcome.</summary>
+/// <summary>One feeder's totals in one hour (<see cref="Feeder"/>; one row per feeder and hour), with the hour's
+/// coupling outcome (the same on every feeder's row of the hour: the coupling settles the whole grid at once).</summary>
+/// <param name="EvLoadKw">The charging load of the feeder's stations.</param>
 /// <param name="Status">The hour's status: the coupling's (converged, iteration limit, failed) or the OPF's where it failed.</param>
 /// <param name="ImportKvar">Reactive import at the substation.</param>
 /// <param name="BindingLimits">The grid limits that bind, e.g. <c>vmin@18</c>, <c>imax@6-26</c>, <c>dg_pmax@DG18</c>; empty when none.</param>
@@ -85,7 +99,11 @@ public sealed record CouplingLogRow(int Hour, CouplingIteration Iteration);
 public sealed record FeederHour(
     int Hour, SolveStatus Status, double SubstationKw, double ImportKvar, double LossesKw, double EvLoadKw, double VMinPu, string VMinBus,
     double UnservedKw, double GridCostPerHour, double MaxRelaxationGap, string BindingLimits, double CouplingGap, double GridGapUsd,
-    int CouplingIterations, int AssignmentIterations, double AssignmentGap, double ChargingClassGap);
+    int CouplingIterations, int AssignmentIterations, double AssignmentGap, double ChargingClassGap)
+{
+    /// <summary>The feeder id.</summary>
+    public string Feeder { get; init; } = Cases.FeederSpec.DefaultId;
+}
 
 /// <summary>The outcome of one coupled lower-level evaluation of a plan (24 hours).</summary>
 public sealed record EvaluationResult

@@ -44,7 +44,7 @@ internal static class EvaluationSummary
         var gridProblem = failedHour >= 0 && hours[failedHour].Grid is null && hours[failedHour].Assignment.Status is not (SolveStatus.Failed or SolveStatus.Infeasible)
                 ? hours[failedHour].Message
             : !complete ? "not evaluated"
-            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits"
+            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits{UnservedByFeeder(networks, opfs)}"
             : null;
         var voltages = opfs.SelectMany(g => g.Buses).Select(b => b.VPu).ToArray();
         return new EvaluationResult
@@ -83,6 +83,20 @@ internal static class EvaluationSummary
             Generators = complete ? GeneratorRows(networks, hours) : [],
             WallSeconds = seconds,
         };
+    }
+
+    /// <summary>With several feeders, where the unserved load is, e.g. <c> (north 6.2 kWh, south 231.5 kWh)</c>; empty for one.</summary>
+    private static string UnservedByFeeder(CaseNetworks networks, OpfResult[] opfs)
+    {
+        if (networks.FeederIds.Count == 1)
+        {
+            return "";
+        }
+
+        var parts = networks.FeederIds.Select((id, k) => (id, Kwh: opfs.Sum(g => g.ByFeeder().Count > k ? g.ByFeeder()[k].UnservedMw * KwPerMw : 0)))
+            .Where(p => p.Kwh > GridTolerancePu * KwPerMw)
+            .Select(p => $"{p.id} {Invariant.Format(p.Kwh, 1)} kWh");
+        return $" ({string.Join(", ", parts)})";
     }
 
     /// <summary>The charging price of station s in an hour: energy part + reactive part + fee (USD/kWh).</summary>
@@ -151,7 +165,7 @@ internal static class EvaluationSummary
                     q += w * cut.Opf.Buses[j].DlmpQPerMvarh / KwPerMw;
                 }
 
-                rows.Add(new BusHour(t, networks.CaseBusId(opf.Buses[j].BusId), opf.Buses[j].VPu, p, q));
+                rows.Add(new BusHour(t, networks.CaseBusId(opf.Buses[j].BusId), opf.Buses[j].VPu, p, q) { Feeder = networks.FeederIds[feeder.TreeOf(j)] });
             }
         }
 
@@ -199,27 +213,45 @@ internal static class EvaluationSummary
         return rows;
     }
 
+    /// <summary>One row per hour and feeder (feeder order of <see cref="CaseNetworks.FeederIds"/>).</summary>
     private static List<FeederHour> FeederRows(CaseNetworks networks, CoupledHourResult[] hours, double penaltyPerMwh)
     {
         var rows = new List<FeederHour>();
         var charging = networks.Parts.Select((p, k) => (p, k)).Where(x => x.p.Charging).Select(x => x.k).ToArray();
+        var feeders = networks.FeederIds;
         for (var t = 0; t < hours.Length; t++)
         {
             var h = hours[t];
             var a = h.Assignment;
-            var evLoad = a.StationFlows.Sum() * networks.EnergyPerChargeKwh;
             var chargingGap = charging.Length == 0 || a.ClassRelativeGaps.Length == 0 ? 0 : charging.Max(k => a.ClassRelativeGaps[k]);
-            if (h.Grid is not { } cut)
+            var parts = h.Grid?.Opf.ByFeeder();
+            for (var k = 0; k < feeders.Count; k++)
             {
-                rows.Add(new FeederHour(t, h.Status, 0, 0, 0, evLoad, 0, "", 0, 0, 0, "", h.RelativeGap, h.GridGapUsd, h.Log.Count,
-                    h.AssignmentIterations, a.RelativeGap, chargingGap));
-                continue;
-            }
+                var evLoad = 0.0;
+                for (var s = 0; s < a.StationFlows.Length; s++)
+                {
+                    evLoad += networks.StationFeeder[s] == k ? a.StationFlows[s] : 0;
+                }
 
-            var g = cut.Opf;
-            rows.Add(new FeederHour(t, h.Status, g.SubstationMw * KwPerMw, g.SubstationMvar * KwPerMw, g.LossesMw * KwPerMw, evLoad, g.VMinPu,
-                networks.CaseBusId(g.VMinBus), g.UnservedMw * KwPerMw, g.CostWithoutPenalty(penaltyPerMwh), g.MaxRelaxationGap,
-                string.Join(" ", BindingLimits(networks, g)), h.RelativeGap, h.GridGapUsd, h.Log.Count, h.AssignmentIterations, a.RelativeGap, chargingGap));
+                evLoad *= networks.EnergyPerChargeKwh;
+                if (parts is null || parts.Count != feeders.Count)
+                {
+                    rows.Add(new FeederHour(t, h.Status, 0, 0, 0, evLoad, 0, "", 0, 0, 0, "", h.RelativeGap, h.GridGapUsd, h.Log.Count,
+                        h.AssignmentIterations, a.RelativeGap, chargingGap)
+                    {
+                        Feeder = feeders[k],
+                    });
+                    continue;
+                }
+
+                var g = parts[k];
+                rows.Add(new FeederHour(t, h.Status, g.SubstationMw * KwPerMw, g.SubstationMvar * KwPerMw, g.LossesMw * KwPerMw, evLoad, g.VMinPu,
+                    networks.CaseBusId(g.VMinBus), g.UnservedMw * KwPerMw, g.CostWithoutPenalty(penaltyPerMwh), g.MaxRelaxationGap,
+                    string.Join(" ", BindingLimits(networks, g, k)), h.RelativeGap, h.GridGapUsd, h.Log.Count, h.AssignmentIterations, a.RelativeGap, chargingGap)
+                {
+                    Feeder = feeders[k],
+                });
+            }
         }
 
         return rows;
@@ -227,7 +259,9 @@ internal static class EvaluationSummary
 
     /// <summary>The limits at their bound in an OPF: <c>vmin@BUS</c>, <c>vmax@BUS</c>, <c>imax@FROM-TO</c>,
     /// <c>pmax@GEN</c>, <c>pmin@GEN</c>, <c>qmax@GEN</c>, <c>qmin@GEN</c>.</summary>
-    private static IEnumerable<string> BindingLimits(CaseNetworks networks, OpfResult g)
+    /// <param name="g">One feeder's OPF result.</param>
+    /// <param name="tree">The feeder's index.</param>
+    private static IEnumerable<string> BindingLimits(CaseNetworks networks, OpfResult g, int tree)
     {
         var study = networks.Study;
         foreach (var b in g.Buses)
@@ -253,9 +287,10 @@ internal static class EvaluationSummary
             yield return $"imax@{row.From}-{row.To}";
         }
 
-        for (var i = 0; i < g.Generators.Count && i < study.Generators.Count; i++)
+        var specs = networks.Generators.Where((_, i) => networks.Feeder.GeneratorTree[i] == tree).ToList();
+        for (var i = 0; i < g.Generators.Count && i < specs.Count; i++)
         {
-            var spec = study.Generators[i];
+            var spec = specs[i];
             var (p, q) = (g.Generators[i].PMw * KwPerMw, g.Generators[i].QMvar * KwPerMw);
             var scale = Math.Max(1, Math.Max(Math.Abs(spec.PMaxKw), Math.Abs(spec.QMaxKvar)));
             if (spec.PMaxKw > spec.PMinKw && p >= spec.PMaxKw - (BindingTolerance * scale))
@@ -280,29 +315,33 @@ internal static class EvaluationSummary
     private static IEnumerable<BranchHour> BranchRows(CaseNetworks networks, OpfResult g, int hour)
     {
         var p = networks.Study.Parameters;
-        var ampsPerPu = p.BaseMva * 1000.0 / (Math.Sqrt(3) * p.BaseKv);
         var limits = networks.Study.Branches.ToDictionary(b => (b.From, b.To), b => b.MaxCurrentA);
         foreach (var b in g.Branches)
         {
+            var feeder = networks.FeederIds[networks.Feeder.TreeOf(networks.Feeder.IndexOf(b.ToBus))];
+            var ampsPerPu = p.BaseMva * 1000.0 / (Math.Sqrt(3) * networks.Study.BaseKvOf(feeder));
             var from = networks.CaseBusId(b.FromBus);
             var to = networks.CaseBusId(b.ToBus);
             var limit = (limits.TryGetValue((from, to), out var a) ? a : limits.GetValueOrDefault((to, from))) ?? double.NaN;
             var amps = b.CurrentPu * ampsPerPu;
             var loading = double.IsNaN(limit) ? double.NaN : amps / limit;
-            yield return new BranchHour(hour, from, to, b.PMw * KwPerMw, b.QMvar * KwPerMw, amps, limit, loading, loading >= 1 - BindingTolerance);
+            yield return new BranchHour(hour, from, to, b.PMw * KwPerMw, b.QMvar * KwPerMw, amps, limit, loading, loading >= 1 - BindingTolerance) { Feeder = feeder };
         }
     }
 
     private static List<GeneratorHour> GeneratorRows(CaseNetworks networks, CoupledHourResult[] hours)
     {
         var rows = new List<GeneratorHour>();
-        var specs = networks.Study.Generators;
+        var specs = networks.Generators;
         for (var t = 0; t < hours.Length; t++)
         {
             var g = hours[t].Grid!.Opf;
             for (var i = 0; i < g.Generators.Count && i < specs.Count; i++)
             {
-                rows.Add(new GeneratorHour(t, specs[i].Id, specs[i].Bus, g.Generators[i].PMw * KwPerMw, g.Generators[i].QMvar * KwPerMw));
+                rows.Add(new GeneratorHour(t, specs[i].Id, specs[i].Bus, g.Generators[i].PMw * KwPerMw, g.Generators[i].QMvar * KwPerMw)
+                {
+                    Feeder = networks.FeederIds[networks.Feeder.GeneratorTree[i]],
+                });
             }
         }
 

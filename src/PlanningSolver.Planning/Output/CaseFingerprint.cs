@@ -18,7 +18,7 @@ public static class CaseFingerprint
     public static IReadOnlyDictionary<string, string> Of(StudyCase study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["nodes"] = Table(study.Nodes),
             ["links"] = Table(study.Links),
@@ -33,6 +33,14 @@ public static class CaseFingerprint
             ["tariff"] = Table(study.Tariff),
             ["parameters"] = Hash(string.Join("\n", study.Parameters.All().Select(p => $"{p.Name}={Core.Invariant.Format(p.Value)}"))),
         };
+
+        // feeders.csv only where a case has it, so the cases without keep their fingerprint.
+        if (study.FeederSpecs.Count > 0)
+        {
+            parts["feeders"] = Table(study.FeederSpecs);
+        }
+
+        return parts;
     }
 
     /// <summary>Hex SHA-256 of UTF-8 text.</summary>

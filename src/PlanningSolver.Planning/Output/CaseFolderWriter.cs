@@ -7,7 +7,7 @@ namespace PlanningSolver.Planning.Output;
 
 /// <summary>
 /// Writes a <see cref="StudyCase"/> as a case folder (docs/case-format.md): the eleven CSV tables under their default
-/// names, case.json with every parameter, and an optional README; each file written to a temporary name then renamed.
+/// names (and feeders.csv for a case that has one), case.json with every parameter, and an optional README; each file written to a temporary name then renamed.
 /// </summary>
 public static class CaseFolderWriter
 {
@@ -15,6 +15,9 @@ public static class CaseFolderWriter
     public static IReadOnlyDictionary<string, string> Files(StudyCase study, string? readme = null)
     {
         ArgumentNullException.ThrowIfNull(study);
+        // A case of one feeder keeps today's tables; several feeders add the feeder column and feeders.csv.
+        var several = study.FeederIds.Count > 1 || study.Buses.Any(b => b.Feeder is not null);
+        var busFeeder = study.Buses.ToDictionary(b => b.Id, b => b.FeederId, StringComparer.Ordinal);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["nodes.csv"] = Csv(["node", "x_km", "y_km", "kind"], study.Nodes, (c, n) => c.Field(n.Id).Field(n.XKm is { } x ? Invariant.Format(x) : "").Field(n.YKm is { } y ? Invariant.Format(y) : "").Field(n.Kind)),
@@ -25,10 +28,12 @@ public static class CaseFolderWriter
             ["profile.csv"] = Csv(["hour", "demand_share", "base_load_factor"], study.Profile, (c, h) => c.Field(h.Hour).Field(h.DemandShare).Field(h.BaseLoadFactor)),
             ["classes.csv"] = Csv(["class", "kind", "share", "vot_per_h", "cost_per_km", "charging_share", "energy_per_charge_kwh"], study.Classes,
                 (c, k) => c.Field(k.Id).Field(k.Kind == VehicleKind.Ev ? "ev" : "icev").Field(k.Share).Field(k.ValueOfTimePerHour).Field(k.CostPerKm).Field(k.ChargingShare).Field(k.EnergyPerChargeKwh)),
-            ["stations.csv"] = Csv(["station", "node", "bus", "units", "levels_kw", "fixed_cost"], study.Stations,
-                (c, s) => c.Field(s.Id).Field(s.Node).Field(s.Bus).Field(s.Units).Field(string.Join(";", s.LevelsKw.Select(v => Invariant.Format(v)))).Field(s.FixedCost)),
-            ["buses.csv"] = Csv(["bus", "kind", "p_kw", "q_kvar", "vmin_pu", "vmax_pu"], study.Buses,
-                (c, b) => c.Field(b.Id).Field(b.Kind == BusKind.Substation ? "substation" : "load").Field(b.LoadKw).Field(b.LoadKvar).Field(b.VMinPu).Field(b.VMaxPu)),
+            ["stations.csv"] = Csv(["station", "node", "bus", "units", "levels_kw", "fixed_cost", .. several ? ["feeder"] : Array.Empty<string>()], study.Stations,
+                (c, s) => Feeder(c.Field(s.Id).Field(s.Node).Field(s.Bus).Field(s.Units).Field(string.Join(";", s.LevelsKw.Select(v => Invariant.Format(v)))).Field(s.FixedCost),
+                    several, busFeeder[s.Bus])),
+            ["buses.csv"] = Csv(["bus", "kind", "p_kw", "q_kvar", "vmin_pu", "vmax_pu", .. several ? ["feeder"] : Array.Empty<string>()], study.Buses,
+                (c, b) => Feeder(c.Field(b.Id).Field(b.Kind == BusKind.Substation ? "substation" : "load").Field(b.LoadKw).Field(b.LoadKvar).Field(b.VMinPu).Field(b.VMaxPu),
+                    several, b.FeederId)),
             ["branches.csv"] = Csv(["from", "to", "r_ohm", "x_ohm", "i_max_a"], study.Branches,
                 (c, b) => c.Field(b.From).Field(b.To).Field(b.ROhm).Field(b.XOhm).Field(b.MaxCurrentA is { } a ? Invariant.Format(a) : "")),
             ["generators.csv"] = Csv(["generator", "bus", "p_min_kw", "p_max_kw", "q_min_kvar", "q_max_kvar", "cost_per_kwh"], study.Generators,
@@ -36,6 +41,12 @@ public static class CaseFolderWriter
             ["tariff.csv"] = Csv(["hour", "period", "price_per_kwh"], study.Tariff, (c, t) => c.Field(t.Hour).Field(t.Period).Field(t.PricePerKwh)),
             [CaseFileNames.Manifest] = Manifest(study),
         };
+        if (study.FeederSpecs.Count > 0)
+        {
+            files["feeders.csv"] = Csv(["feeder", "base_kv", "substation_voltage"], study.FeederSpecs,
+                (c, f) => c.Field(f.Id).Field(f.BaseKv is { } kv ? Invariant.Format(kv) : "").Field(f.SubstationVoltage is { } v ? Invariant.Format(v) : ""));
+        }
+
         if (readme is not null)
         {
             files["README.md"] = readme;
@@ -54,6 +65,8 @@ public static class CaseFolderWriter
             AtomicFile.WriteAllText(Path.Combine(folder, name), text);
         }
     }
+
+    private static CsvText Feeder(CsvText row, bool several, string feeder) => several ? row.Field(feeder) : row;
 
     private static string Csv<T>(string[] header, IEnumerable<T> rows, Action<CsvText, T> row)
     {

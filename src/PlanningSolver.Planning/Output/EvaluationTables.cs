@@ -48,10 +48,10 @@ public static class EvaluationTables
     {
         ArgumentNullException.ThrowIfNull(result);
         // DLMPs in USD/MWh and USD/Mvarh, as opf's buses.csv and the JSON write them (docs/outputs.md, naming rule).
-        var csv = new CsvText(writer, "hour", "bus", "v_pu", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh");
+        var csv = new CsvText(writer, "hour", "feeder", "bus", "v_pu", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh");
         foreach (var b in result.Buses)
         {
-            csv.Field(b.Hour).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh * 1000).Field(b.DlmpQPerKvarh * 1000);
+            csv.Field(b.Hour).Field(b.Feeder).Field(b.Bus).Field(b.VPu).Field(b.DlmpPPerKwh * 1000).Field(b.DlmpQPerKvarh * 1000);
             csv.EndRow();
         }
     }
@@ -68,14 +68,15 @@ public static class EvaluationTables
         }
     }
 
-    /// <summary>Feeder totals per hour, then each generator's P and Q (columns <c>GEN_p_kw</c>, <c>GEN_q_kvar</c>).</summary>
+    /// <summary>Feeder totals per hour and feeder, then each generator's P and Q (columns <c>GEN_p_kw</c>, <c>GEN_q_kvar</c>;
+    /// NaN on the rows of the other feeders).</summary>
     public static void FeederHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var generators = result.Generators.Select(g => g.Generator).Distinct().ToList();
         var header = new List<string>
         {
-            "hour", "status", "import_kw", "import_kvar", "losses_kw", "ev_load_kw", "vmin_pu", "vmin_bus", "unserved_kw", "grid_cost_usd",
+            "hour", "feeder", "status", "import_kw", "import_kvar", "losses_kw", "ev_load_kw", "vmin_pu", "vmin_bus", "unserved_kw", "grid_cost_usd",
             "max_relaxation_gap_pu2", "binding_limits", "coupling_gap", "grid_gap_usd", "coupling_iterations", "assignment_iterations",
             "assignment_gap", "charging_class_gap",
         };
@@ -84,10 +85,10 @@ public static class EvaluationTables
         var byHour = result.Generators.ToLookup(g => g.Hour);
         foreach (var f in result.Feeder)
         {
-            csv.Field(f.Hour).Field(f.Status.ToText()).Field(f.SubstationKw).Field(f.ImportKvar).Field(f.LossesKw).Field(f.EvLoadKw).Field(f.VMinPu)
+            csv.Field(f.Hour).Field(f.Feeder).Field(f.Status.ToText()).Field(f.SubstationKw).Field(f.ImportKvar).Field(f.LossesKw).Field(f.EvLoadKw).Field(f.VMinPu)
                 .Field(f.VMinBus).Field(f.UnservedKw).Field(f.GridCostPerHour).Field(f.MaxRelaxationGap).Field(f.BindingLimits).Field(f.CouplingGap)
                 .Field(f.GridGapUsd).Field(f.CouplingIterations).Field(f.AssignmentIterations).Field(f.AssignmentGap).Field(f.ChargingClassGap);
-            var hour = byHour[f.Hour].ToDictionary(g => g.Generator);
+            var hour = byHour[f.Hour].Where(g => g.Feeder == f.Feeder).ToDictionary(g => g.Generator);
             foreach (var g in generators)
             {
                 var row = hour.GetValueOrDefault(g);
@@ -101,10 +102,10 @@ public static class EvaluationTables
     public static void BranchesHourly(TextWriter writer, EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvText(writer, "hour", "from_bus", "to_bus", "p_kw", "q_kvar", "current_a", "limit_a", "loading", "binding");
+        var csv = new CsvText(writer, "hour", "feeder", "from_bus", "to_bus", "p_kw", "q_kvar", "current_a", "limit_a", "loading", "binding");
         foreach (var b in result.Branches)
         {
-            csv.Field(b.Hour).Field(b.From).Field(b.To).Field(b.PKw).Field(b.QKvar).Field(b.CurrentA).Field(b.LimitA).Field(b.Loading).Field(b.Binding);
+            csv.Field(b.Hour).Field(b.Feeder).Field(b.From).Field(b.To).Field(b.PKw).Field(b.QKvar).Field(b.CurrentA).Field(b.LimitA).Field(b.Loading).Field(b.Binding);
             csv.EndRow();
         }
     }

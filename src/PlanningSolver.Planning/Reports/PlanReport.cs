@@ -275,6 +275,19 @@ public static class PlanReport
         Text("Min voltage (p.u.)", r => HumanNumber.Format(r.MinVoltagePu, 4));
         Text("Max voltage deviation (p.u.)", r => $"{HumanNumber.Format(r.MaxVoltageDeviation, 4)} of {HumanNumber.Format(r.VoltageDeviationLimit, 4)} allowed");
         Money("Peak substation load (kW)", r => r.PeakSubstationKw);
+        var feeders = input.Study.FeederIds;
+        if (feeders.Count > 1)
+        {
+            // A case of several feeders: each feeder's own voltage and load (the totals above are over all of them).
+            foreach (var feeder in feeders)
+            {
+                Text($"Feeder {feeder}: min voltage (p.u.)", r => HumanNumber.Format(FeederRows(r, feeder).Select(f => f.VMinPu).DefaultIfEmpty(double.NaN).Min(), 4));
+                Money($"Feeder {feeder}: peak import (kW)", r => FeederRows(r, feeder).Select(f => f.SubstationKw).DefaultIfEmpty(0).Max());
+                Money($"Feeder {feeder}: charging energy (kWh/day)", r => r.Feeder.Where(f => f.Feeder == feeder).Sum(f => f.EvLoadKw));
+                Text($"Feeder {feeder}: binding limits (hours)", r => Invariant.Format(FeederRows(r, feeder).Count(f => f.BindingLimits.Split(' ').Any(l => l.StartsWith("vmin@", StringComparison.Ordinal) || l.StartsWith("vmax@", StringComparison.Ordinal) || l.StartsWith("imax@", StringComparison.Ordinal)))));
+            }
+        }
+
         Money("Unserved energy (kWh)", r => r.UnservedKwh);
         Text("Average DLMP at station buses (USD/MWh)", r => HumanNumber.Format(r.AverageStationDlmpPerMwh, 2));
         Text("Evaluation status", r => r.Message is { Length: > 0 } message ? $"{r.Status.ToText()}: {message}" : r.Status.ToText());
@@ -320,8 +333,13 @@ public static class PlanReport
               $"(below {HumanNumber.Format(StationUse.UnusedKwhPerDay, 0)} kWh/day): capital that serves nothing.";
     }
 
+    private static IEnumerable<FeederHour> FeederRows(EvaluationResult result, string feeder) =>
+        result.Feeder.Where(f => f.Feeder == feeder && double.IsFinite(f.VMinPu) && f.VMinPu > 0);
+
     private static Table Stations(PlanReportInput input)
     {
+        var feederOf = input.Study.Buses.ToDictionary(b => b.Id, b => b.FeederId, StringComparer.Ordinal);
+        var several = input.Study.FeederIds.Count > 1;
         var rows = new List<Row>();
         var loads = input.Best.Stations.ToLookup(s => s.Station, StringComparer.Ordinal);
         double units = 0, installed = 0, energy = 0;
@@ -338,7 +356,7 @@ public static class PlanReport
             energy += daily;
             rows.Add(new Row(
             [
-                s.Id, s.Node, s.Bus, Invariant.Format(s.Units), kw1 > 0 ? HumanNumber.Format(kw1, 1) : "0 (not built)", HumanNumber.Format(kw2, 1),
+                s.Id, s.Node, several ? $"{s.Bus} (feeder {feederOf.GetValueOrDefault(s.Bus, "?")})" : s.Bus, Invariant.Format(s.Units), kw1 > 0 ? HumanNumber.Format(kw1, 1) : "0 (not built)", HumanNumber.Format(kw2, 1),
                 HumanNumber.Format(s.Units * kw1, 1), HumanNumber.Format(daily, 0), HumanNumber.Format(peak, 1),
             ]));
         }

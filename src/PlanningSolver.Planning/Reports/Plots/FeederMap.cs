@@ -13,7 +13,7 @@ public sealed record FeederMapBus(string Id, string? Parent, int Depth, double B
 public sealed record FeederMapModel(IReadOnlyList<FeederMapBus> Buses, IReadOnlyList<MapStation> Stations, double FloorPu, ColourBins Bins);
 
 /// <summary>
-/// The radial feeder drawn as a tree from the substation (<see cref="TreeLayout"/>, from the parent structure the
+/// The radial feeder (each feeder of the case) drawn as a tree from the substation (<see cref="TreeLayout"/>, from the parent structure the
 /// branches give): depth left to right, each bus coloured by its lowest voltage of the day in Case 1, the station buses
 /// marked by a square with the station's name and installed kW.
 /// </summary>
@@ -42,15 +42,29 @@ public static class FeederMap
         }
 
         var index = study.Buses.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var root = index[study.Substation.Id];
-        var (parent, children) = ParentsFromBranches(study, index, root);
-        var layout = TreeLayout.Compute(root, children);
+        // Several feeders: each drawn as its own tree, stacked one below the other in feeder order.
+        var roots = study.FeederIds.Select(f => index[study.SubstationOf(f).Id]).ToArray();
+        var (parent, children) = ParentsFromBranches(study, index, roots);
+        var layout = new (int Depth, double Breadth)[study.Buses.Count];
+        var offset = 0.0;
+        foreach (var (feeder, root) in study.FeederIds.Zip(roots))
+        {
+            var own = Enumerable.Range(0, study.Buses.Count).Where(i => study.Buses[i].FeederId == feeder).ToList();
+            var part = TreeLayout.Compute(root, children);
+            foreach (var i in own)
+            {
+                layout[i] = (part[i].Depth, part[i].Breadth + offset);
+            }
+
+            offset += own.Max(i => part[i].Breadth) + 1;
+        }
+
         var lowest = input.Best.Buses.GroupBy(b => b.Bus, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Min(b => b.VPu), StringComparer.Ordinal);
         var buses = new List<FeederMapBus>();
         for (var i = 0; i < study.Buses.Count; i++)
         {
-            if (i != root && parent[i] < 0)
+            if (!roots.Contains(i) && parent[i] < 0)
             {
                 continue; // not connected to the substation (a validated case has none)
             }
@@ -62,8 +76,8 @@ public static class FeederMap
         return new FeederMapModel(buses, RoadMap.Stations(input), floor, bins);
     }
 
-    /// <summary>The parent of each bus (−1 at the root) and its children in branch-file order, walking out from the root.</summary>
-    private static (int[] Parent, List<int>[] Children) ParentsFromBranches(StudyCase study, Dictionary<string, int> index, int root)
+    /// <summary>The parent of each bus (−1 at a root) and its children in branch-file order, walking out from the roots.</summary>
+    private static (int[] Parent, List<int>[] Children) ParentsFromBranches(StudyCase study, Dictionary<string, int> index, int[] roots)
     {
         var n = study.Buses.Count;
         var neighbours = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
@@ -80,8 +94,12 @@ public static class FeederMap
         var children = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
         var seen = new bool[n];
         var queue = new Queue<int>();
-        queue.Enqueue(root);
-        seen[root] = true;
+        foreach (var root in roots)
+        {
+            queue.Enqueue(root);
+            seen[root] = true;
+        }
+
         while (queue.Count > 0)
         {
             var u = queue.Dequeue();

@@ -155,7 +155,9 @@ public static class PlanPlots
         return input.Study.Buses.Count == 0 ? double.NaN : input.Study.Buses.Max(b => b.VMinPu);
     }
 
-    /// <summary>Minimum feeder voltage per hour, Case 1 and Case 2, with the voltage floor.</summary>
+    private static readonly LinePattern[] FeederPatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
+    /// <summary>Minimum feeder voltage per hour (per feeder), Case 1 and Case 2, with the voltage floor.</summary>
     public static byte[] MinVoltageHourly(PlanReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -167,18 +169,19 @@ public static class PlanPlots
             (Case2Name, input.Uniform, PlotCanvas.Case2, MarkerShape.FilledSquare),
         })
         {
-            var hours = result.Feeder.OrderBy(f => f.Hour).ToList();
-            if (hours.Count == 0)
+            // One line per feeder (a case of several feeders: dashed, dotted, … after the first).
+            var feeders = result.Feeder.GroupBy(f => f.Feeder, StringComparer.Ordinal).ToList();
+            for (var k = 0; k < feeders.Count; k++)
             {
-                continue;
+                var hours = feeders[k].OrderBy(f => f.Hour).ToList();
+                var line = plot.Add.ScatterLine(hours.Select(h => (double)h.Hour).ToArray(), hours.Select(h => h.VMinPu).ToArray(), color);
+                line.LineWidth = 2;
+                line.MarkerShape = shape;
+                line.MarkerSize = 6;
+                line.LinePattern = FeederPatterns[k % FeederPatterns.Length];
+                line.LegendText = feeders.Count == 1 ? name : $"{name}, feeder {feeders[k].Key}";
+                values.AddRange(hours.Select(h => h.VMinPu).Where(double.IsFinite));
             }
-
-            var line = plot.Add.ScatterLine(hours.Select(h => (double)h.Hour).ToArray(), hours.Select(h => h.VMinPu).ToArray(), color);
-            line.LineWidth = 2;
-            line.MarkerShape = shape;
-            line.MarkerSize = 6;
-            line.LegendText = name;
-            values.AddRange(hours.Select(h => h.VMinPu).Where(double.IsFinite));
         }
 
         var floor = VoltageFloor(input);
