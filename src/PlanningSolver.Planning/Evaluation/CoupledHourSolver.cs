@@ -226,7 +226,7 @@ internal sealed class CoupledHourSolver
             // held, is the OPF at them for the log's certificate. A settled state is certified by a fixed-load OPF (its
             // DLMPs are read more exactly than the master's duals, which carry the columns' cuts).
             var masterIsMix = cleared.Exact && SameFlows(cleared.Flows, mix.StationFlows);
-            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix))
+            if (TrySettle(mix, dual, _settings.Tolerance, k, "mix", log, ref effort, out var settledMix, cancellation))
             {
                 return settledMix;
             }
@@ -240,7 +240,7 @@ internal sealed class CoupledHourSolver
                 return Finish(failedAssignment, dual, cleared, atFlows, next, relativeGap, gridGap, log, effort);
             }
 
-            if (TrySettle(next, dual, _settings.Tolerance, k, step, log, ref effort, out var settledColumn))
+            if (TrySettle(next, dual, _settings.Tolerance, k, step, log, ref effort, out var settledColumn, cancellation))
             {
                 return settledColumn;
             }
@@ -299,7 +299,7 @@ internal sealed class CoupledHourSolver
                 {
                     SecantUpdate(response, basePrices, secantPrices, baseFlows, secant.StationFlows);
                     secantBase = (secantPrices, secant.StationFlows);
-                    if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant))
+                    if (TrySettle(secant, secantPrices, _settings.Tolerance, k, "secant", log, ref effort, out var settledSecant, cancellation))
                     {
                         return settledSecant;
                     }
@@ -351,7 +351,8 @@ internal sealed class CoupledHourSolver
     /// are given those DLMPs and both sides checked once more.
     /// </summary>
     private bool TrySettle(
-        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled)
+        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled,
+        CancellationToken cancellation)
     {
         settled = null!;
         if (!candidate.ClassRelativeGaps.All(g => g <= classTolerance) || _hour.Grid(candidate.StationFlows, out _) is not { } own)
@@ -367,7 +368,7 @@ internal sealed class CoupledHourSolver
             // prices must then be the marginal cost at its flows. Re-evaluating the old flows at the moved prices is not
             // enough: a move of 1e-4 USD/kWh leaves a charging class gap below 1e-6 with station flows 0.2 % off. If it
             // fails, the prices as they were may still be a subgradient (at a kink).
-            var moved = _hour.Assign(WithFee(final), candidate, _settings.AssignmentGap, CancellationToken.None);
+            var moved = _hour.Assign(WithFee(final), candidate, _settings.AssignmentGap, cancellation);
             effort += moved.Iterations;
             GridCut? atMoved = null;
             if (Failed(moved) is null && moved.ClassRelativeGaps.All(g => g <= classTolerance)
@@ -654,7 +655,7 @@ internal sealed class CoupledHourSolver
                 return null;
             }
 
-            if (TrySettle(flows, prices, _settings.Tolerance, k, step, log, ref effort, out var settled))
+            if (TrySettle(flows, prices, _settings.Tolerance, k, step, log, ref effort, out var settled, cancellation))
             {
                 return settled;
             }
