@@ -582,6 +582,23 @@ internal sealed class CoupledHourSolver
             direction[s] = sides.Smooth[s] ? 0 : sides.Right[s] - sides.Left[s];
         }
 
+        // An unused station has no left probe (its flow stays at zero), so its own sides agree although its price moves
+        // along the segment too: its ends are read from the OPFs of the probes of the used station with the largest jump,
+        // which lie in the two regimes.
+        var widest = Enumerable.Range(0, n).Where(s => kink[s] > UnusedFlow && !sides.Smooth[s]).OrderByDescending(s => direction[s]).DefaultIfEmpty(-1).First();
+        if (widest >= 0 && kink.Any(y => y <= UnusedFlow)
+            && ProbeGrid(kink, widest, above: false) is { } below && ProbeGrid(kink, widest, above: true) is { } beyond)
+        {
+            for (var s = 0; s < n; s++)
+            {
+                if (kink[s] <= UnusedFlow)
+                {
+                    origin[s] = below.MarginalPerKwh(s);
+                    direction[s] = beyond.MarginalPerKwh(s) - origin[s];
+                }
+            }
+        }
+
         var norm = Dot(direction, direction, new double[n]);
         if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
         {
@@ -754,11 +771,15 @@ internal sealed class CoupledHourSolver
 
     /// <summary>The marginal grid cost of station s just above its flow (<paramref name="above"/>) or just below it (the OPF
     /// at y ± KinkProbe e_s; below zero flow, the one at the flow).</summary>
-    private double OneSidedMarginal(double[] flows, int s, bool above)
+    private double OneSidedMarginal(double[] flows, int s, bool above) =>
+        ProbeGrid(flows, s, above)?.MarginalPerKwh(s) ?? (above ? double.PositiveInfinity : double.NegativeInfinity);
+
+    /// <summary>The OPF at the flows with station s moved by ±<see cref="KinkProbe"/> EV/h (not below zero).</summary>
+    private GridCut? ProbeGrid(double[] flows, int s, bool above)
     {
         var moved = (double[])flows.Clone();
         moved[s] = above ? moved[s] + KinkProbe : Math.Max(0, moved[s] - KinkProbe);
-        return _hour.Grid(moved, out _)?.MarginalPerKwh(s) ?? (above ? double.PositiveInfinity : double.NegativeInfinity);
+        return _hour.Grid(moved, out _);
     }
 
     /// <summary>J_rs = ∂y_r/∂π_s (EV/h per USD/kWh) by one-sided differences (a price cut of
