@@ -582,23 +582,39 @@ internal sealed class CoupledHourSolver
             direction[s] = sides.Smooth[s] ? 0 : sides.Right[s] - sides.Left[s];
         }
 
-        // An unused station has no left probe (its flow stays at zero), so its own sides agree although its price moves
-        // along the segment too: its ends are read from the OPFs of the probes of the used station with the largest jump,
-        // which lie in the two regimes.
-        var widest = Enumerable.Range(0, n).Where(s => kink[s] > UnusedFlow && !sides.Smooth[s]).OrderByDescending(s => direction[s]).DefaultIfEmpty(-1).First();
-        if (widest >= 0 && kink.Any(y => y <= UnusedFlow)
-            && ProbeGrid(kink, widest, above: false) is { } below && ProbeGrid(kink, widest, above: true) is { } beyond)
+        if (KinkSegmentSearch(kink, origin, direction, dual, response, warm, k, log, ref effort, columns, columnFlows, cancellation) is { } settled)
         {
-            for (var s = 0; s < n; s++)
+            return settled;
+        }
+
+        // An unused station has no left probe (its flow stays at zero), so its own sides agree although its price moves
+        // along the segment too: where the segment above does not settle, its ends are read from the OPFs of the probes of
+        // the used station with the largest jump, which lie in the two regimes.
+        var widest = Enumerable.Range(0, n).Where(s => kink[s] > UnusedFlow && !sides.Smooth[s]).OrderByDescending(s => direction[s]).DefaultIfEmpty(-1).First();
+        if (widest < 0 || !kink.Any(y => y <= UnusedFlow)
+            || ProbeGrid(kink, widest, above: false) is not { } below || ProbeGrid(kink, widest, above: true) is not { } beyond)
+        {
+            return null;
+        }
+
+        for (var s = 0; s < n; s++)
+        {
+            if (kink[s] <= UnusedFlow)
             {
-                if (kink[s] <= UnusedFlow)
-                {
-                    origin[s] = below.MarginalPerKwh(s);
-                    direction[s] = beyond.MarginalPerKwh(s) - origin[s];
-                }
+                origin[s] = below.MarginalPerKwh(s);
+                direction[s] = beyond.MarginalPerKwh(s) - origin[s];
             }
         }
 
+        return KinkSegmentSearch(kink, origin, direction, dual, response, warm, k, log, ref effort, columns, columnFlows, cancellation);
+    }
+
+    /// <summary>The line search of <see cref="KinkLineSearch"/> on the segment origin + θ·direction, θ ∈ [0, 1].</summary>
+    private CoupledHourResult? KinkSegmentSearch(
+        double[] kink, double[] origin, double[] direction, double[] dual, double[,] response, AssignmentResult warm, int k, List<CouplingIteration> log,
+        ref int effort, List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+    {
+        var n = kink.Length;
         var norm = Dot(direction, direction, new double[n]);
         if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
         {
