@@ -39,7 +39,7 @@ public sealed class CoupledEvaluationTests
     public void Every_hour_of_a_settled_plan_is_reproduced_by_a_fresh_opf_and_a_fresh_assignment(string capacities) => CheckEveryHour(capacities);
 
     /// <summary>The same checks on the plan where the old price search zig-zagged between two binding limits.</summary>
-    [Fact(Skip = "issue 12 open: under the exact settle test (prices certified by an OPF whose DLMPs equal them), S2=120,S4=120,S5=240,S8=240 leaves hours 17 and 18 unsettled (two voltage floors binding at once, buses 17 and 32)")]
+    [Fact(Skip = "issue 12 open: under the exact settle test (prices certified by an OPF whose DLMPs equal them), S2=120,S4=120,S5=240,S8=240 leaves hour 17 unsettled (two voltage floors binding at once, buses 17 and 32)")]
     public void The_plan_that_stalled_between_two_limits_settles_and_is_reproduced() => CheckEveryHour("S2=120,S4=120,S5=240,S8=240");
 
     private static void CheckEveryHour(string capacities)
