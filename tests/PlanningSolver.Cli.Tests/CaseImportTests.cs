@@ -55,6 +55,16 @@ public sealed class CaseImportTests
         return folder;
     }
 
+    /// <summary><c>evaluate --uniform --json</c> of ring-33 and of <paramref name="caseFolder"/> (both must succeed).</summary>
+    private static (JsonDocument Ring33, JsonDocument Other) EvaluateUniformBesideRing33(string caseFolder)
+    {
+        var (c1, original, e1) = Cli.Run("evaluate", "ring-33", "--uniform", "--json", "-q");
+        var (c2, imported, e2) = Cli.Run("evaluate", caseFolder, "--uniform", "--json", "-q");
+        Assert.True(c1 == 0, e1);
+        Assert.True(c2 == 0, e2);
+        return (JsonDocument.Parse(original), JsonDocument.Parse(imported));
+    }
+
     internal static string[] ImportArgs(string sources, string target, params string[] extra) =>
     [
         "cases", "import", target,
@@ -73,12 +83,9 @@ public sealed class CaseImportTests
         Assert.True(File.Exists(Path.Combine(target, "README.md")));
         Assert.Equal(0, Cli.Run("validate", target, "-q").Code);
 
-        var (c1, original, e1) = Cli.Run("evaluate", "ring-33", "--uniform", "--json", "-q");
-        var (c2, imported, e2) = Cli.Run("evaluate", target, "--uniform", "--json", "-q");
-        Assert.True(c1 == 0, e1);
-        Assert.True(c2 == 0, e2);
-        using var a = JsonDocument.Parse(original);
-        using var b = JsonDocument.Parse(imported);
+        var (a, b) = EvaluateUniformBesideRing33(target);
+        using var disposeA = a;
+        using var disposeB = b;
         var costA = a.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
         var costB = b.RootElement.GetProperty("social_cost_usd_per_day").GetDouble();
         // Same data through ohm ↔ p.u. and A ↔ p.u. round trips: equal to far below the coupling tolerance.
@@ -104,12 +111,9 @@ public sealed class CaseImportTests
         Assert.All(study.Stations, s => Assert.StartsWith("main.", s.Bus, StringComparison.Ordinal));
         Assert.Contains("`spare.N` for MATPOWER bus N", File.ReadAllText(Path.Combine(target, "README.md")), StringComparison.Ordinal);
 
-        var (c1, original, e1) = Cli.Run("evaluate", "ring-33", "--uniform", "--json", "-q");
-        var (c2, imported, e2) = Cli.Run("evaluate", target, "--uniform", "--json", "-q");
-        Assert.True(c1 == 0, e1);
-        Assert.True(c2 == 0, e2);
-        using var a = JsonDocument.Parse(original);
-        using var b = JsonDocument.Parse(imported);
+        var (a, b) = EvaluateUniformBesideRing33(target);
+        using var disposeA = a;
+        using var disposeB = b;
         double Get(JsonDocument d, string name) => d.RootElement.GetProperty("components").GetProperty(name).GetDouble();
         Assert.Equal(Get(a, "travel_time_usd_per_day"), Get(b, "travel_time_usd_per_day"), 1e-8 * Get(a, "travel_time_usd_per_day"));
         Assert.Equal(Get(a, "charging_time_usd_per_day"), Get(b, "charging_time_usd_per_day"), 1e-6 * Get(a, "charging_time_usd_per_day"));

@@ -202,7 +202,7 @@ internal sealed class CoupledHourSolver
             // The marginal costs are read from a fixed-load OPF at y*: the master's own, with the columns' cuts, are less exact
             // (4e-5 USD/kWh off was seen on ring-33-s4), and the settle test holds prices to 1e-6.
             var atMaster = _hour.Grid(cleared.Flows, out _) ?? cleared;
-            var marginal = Enumerable.Range(0, n).Select(atMaster.MarginalPerKwh).ToArray();
+            var marginal = atMaster.MarginalsPerKwh();
             var dual = cleared.MasterPricesPerKwh.Length == n ? (double[])cleared.MasterPricesPerKwh.Clone() : (double[])marginal.Clone();
             for (var s = 0; s < n; s++)
             {
@@ -615,7 +615,7 @@ internal sealed class CoupledHourSolver
         ref int effort, List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = kink.Length;
-        var norm = Dot(direction, direction, new double[n]);
+        var norm = SquaredNorm(direction);
         if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
         {
             return null;
@@ -644,9 +644,9 @@ internal sealed class CoupledHourSolver
             return null;
         }
 
-        var origin = Enumerable.Range(0, n).Select(master.MarginalPerKwh).ToArray();
+        var origin = master.MarginalsPerKwh();
         var direction = Enumerable.Range(0, n).Select(s => atColumn.MarginalPerKwh(s) - origin[s]).ToArray();
-        var norm = Dot(direction, direction, new double[n]);
+        var norm = SquaredNorm(direction);
         if (!(norm > PriceTolerance * PriceTolerance) || !double.IsFinite(norm))
         {
             return null;
@@ -671,7 +671,7 @@ internal sealed class CoupledHourSolver
         List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = origin.Length;
-        var length = Math.Sqrt(Dot(direction, direction, new double[n]));
+        var length = Math.Sqrt(SquaredNorm(direction));
         var root = new BracketedRoot(0, 1, slope);
         for (var trial = 0; trial < LineSearchTrials; trial++)
         {
@@ -701,7 +701,7 @@ internal sealed class CoupledHourSolver
                 return null;
             }
 
-            var (value, rootAbove) = read(flows, Enumerable.Range(0, n).Select(at.MarginalPerKwh).ToArray(), prices);
+            var (value, rootAbove) = read(flows, at.MarginalsPerKwh(), prices);
             theta = root.Next(theta, value, rootAbove);
             if (root.Width * length <= PriceTolerance / 100)
             {
@@ -722,6 +722,18 @@ internal sealed class CoupledHourSolver
             {
                 sum += direction[r] * response[r, c] * direction[c];
             }
+        }
+
+        return sum;
+    }
+
+    /// <summary>dᵀd.</summary>
+    private static double SquaredNorm(double[] d)
+    {
+        var sum = 0.0;
+        foreach (var x in d)
+        {
+            sum += x * x;
         }
 
         return sum;

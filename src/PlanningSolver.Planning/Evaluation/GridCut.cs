@@ -29,6 +29,9 @@ internal sealed record GridCut(double[] Flows, double Cost, double[] EnergyPerKw
     /// <summary>λ_s = DLMP_p + tan φ · DLMP_q: the marginal grid cost of one more kWh of charging at station s (USD/kWh).</summary>
     public double MarginalPerKwh(int station) => EnergyPerKwh[station] + ReactivePerKwh[station];
 
+    /// <summary>λ_s of every station (<see cref="MarginalPerKwh"/>), USD/kWh.</summary>
+    public double[] MarginalsPerKwh() => [.. Enumerable.Range(0, EnergyPerKwh.Length).Select(MarginalPerKwh)];
+
     /// <summary>ℓ(y) = G(y_i) + Σ_s λ_s E (y_s − y_i,s): this cut's value at flows y (USD).</summary>
     public double ValueAt(ReadOnlySpan<double> flows, double energyPerChargeKwh)
     {
