@@ -174,6 +174,20 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         return ToCut(result.Units, result.GridCostPerHour, result.Opf);
     }
 
+    public IReadOnlyList<BindingLimit> BindingLimits(GridCut at)
+    {
+        var energyMw = _networks.EnergyPerChargeKwh / KwPerMw;
+        return BindingLimit.At(_networks.Feeder, at.Opf,
+            [.. _networks.StationBusIndex.Select(bus => new LoadUnit(bus, energyMw, _networks.EvReactivePerActive * energyMw))]);
+    }
+
+    public double[] LimitExcess(IReadOnlyList<BindingLimit> limits, GridCut at, double[] stationFlows)
+    {
+        var input = _networks.HourInput(_hour, [.. stationFlows.Select(y => _networks.EnergyPerChargeKwh * y)]);
+        var flow = BindingLimit.PowerFlowAt(_networks.Feeder, at.Opf, input.PLoadMw, input.QLoadMvar);
+        return [.. limits.Select(l => l.Excess(flow))];
+    }
+
     public void Dispose() => _clearing?.Dispose();
 
     private ResponsiveLoadOpf Clearing()

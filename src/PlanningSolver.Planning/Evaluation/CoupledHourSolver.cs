@@ -36,6 +36,14 @@ internal interface ICoupledHour
     /// <paramref name="halfWidth"/> of the given ones: its DLMPs are those that go with the prices (see
     /// <see cref="ResponsiveLoadOpf.SolveAtPrices"/>).</summary>
     GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure);
+
+    /// <summary>The grid limits that bind at an OPF of the hour, each with its row ∂g/∂y_s per EV/h of each station
+    /// (<see cref="BindingLimit.At"/>).</summary>
+    IReadOnlyList<BindingLimit> BindingLimits(GridCut at);
+
+    /// <summary>Each limit's excess (<see cref="BindingLimit.Excess"/>) in the power flow at station flows, with the
+    /// generators and substation voltages of the OPF the limits were found at.</summary>
+    double[] LimitExcess(IReadOnlyList<BindingLimit> limits, GridCut at, double[] stationFlows);
 }
 
 /// <summary>One iteration of the coupled-hour solver, as data.</summary>
@@ -119,6 +127,23 @@ internal sealed class CoupledHourSolver
 
     /// <summary>Largest secant price step per station (USD/kWh); a longer step is scaled down whole.</summary>
     private const double MaxSecantStep = 0.05;
+
+    /// <summary>Largest price move (USD/kWh, at any station) of one multiplier step of <see cref="LimitSearch"/>.</summary>
+    private const double MaxLimitStep = 0.5;
+
+    /// <summary>The widest multiplier bracket above the starting one (USD/kWh along a row scaled to a largest entry of 1).</summary>
+    private const double MaxMultiplier = 2;
+
+    /// <summary>The fraction by which <see cref="LimitSearch"/> lowers the master's flows to read the marginal cost just
+    /// inside the binding limits (their smooth part).</summary>
+    private const double InsideLimits = 1e-3;
+
+    /// <summary>Flows meet the binding limits when every active residual of <see cref="LimitSearch"/> is within this (EV/h
+    /// along a row scaled to a largest entry of 1): well inside the price-taking OPF's box.</summary>
+    private const double LimitsMet = 1e-5;
+
+    /// <summary>Corrections of the smooth part of <see cref="LimitSearch"/>'s prices before it gives up.</summary>
+    private const int MaxCorrections = 8;
 
     /// <summary>Prices agree with the marginal grid cost when within this (USD/kWh).</summary>
     private const double PriceTolerance = 1e-6;
@@ -277,6 +302,13 @@ internal sealed class CoupledHourSolver
                     if (KinkLineSearch(cleared.Flows, smooth.Value.Sides, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledKink)
                     {
                         return settledKink;
+                    }
+
+                    // Several limits (or one the segment above misses): Newton steps on their multipliers.
+                    if (!smooth.Value.Sides.Smooth.All(f => f)
+                        && LimitSearch(atMaster, cleared.Flows, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledLimits)
+                    {
+                        return settledLimits;
                     }
 
                     // Smooth at y*, but the column the master's marginal costs draw has other marginal costs: the prices
@@ -608,6 +640,145 @@ internal sealed class CoupledHourSolver
 
         return KinkSegmentSearch(kink, origin, direction, dual, response, warm, k, log, ref effort, columns, columnFlows, cancellation);
     }
+
+    /// <summary>
+    /// Settles a kink of one or more binding limits by a search on their multipliers (<see cref="LimitMultipliers"/>):
+    /// prices <c>π(μ) = π₀ + Âᵀ(μ − μ₀)</c>, with π₀ a subgradient at the kink (the master's duals at first) and μ₀ its
+    /// multipliers (fitted against the marginal cost just inside the limits, the OPF at y* less a fraction of it), stay
+    /// on the kink's subgradients while the search drives the traffic's flows onto the limits (their excess in the power
+    /// flow at the flows to zero); a limit whose multiplier reaches zero is left slack. One active limit: a bracketed root
+    /// search on its multiplier (the station split can be a near step function of the prices); several: Newton steps. Once
+    /// the flows meet the limits, π₀ becomes the price-taking OPF's DLMPs at them (the smooth part of the marginal cost
+    /// moves with the flows) and the rows are read again there. Each trial is offered to <see cref="TrySettle"/> and added to
+    /// the master's columns; null when none settles.
+    /// </summary>
+    private CoupledHourResult? LimitSearch(
+        GridCut atKink, double[] kink, double[] dual, double[,] response, AssignmentResult start, int k, List<CouplingIteration> log, ref int effort,
+        List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+    {
+        var limits = _hour.BindingLimits(atKink);
+        if (limits.Count == 0 || _hour.Grid([.. kink.Select(y => y * (1 - InsideLimits))], out _) is not { } inside)
+        {
+            return null;
+        }
+
+        var search = new LimitMultipliers([.. limits.Select(l => l.PerUnit)], response);
+        var origin = (double[])dual.Clone();
+        var inner = inside.MarginalsPerKwh();
+        double[] reference = [.. search.Fit([.. dual.Select((p, s) => p - inner[s])]).Select(x => Math.Max(0, x))];
+        var mu = (double[])reference.Clone();
+        var current = start;
+        var corrections = 0;
+        BracketedRoot? bracket = null;
+        var bracketed = -1;
+        double[]? lastResidual = null;
+        var expansion = 1.0;
+        for (var trial = 0; trial < LineSearchTrials; trial++)
+        {
+            var prices = search.Prices(origin, [.. mu.Select((x, a) => x - reference[a])]);
+            var flows = _hour.Assign(WithFee(prices), current, _settings.AssignmentGap, cancellation);
+            effort += flows.Iterations;
+            if (Failed(flows) is not null)
+            {
+                return null;
+            }
+
+            if (TrySettle(flows, prices, _settings.Tolerance, k, "limits", log, ref effort, out var settled, cancellation))
+            {
+                return settled;
+            }
+
+            columns.Add(Column(flows, prices));
+            columnFlows.Add(flows);
+            current = flows;
+            var residual = search.Residual(_hour.LimitExcess(limits, atKink, flows.StationFlows));
+            var active = Enumerable.Range(0, mu.Length).Where(a => mu[a] > 0 || residual[a] > 0).ToArray();
+            if (active.Length == 0)
+            {
+                return null;
+            }
+
+            if (active.All(a => Math.Abs(residual[a]) <= LimitsMet))
+            {
+                // The flows meet the limits, but the prices' smooth part moves with the flows: π₀ becomes the grid's own
+                // answer at these flows (below). A limit that binds there and was not in the search joins it.
+                if (corrections++ >= MaxCorrections || _hour.Grid(flows.StationFlows, out _) is not { } atFlows)
+                {
+                    return null;
+                }
+
+                // The rows are read again at these flows (the sensitivities move with the operating point: 0.3 % at one
+                // station of ring-33-s4 left its price 2.4e-4 USD/kWh off the kink's subgradients).
+                var fresh = _hour.BindingLimits(atFlows);
+                var joining = fresh.Count(l => limits.All(known => known.Name != l.Name));
+                if (fresh.Count > 0)
+                {
+                    var kept = limits.Select(known => fresh.FirstOrDefault(l => l.Name == known.Name) ?? known).ToList();
+                    var added = fresh.Where(l => limits.All(known => known.Name != l.Name)).ToList();
+                    limits = [.. kept, .. added];
+                    search = new LimitMultipliers([.. limits.Select(l => l.PerUnit)], response);
+                    mu = [.. mu, .. added.Select(_ => 0.0)];
+                }
+
+                // The grid paid the prices, with the flows free in a small box, answers with the marginal costs that go
+                // with them: where the prices are a subgradient, they themselves; elsewhere those of the nearest point the
+                // grid would rather serve. The next prices start from its answer.
+                if (_hour.PriceTaking(flows.StationFlows, prices, PriceTakingWidth, out _) is not { } taking)
+                {
+                    return null;
+                }
+
+                var answer = taking.MarginalsPerKwh();
+                if (MaxDifference(answer, prices) <= PriceTolerance / 10 && joining == 0)
+                {
+                    return null;
+                }
+
+                origin = answer;
+                reference = (double[])mu.Clone();
+                (bracket, lastResidual, expansion) = (null, null, 1.0);
+                continue;
+            }
+
+            if (active.Length == 1)
+            {
+                // r decreases in μ (more price, less flow): a bracketed root, kept while the same limit is the active one.
+                var a = active[0];
+                if (bracket is null || bracketed != a)
+                {
+                    (bracket, bracketed) = (new BracketedRoot(0, mu[a] + MaxMultiplier, search.Slope(a)), a);
+                }
+
+                var next = bracket.Next(mu[a], residual[a], rootAbove: residual[a] > 0);
+                if (bracket.Width <= PriceTolerance / 100)
+                {
+                    return null;
+                }
+
+                mu[a] = next;
+                continue;
+            }
+
+            // Several: Newton steps on the estimated response, doubled while the flows do not respond (a flat stretch of
+            // the station split).
+            bracket = null;
+            expansion = lastResidual is not null && MaxDifference(lastResidual, residual) <= 1e-9 * (1 + MaxAbs(residual)) ? 2 * expansion : 1;
+            lastResidual = residual;
+            var step = search.Step(residual, [.. Enumerable.Range(0, mu.Length).Select(a => active.Contains(a))]);
+            var move = expansion * search.PriceMove(step);
+            if (!(move > PriceTolerance / 10) || !double.IsFinite(move))
+            {
+                return null;
+            }
+
+            var scale = expansion * Math.Min(1, MaxLimitStep / move);
+            mu = [.. mu.Select((x, a) => Math.Max(0, x + (scale * step[a])))];
+        }
+
+        return null;
+    }
+
+    private static double MaxAbs(double[] values) => values.Length == 0 ? 0 : values.Max(Math.Abs);
 
     /// <summary>The line search of <see cref="KinkLineSearch"/> on the segment origin + θ·direction, θ ∈ [0, 1].</summary>
     private CoupledHourResult? KinkSegmentSearch(
