@@ -140,26 +140,12 @@ internal static class AssignCommand
 
             if (parse.GetValue(flowsOut) is { } flowsFile)
             {
-                AtomicFile.Write(flowsFile.FullName, writer =>
-                {
-                    var csv = new CsvText(writer, "from", "to", "flow", "time");
-                    for (var a = 0; a < data.Links.Count; a++)
-                    {
-                        csv.Field(data.Links[a].From).Field(data.Links[a].To).Field(result.LinkFlows[a]).Field(result.LinkTimes[a]).EndRow();
-                    }
-                });
+                AssignmentFiles.WriteFlows(flowsFile.FullName, data, result);
             }
 
             if (parse.GetValue(logOut) is { } logFile)
             {
-                AtomicFile.Write(logFile.FullName, writer =>
-                {
-                    var csv = new CsvText(writer, "iteration", "relative_gap", "step", "objective", "elapsed_seconds");
-                    foreach (var r in result.Log.Records)
-                    {
-                        csv.Field(r.Iteration).Field(r.Measure).Field(r.Step).Field(r.Objective).Field(r.ElapsedSeconds).EndRow();
-                    }
-                });
+                AssignmentFiles.WriteLog(logFile.FullName, result.Log);
             }
 
             if (parse.GetValue(json))

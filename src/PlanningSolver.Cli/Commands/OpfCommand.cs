@@ -75,7 +75,7 @@ internal static class OpfCommand
 
             if (parse.GetValue(outDir) is { } dir && result.Buses.Count > 0 && result.Status != SolveStatus.Infeasible)
             {
-                WriteCsv(dir.FullName, result);
+                OpfFiles.Write(dir.FullName, result);
                 session.Log.Information("Wrote {Folder}/buses.csv and branches.csv", dir.FullName);
             }
 
@@ -229,27 +229,5 @@ internal static class OpfCommand
         }
 
         o.WriteLine($"wall time       {Invariant.Format(result.WallSeconds, 4)} s");
-    }
-
-    private static void WriteCsv(string folder, OpfResult result)
-    {
-        AtomicFile.Write(Path.Combine(folder, "buses.csv"), w =>
-        {
-            var csv = new CsvText(w, "bus", "v_pu", "p_load_kw", "q_load_kvar", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh", "unserved_kw");
-            foreach (var b in result.Buses.OrderBy(b => b.BusId))
-            {
-                csv.Field(b.BusId).Field(b.VPu).Field(b.PLoadMw * 1000).Field(b.QLoadMvar * 1000).Field(b.DlmpPPerMwh).Field(b.DlmpQPerMvarh).Field(b.UnservedMw * 1000);
-                csv.EndRow();
-            }
-        });
-        AtomicFile.Write(Path.Combine(folder, "branches.csv"), w =>
-        {
-            var csv = new CsvText(w, "from", "to", "p_kw", "q_kvar", "loss_kw", "loss_kvar", "current_pu", "relaxation_gap_pu2");
-            foreach (var b in result.Branches.OrderBy(b => b.ToBus))
-            {
-                csv.Field(b.FromBus).Field(b.ToBus).Field(b.PMw * 1000).Field(b.QMvar * 1000).Field(b.LossMw * 1000).Field(b.LossMvar * 1000).Field(b.CurrentPu).Field(b.RelaxationGap);
-                csv.EndRow();
-            }
-        });
     }
 }

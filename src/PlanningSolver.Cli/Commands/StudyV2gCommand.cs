@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Output;
 using PlanningSolver.Planning.Evaluation;
@@ -15,8 +14,6 @@ namespace PlanningSolver.Cli.Commands;
 /// </summary>
 internal static class StudyV2gCommand
 {
-    public const string HourlyFile = "v2g_hourly.csv";
-
     public static Command Create(CliApp.CommandRunner runner)
     {
         var caseArgument = ValidateCommand.CaseArgument();
@@ -61,10 +58,8 @@ internal static class StudyV2gCommand
             var wall = clock.Elapsed.TotalSeconds;
             if (outFolder is not null)
             {
-                AtomicFile.Write(Path.Combine(outFolder, HourlyFile), w => WriteHourly(w, result));
-                var png = StudyPlots.FeederLoad(result.SubstationKwWithout, result.SubstationKwWith);
-                AtomicFile.WriteBytes(Path.Combine(outFolder, StudyPlots.FeederLoadFile), s => s.Write(png));
-                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", HourlyFile, StudyPlots.FeederLoadFile, outFolder);
+                V2gFiles.Write(outFolder, result);
+                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", V2gFiles.HourlyFile, StudyPlots.FeederLoadFile, outFolder);
             }
 
             var status = evaluation.Status != SolveStatus.Converged ? evaluation.Status : result.Status;
@@ -117,34 +112,5 @@ internal static class StudyV2gCommand
             return status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;
         });
         return command;
-    }
-
-    /// <summary>hour, substation_kw_without, substation_kw_with, then per station discharge_kw_S, recharge_kw_S.</summary>
-    private static void WriteHourly(TextWriter w, V2gResult r)
-    {
-        var header = new List<string> { "hour", "substation_kw_without", "substation_kw_with" };
-        foreach (var s in r.Stations)
-        {
-            header.Add($"discharge_kw_{s.Id}");
-            header.Add($"recharge_kw_{s.Id}");
-        }
-
-        w.Write(string.Join(",", header) + "\n");
-        for (var t = 0; t < r.SubstationKwWith.Count; t++)
-        {
-            var row = new List<string>
-            {
-                t.ToString(CultureInfo.InvariantCulture),
-                Invariant.Format(r.SubstationKwWithout[t]),
-                Invariant.Format(r.SubstationKwWith[t]),
-            };
-            foreach (var s in r.Stations)
-            {
-                row.Add(s.DischargeKw.Count > t ? Invariant.Format(s.DischargeKw[t]) : "");
-                row.Add(s.RechargeKw.Count > t ? Invariant.Format(s.RechargeKw[t]) : "");
-            }
-
-            w.Write(string.Join(",", row) + "\n");
-        }
     }
 }

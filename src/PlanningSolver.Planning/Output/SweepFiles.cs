@@ -1,0 +1,47 @@
+using PlanningSolver.Core;
+using PlanningSolver.Planning.Cases;
+using PlanningSolver.Planning.Reports;
+using PlanningSolver.Planning.Studies;
+
+namespace PlanningSolver.Planning.Output;
+
+/// <summary>The files of a sweep folder (and of <c>merge --out</c>): results.csv, sweep.json and the EV-share plot.</summary>
+public static class SweepFiles
+{
+    /// <summary>Every file a sweep writes into its folder (besides run.json).</summary>
+    public static IReadOnlyList<string> Names { get; } = [SweepTable.ResultsFile, SweepTable.SpecFile, StudyPlots.EvShareDlmpFile];
+
+    public static string ResultsPath(string folder) => Path.Combine(folder, SweepTable.ResultsFile);
+
+    /// <summary>results.csv with every point finished so far (rewritten after each point).</summary>
+    public static void WriteResults(string folder, SweepTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        AtomicFile.Write(ResultsPath(folder), table.Write);
+    }
+
+    /// <summary>sweep.json: the axes, mode and shard, so a folder can be resumed and shards merged.</summary>
+    public static void WriteSpec(string folder, SweepTable table, SweepShard shard)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        AtomicFile.WriteAllText(Path.Combine(folder, SweepTable.SpecFile), table.SpecJson(shard));
+    }
+
+    /// <summary>
+    /// The EV-share study (the average DLMP at the station buses against the EV share), written when the sweep's one
+    /// axis is ev_share and every point is done; returns whether it was.
+    /// </summary>
+    public static bool WriteEvShareDlmp(string folder, SweepTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.Spec.Axes is not [{ Name: CaseParameters.EvShare }] || table.Points.Count != table.Spec.Count)
+        {
+            return false;
+        }
+
+        var dlmp = table.Header.ToList().IndexOf("average_station_dlmp_usd_per_mwh");
+        var points = table.Rows.Select(r => (Invariant.Parse(r[1]), Invariant.Parse(r[dlmp]))).ToList();
+        AtomicFile.WriteBytes(Path.Combine(folder, StudyPlots.EvShareDlmpFile), stream => stream.Write(StudyPlots.EvShareDlmp(points)));
+        return true;
+    }
+}
