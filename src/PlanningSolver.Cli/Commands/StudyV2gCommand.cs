@@ -54,7 +54,7 @@ internal static class StudyV2gCommand
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", PlanText.Rounded(study, plan), study.Name, coupling.Pricing.ToText());
             var evaluation = evaluator.Evaluate(plan, session.Cancellation);
             session.Log.Information("Solving the storage-coupled 24-hour OPF without and with V2G");
-            var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh));
+            var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh), session.Cancellation);
             var wall = clock.Elapsed.TotalSeconds;
             if (outFolder is not null)
             {
