@@ -41,13 +41,13 @@ internal static class AssignCommand
         var distanceFactor = new Option<double>("--distance-factor")
         {
             Description = "Generalized cost = time + F·length + toll-factor·toll.",
-            DefaultValueFactory = _ => 0.0,
+            DefaultValueFactory = _ => new AssignmentSettings().DistanceFactor,
             HelpName = "F",
         };
         var tollFactor = new Option<double>("--toll-factor")
         {
             Description = "Weight of the link toll in the generalized cost.",
-            DefaultValueFactory = _ => 0.0,
+            DefaultValueFactory = _ => new AssignmentSettings().TollFactor,
             HelpName = "F",
         };
         var threads = new Option<int>("--threads")
