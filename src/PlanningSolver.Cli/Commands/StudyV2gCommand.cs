@@ -30,8 +30,10 @@ internal static class StudyV2gCommand
         };
         planOptions.AddTo(command);
         shared.AddTo(command);
+        command.Add(shared.Force);
         runner.Attach(command, (parse, session) =>
         {
+            var caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
             var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
             var plan = planOptions.Plan(parse, study);
             var limit = parse.GetValue(dischargeLimit);
@@ -40,15 +42,22 @@ internal static class StudyV2gCommand
                 throw new UsageError("--discharge-limit-kw must be a finite number >= 0");
             }
 
-            // Checked before solving: --out is a folder, not a case folder, and writable.
-            var outFolder = parse.GetValue(shared.Out) is { } given ? RunFolder.CheckPlace(given.FullName, CaseIdentity.Inputs(CaseIdentity.Of(parse.GetValue(caseArgument)), study)) : null;
-            if (outFolder is not null)
-            {
-                Directory.CreateDirectory(outFolder);
-            }
+            var settings = shared.Settings.Parse(parse, RunSettings.Defaults);
+            var threads = shared.ThreadCount(parse);
 
+            // The output folder is checked, locked and fingerprinted before anything is solved, as evaluate's.
+            var options = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["plan"] = plan.Format(study),
+                ["discharge_limit_kw_per_unit"] = limit is { } perUnit ? Invariant.Format(perUnit) : "default",
+            };
+            using var folder = parse.GetValue(shared.Out) is { } given
+                ? RunFolder.Open(given.FullName, RunRecord.Create("v2g", CliApp.Version, caseName, parse.GetValue(shared.Set) ?? [], study, settings, options),
+                    shared.FolderUse(parse), CaseIdentity.Inputs(caseName, study), V2gFiles.Names)
+                : null;
+            var outFolder = folder?.Path;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var coupling = shared.Settings.Parse(parse, RunSettings.Defaults).Coupling with { Threads = shared.ThreadCount(parse) };
+            var coupling = settings.Coupling with { Threads = threads };
             var networks = new CaseNetworks(study);
             var evaluator = new CoupledEvaluator(networks, coupling);
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", PlanText.Rounded(study, plan), study.Name, coupling.Pricing.ToText());

@@ -13,6 +13,22 @@ public static class OpfFiles
     /// <summary>Every file <c>opf --out</c> writes.</summary>
     public static IReadOnlyList<string> Names { get; } = [BusesFile, BranchesFile];
 
+    /// <summary>
+    /// The checks before anything is solved: <paramref name="folder"/> is not a file, not a case folder, holds no input
+    /// (<see cref="RunFolder.CheckPlace"/>), and holds no earlier buses.csv or branches.csv unless
+    /// <paramref name="replace"/>. Returns the full path, or throws an <see cref="InputError"/> naming it.
+    /// </summary>
+    public static string CheckFolder(string folder, string feeder, bool replace)
+    {
+        var path = RunFolder.CheckPlace(folder, [feeder]);
+        foreach (var name in Names)
+        {
+            OutputFile.Check(Path.Combine(path, name), [feeder], replace);
+        }
+
+        return path;
+    }
+
     public static void Write(string folder, OpfResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

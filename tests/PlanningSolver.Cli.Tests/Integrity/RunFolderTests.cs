@@ -1,4 +1,5 @@
 using System.Globalization;
+using PlanningSolver.Testing;
 
 namespace PlanningSolver.Cli.Tests.Integrity;
 
@@ -207,6 +208,67 @@ public sealed class RunFolderTests
         Assert.Equal(2, code);
         Assert.Equal($"error: {file}: is a file; --out takes a folder", err.Trim());
         Assert.Empty(output);
+    }
+
+    [SharedDataFact("matpower/case33bw.m")]
+    public void Opf_checks_its_output_folder_before_solving_and_never_replaces_a_case_or_earlier_results_unasked()
+    {
+        var feeder = SharedData.Path("matpower/case33bw.m");
+        var caseFolder = Reliability.BadCaseTests.ExportedCase("od.csv", _ => { });
+        var buses = Path.Combine(caseFolder, "buses.csv");
+        var before = File.ReadAllText(buses);
+
+        // Before: opf FEEDER --out CASE overwrote the case's buses.csv and branches.csv with the OPF's tables (exit 0).
+        var (code, output, err) = Cli.Run("opf", feeder, "--out", caseFolder, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {caseFolder}: holds a case (case.json); results are never written into a case folder, choose another --out", err.Trim());
+        Assert.Empty(output); // refused before solving: no result table printed
+        Assert.Equal(before, File.ReadAllText(buses));
+
+        // Before: the OPF was solved and printed, then exit 3 with .NET's "The file … already exists".
+        var file = Path.Combine(Directory.CreateTempSubdirectory("ps-integrity-").FullName, "not-a-folder");
+        File.WriteAllText(file, "x");
+        (code, output, err) = Cli.Run("opf", feeder, "--out", file, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {file}: is a file; --out takes a folder", err.Trim());
+        Assert.Empty(output);
+
+        // Before: a second opf into the folder replaced the first one's tables without a word; now only with --force.
+        var folder = NewFolder();
+        Assert.Equal(0, Cli.Run("opf", feeder, "--out", folder, "-q").Code);
+        (code, _, err) = Cli.Run("opf", feeder, "--load-scale", "1.1", "--out", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("buses.csv: exists; choose another --out, or --force", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("opf", feeder, "--load-scale", "1.1", "--out", folder, "--force", "-q");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void V2g_records_its_run_and_refuses_a_folder_that_holds_another()
+    {
+        // Before: v2g --out was no run folder (no run.json, no lock): a run with another discharge limit or plan replaced
+        // the earlier run's v2g_hourly.csv without a word.
+        string[] v2g = ["v2g", "ring-33-s4", "--uniform", "--pricing", "tou", "--threads", "1", "-q", "--out", NewFolder()];
+        var (code, _, err) = Cli.Run(v2g);
+        Assert.True(code == 0, err);
+        var folder = v2g[^1];
+        var hourly = File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv"));
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run.json")))!;
+        Assert.Equal("v2g", record["command"]!.GetValue<string>());
+        Assert.Equal("default", record["options"]!["discharge_limit_kw_per_unit"]!.GetValue<string>());
+
+        (code, _, err) = Cli.Run([.. v2g, "--discharge-limit-kw", "10"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {folder}: holds a v2g run with other settings (discharge_limit_kw_per_unit: default in the folder, 10 now); choose another --out, or --force to replace it", err.Trim());
+        // Case 2 of ring-33-s4 is the average of its levels 60;120;240;350 kW: 192.5.
+        (code, _, err) = Cli.Run(["v2g", "ring-33-s4", "--capacities", "S2=60,S4=60,S5=60,S8=60", "--pricing", "tou", "-q", "--out", folder]);
+        Assert.Equal(2, code);
+        Assert.Contains("plan: S2=192.5,S4=192.5,S5=192.5,S8=192.5 in the folder, S2=60,S4=60,S5=60,S8=60 now", err, StringComparison.Ordinal);
+        Assert.Equal(hourly, File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv")));
+
+        (code, _, err) = Cli.Run([.. v2g, "--discharge-limit-kw", "10", "--force"]);
+        Assert.True(code == 0, err);
+        Assert.NotEqual(hourly, File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv")));
     }
 
     [Fact]
