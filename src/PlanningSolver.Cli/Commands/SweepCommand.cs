@@ -138,13 +138,15 @@ internal static class SweepCommand
     public static Command CreateMerge(CliApp.CommandRunner runner)
     {
         var folders = new Argument<DirectoryInfo[]>("DIR") { Description = "Sweep output folders (the shards).", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the merged results.csv (default: the current folder).", HelpName = "DIR" };
-        var command = new Command("merge", "Combine the shard folders of one sweep into one results.csv; fails if a point is missing or duplicated.") { folders, output };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the merged results.csv (default: the current folder; never one of the shards).", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "Replace results.csv and sweep.json in the --out folder." };
+        var command = new Command("merge", "Combine the shard folders of one sweep into one results.csv; fails if a point is missing or duplicated.") { folders, output, force };
         runner.Attach(command, (parse, session) =>
         {
-            var merged = SweepTable.Merge(parse.GetValue(folders)!.Select(f => f.FullName).ToList());
-            var folder = parse.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory();
-            Directory.CreateDirectory(folder);
+            var shards = parse.GetValue(folders)!.Select(f => f.FullName).ToList();
+            // The output folder is checked before anything is read.
+            var folder = SweepFiles.CheckMergeFolder(parse.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory(), shards, parse.GetValue(force));
+            var merged = SweepTable.Merge(shards);
             SweepFiles.WriteResults(folder, merged);
             SweepFiles.WriteSpec(folder, merged, SweepShard.All);
             session.Out.WriteLine($"{merged.Points.Count} points merged into {SweepFiles.ResultsPath(folder)}");

@@ -13,6 +13,24 @@ public static class SweepFiles
 
     public static string ResultsPath(string folder) => Path.Combine(folder, SweepTable.ResultsFile);
 
+    /// <summary>
+    /// The checks of <c>merge --out</c> before anything is read: <paramref name="folder"/> is not a file, not a case
+    /// folder, not one of the merged <paramref name="shards"/> (whose results.csv and sweep.json are the inputs), and holds
+    /// no results.csv or sweep.json unless <paramref name="replace"/>. Returns the full path.
+    /// </summary>
+    public static string CheckMergeFolder(string folder, IReadOnlyList<string> shards, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var inputs = shards.SelectMany(s => new[] { ResultsPath(s), Path.Combine(s, SweepTable.SpecFile) }).ToList();
+        var path = RunFolder.CheckPlace(folder, inputs);
+        foreach (var name in new[] { SweepTable.ResultsFile, SweepTable.SpecFile })
+        {
+            OutputFile.Check(Path.Combine(path, name), inputs, replace);
+        }
+
+        return path;
+    }
+
     /// <summary>results.csv with every point finished so far (rewritten after each point).</summary>
     public static void WriteResults(string folder, SweepTable table)
     {

@@ -272,6 +272,76 @@ public sealed class RunFolderTests
     }
 
     [Fact]
+    public void Assign_checks_its_output_files_before_solving_and_never_replaces_its_inputs()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-integrity-").FullName;
+        var (network, demand) = Traffic.GridNetworkGenerator.Create(3, 3, 4, seed: 7, demandPerZone: 1_000);
+        var net = Path.Combine(root, "grid_net.tntp");
+        var trips = Path.Combine(root, "grid_trips.tntp");
+        using (var w = new StreamWriter(net))
+        {
+            Traffic.Tntp.TntpWriter.WriteNetwork(w, network);
+        }
+
+        using (var w = new StreamWriter(trips))
+        {
+            Traffic.Tntp.TntpWriter.WriteTrips(w, demand);
+        }
+
+        var original = File.ReadAllText(net);
+
+        // Before: --flows-out NET replaced the network file with the link flows (exit 0).
+        var (code, output, err) = Cli.Run("assign", net, trips, "--flows-out", net, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {net}: is an input of this run; results never overwrite their inputs, choose another --flows-out", err.Trim());
+        Assert.Empty(output); // refused before solving
+        Assert.Equal(original, File.ReadAllText(net));
+
+        // Before: solved and printed, then exit 3 with .NET's "Is a directory".
+        (code, output, err) = Cli.Run("assign", net, trips, "--log-out", root, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {root}: is a folder; --log-out takes a file name here", err.Trim());
+        Assert.Empty(output);
+
+        // Before: an earlier run's flows were replaced without a word; now only with --force, and never one file for both.
+        var flows = Path.Combine(root, "flows.csv");
+        Assert.Equal(0, Cli.Run("assign", net, trips, "--flows-out", flows, "-q").Code);
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {flows}: exists; choose another --flows-out, or --force to replace it", err.Trim());
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "--log-out", flows, "--force", "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("both --flows-out and --log-out", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "--force", "-q");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void Merge_never_writes_into_a_shard_or_over_earlier_results_unasked()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-integrity-").FullName;
+        var shard = Path.Combine(root, "shard");
+        var (code, _, err) = Cli.Run("sweep", "ring-33-s4", "--set", "ev_share=0.1", "--pricing", "tou", "--threads", "1", "-q", "--out", shard);
+        Assert.True(code == 0, err);
+        var results = File.ReadAllText(Path.Combine(shard, "results.csv"));
+
+        // Before: merge SHARD --out SHARD rewrote the shard's own results.csv and sweep.json (exit 0).
+        (code, _, err) = Cli.Run("merge", shard, "--out", shard);
+        Assert.Equal(2, code);
+        Assert.Contains("an input of this run; results are never written next to their inputs", err, StringComparison.Ordinal);
+        Assert.Equal(results, File.ReadAllText(Path.Combine(shard, "results.csv")));
+
+        // Before: a second merge into a folder replaced the first one's results.csv without a word; now only with --force.
+        var merged = Path.Combine(root, "merged");
+        Assert.Equal(0, Cli.Run("merge", shard, "--out", merged).Code);
+        (code, _, err) = Cli.Run("merge", shard, "--out", merged);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {Path.Combine(merged, "results.csv")}: exists; choose another --out, or --force to replace it", err.Trim());
+        (code, _, err) = Cli.Run("merge", shard, "--out", merged, "--force");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
     public void A_sweep_checks_every_axis_value_before_computing_any_point()
     {
         var folder = NewFolder();
