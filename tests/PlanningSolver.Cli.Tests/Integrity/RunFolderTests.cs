@@ -55,6 +55,27 @@ public sealed class RunFolderTests
     }
 
     [Fact]
+    public void A_folder_written_by_another_program_version_is_neither_continued_nor_resumed()
+    {
+        // The fingerprint covers the program version (issue 13): another version may compute other results.
+        var folder = NewFolder();
+        var (code, _, err) = Cli.Run([.. Plan, "--out", folder]);
+        Assert.True(code == 0, err);
+        var runJson = Path.Combine(folder, "run.json");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runJson))!;
+        Assert.Equal(CliApp.Version, record["version"]!.GetValue<string>());
+        record["version"] = "0.0.9";
+        File.WriteAllText(runJson, record.ToJsonString());
+
+        (code, _, err) = Cli.Run([.. Plan, "--out", folder]);
+        Assert.Equal(2, code);
+        Assert.Contains($"version: 0.0.9 in the folder, {CliApp.Version} now", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("plan", "--resume", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot resume: version: 0.0.9 in the folder", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_refuses_an_edited_case_and_other_settings_and_extends_a_larger_budget()
     {
         var caseFolder = Reliability.BadCaseTests.ExportedCase("od.csv", _ => { });
@@ -81,6 +102,11 @@ public sealed class RunFolderTests
             Assert.True(code == 2, $"{option} {value}: exit {code}, {err}");
             Assert.Contains(shown + ":", err, StringComparison.Ordinal);
         }
+
+        // Another case named on --resume (here the built-in ring-33-s4 instead of the exported folder).
+        (code, _, err) = Cli.Run("plan", "ring-33-s4", "--resume", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains($"cannot resume: case: {caseFolder} in the folder, ring-33-s4 now", err, StringComparison.Ordinal);
 
         (code, _, err) = Cli.Run("plan", "--resume", folder, "--set", "ev_share=0.4", "-q");
         Assert.Equal(2, code);
