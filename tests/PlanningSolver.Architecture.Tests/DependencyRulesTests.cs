@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using PlanningSolver.Testing;
 
@@ -65,6 +66,36 @@ public sealed class DependencyRulesTests
             Assert.DoesNotContain("PlanningSolver.Cli", ProjectReferences(project));
         }
     }
+
+    /// <summary>Ways a C# file writes a file itself; the CLI leaves every one of them to the output module (Planning/Output).</summary>
+    private static readonly Regex FileWriting = new(@"\b(AtomicFile\.|CsvText\b|File\.(Write|Append|Create|Move|Copy)|StreamWriter\b|FileStream\b)", RegexOptions.CultureInvariant);
+
+    [Fact]
+    public void The_cli_writes_no_output_file_itself()
+    {
+        // CLI thin (design.md, common brief): commands parse, call and print; file writers live in one output module.
+        var offending = Directory.GetFiles(RepositoryRoot.Path("src/PlanningSolver.Cli"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{System.IO.Path.DirectorySeparatorChar}obj{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{System.IO.Path.DirectorySeparatorChar}bin{System.IO.Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: System.IO.Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => WritesFile(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.True(offending.Count == 0, "the CLI writes files itself; move the writer to PlanningSolver.Planning/Output:\n" + string.Join("\n", offending));
+    }
+
+    [Fact]
+    public void The_file_writing_check_detects_a_writer()
+    {
+        Assert.True(WritesFile("                AtomicFile.Write(Path.Combine(folder, \"buses.csv\"), w =>"));
+        Assert.True(WritesFile("            var csv = new CsvText(w, \"bus\", \"v_pu\");"));
+        Assert.True(WritesFile("        File.WriteAllText(path, text);"));
+        Assert.False(WritesFile("                OpfFiles.Write(dir.FullName, result);"));
+        Assert.False(WritesFile("                PowerFlowFile.Write(outFile, result);"));
+        Assert.False(WritesFile("                using var stream = File.OpenRead(stationsPath);"));
+    }
+
+    private static bool WritesFile(string line) => FileWriting.IsMatch(line);
 
     [Fact]
     public void The_rules_detect_a_violation()

@@ -41,13 +41,13 @@ internal static class AssignCommand
         var distanceFactor = new Option<double>("--distance-factor")
         {
             Description = "Generalized cost = time + F·length + toll-factor·toll.",
-            DefaultValueFactory = _ => 0.0,
+            DefaultValueFactory = _ => new AssignmentSettings().DistanceFactor,
             HelpName = "F",
         };
         var tollFactor = new Option<double>("--toll-factor")
         {
             Description = "Weight of the link toll in the generalized cost.",
-            DefaultValueFactory = _ => 0.0,
+            DefaultValueFactory = _ => new AssignmentSettings().TollFactor,
             HelpName = "F",
         };
         var threads = new Option<int>("--threads")
@@ -66,6 +66,10 @@ internal static class AssignCommand
             Description = "Write the convergence log as CSV: iteration,relative_gap,step,objective,elapsed_seconds.",
             HelpName = "FILE.csv",
         };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace the --flows-out and --log-out files if they exist (an input file is never replaced).",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print one JSON object: algorithm, status, iterations, relative_gap, average_excess_cost, tstt, beckmann, wall_seconds (the solve, without reading files).",
@@ -77,7 +81,7 @@ internal static class AssignCommand
             + "Exit code 0 when the run ends converged or on its iteration/time limit (the status says which); "
             + "1 when it cannot be solved (a destination unreachable); 2 on bad input.")
         {
-            net, trips, algorithm, gap, maxIterations, maxSeconds, distanceFactor, tollFactor, threads, flowsOut, logOut, json,
+            net, trips, algorithm, gap, maxIterations, maxSeconds, distanceFactor, tollFactor, threads, flowsOut, logOut, force, json,
         };
 
         runner.Attach(command, (parse, session) =>
@@ -114,6 +118,9 @@ internal static class AssignCommand
 
             var netPath = parse.GetValue(net)!.ToString();
             var tripsPath = parse.GetValue(trips)!.ToString();
+            // The output files are checked before anything is read or solved.
+            var (flowsFile, logFile) = AssignmentFiles.Check(
+                parse.GetValue(flowsOut)?.FullName, parse.GetValue(logOut)?.FullName, [netPath, tripsPath], parse.GetValue(force));
             var data = TntpReader.ReadNetwork(netPath);
             foreach (var warning in data.Warnings)
             {
@@ -138,28 +145,14 @@ internal static class AssignCommand
                 session.Log.Debug("iteration {Iteration}: gap {Gap:E3} step {Step:G6}", r.Iteration, r.Measure, r.Step);
             }
 
-            if (parse.GetValue(flowsOut) is { } flowsFile)
+            if (flowsFile is not null)
             {
-                AtomicFile.Write(flowsFile.FullName, writer =>
-                {
-                    var csv = new CsvText(writer, "from", "to", "flow", "time");
-                    for (var a = 0; a < data.Links.Count; a++)
-                    {
-                        csv.Field(data.Links[a].From).Field(data.Links[a].To).Field(result.LinkFlows[a]).Field(result.LinkTimes[a]).EndRow();
-                    }
-                });
+                AssignmentFiles.WriteFlows(flowsFile, data, result);
             }
 
-            if (parse.GetValue(logOut) is { } logFile)
+            if (logFile is not null)
             {
-                AtomicFile.Write(logFile.FullName, writer =>
-                {
-                    var csv = new CsvText(writer, "iteration", "relative_gap", "step", "objective", "elapsed_seconds");
-                    foreach (var r in result.Log.Records)
-                    {
-                        csv.Field(r.Iteration).Field(r.Measure).Field(r.Step).Field(r.Objective).Field(r.ElapsedSeconds).EndRow();
-                    }
-                });
+                AssignmentFiles.WriteLog(logFile, result.Log);
             }
 
             if (parse.GetValue(json))

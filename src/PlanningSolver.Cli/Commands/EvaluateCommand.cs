@@ -147,7 +147,7 @@ internal sealed class EvaluationOptions
     public static Option<int> ThreadsOption() => new("--threads")
     {
         Description = "Threads (0 = all cores). Results do not depend on it.",
-        DefaultValueFactory = _ => 0,
+        DefaultValueFactory = _ => RunSettings.Defaults.Coupling.Threads,
     };
 
     public static Option<bool> ForceOption() => new("--force")

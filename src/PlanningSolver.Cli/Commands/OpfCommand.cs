@@ -27,8 +27,9 @@ internal static class OpfCommand
             DefaultValueFactory = _ => "lp",
         };
         backend.AcceptOnlyFromAmong("lp", "scip");
-        var soft = new Option<bool>("--soft") { Description = $"Allow unserved load at {OpfOptions.DefaultUnservedPenaltyPerMwh:0} $/MWh instead of reporting infeasibility." };
+        var soft = new Option<bool>("--soft") { Description = $"Allow unserved load at {OpfOptions.DefaultUnservedPenaltyPerMwh:0} USD/MWh instead of reporting infeasibility." };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Write buses.csv and branches.csv to this folder.", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "Replace buses.csv and branches.csv in the --out folder (a case folder or an input is never written into)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
         var command = new Command("opf", "Optimal power flow (SOCP branch-flow model) of a radial feeder: cost, voltages, losses and nodal prices (DLMPs).")
         {
@@ -41,6 +42,7 @@ internal static class OpfCommand
             backend,
             soft,
             outDir,
+            force,
             json,
         };
         runner.Attach(command, (parse, session) =>
@@ -48,6 +50,8 @@ internal static class OpfCommand
             var path = parse.GetValue(feeder)!;
             var loadScale = FeederInput.ParseLoadScale(parse.GetValue(scale));
             var read = FeederInput.Read(path);
+            // The output folder is checked before anything is solved.
+            var outFolder = parse.GetValue(outDir) is { } dir ? OpfFiles.CheckFolder(dir.FullName, path.FullName, parse.GetValue(force)) : null;
             var data = ApplyLimits(read.Data, parse.GetValue(vmin), parse.GetValue(vmax), parse.GetValue(vs), parse.GetValue(vsRange));
             var model = read.Build(data);
             var options = new OpfOptions(parse.GetValue(backend) == "scip" ? OpfBackend.Scip : OpfBackend.CuttingPlane, SoftLoad: parse.GetValue(soft));
@@ -73,10 +77,10 @@ internal static class OpfCommand
                 WriteTable(session.Out, result);
             }
 
-            if (parse.GetValue(outDir) is { } dir && result.Buses.Count > 0 && result.Status != SolveStatus.Infeasible)
+            if (outFolder is not null && result.Buses.Count > 0 && result.Status != SolveStatus.Infeasible)
             {
-                WriteCsv(dir.FullName, result);
-                session.Log.Information("Wrote {Folder}/buses.csv and branches.csv", dir.FullName);
+                OpfFiles.Write(outFolder, result);
+                session.Log.Information("Wrote {Folder}/buses.csv and branches.csv", outFolder);
             }
 
             switch (result.Status)
@@ -229,27 +233,5 @@ internal static class OpfCommand
         }
 
         o.WriteLine($"wall time       {Invariant.Format(result.WallSeconds, 4)} s");
-    }
-
-    private static void WriteCsv(string folder, OpfResult result)
-    {
-        AtomicFile.Write(Path.Combine(folder, "buses.csv"), w =>
-        {
-            var csv = new CsvText(w, "bus", "v_pu", "p_load_kw", "q_load_kvar", "dlmp_p_usd_per_mwh", "dlmp_q_usd_per_mvarh", "unserved_kw");
-            foreach (var b in result.Buses.OrderBy(b => b.BusId))
-            {
-                csv.Field(b.BusId).Field(b.VPu).Field(b.PLoadMw * 1000).Field(b.QLoadMvar * 1000).Field(b.DlmpPPerMwh).Field(b.DlmpQPerMvarh).Field(b.UnservedMw * 1000);
-                csv.EndRow();
-            }
-        });
-        AtomicFile.Write(Path.Combine(folder, "branches.csv"), w =>
-        {
-            var csv = new CsvText(w, "from", "to", "p_kw", "q_kvar", "loss_kw", "loss_kvar", "current_pu", "relaxation_gap_pu2");
-            foreach (var b in result.Branches.OrderBy(b => b.ToBus))
-            {
-                csv.Field(b.FromBus).Field(b.ToBus).Field(b.PMw * 1000).Field(b.QMvar * 1000).Field(b.LossMw * 1000).Field(b.LossMvar * 1000).Field(b.CurrentPu).Field(b.RelaxationGap);
-                csv.EndRow();
-            }
-        });
     }
 }

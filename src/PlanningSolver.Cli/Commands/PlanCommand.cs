@@ -131,7 +131,7 @@ internal static class PlanCommand
                 if (!reused || !rows.ContainsKey(row.Order))
                 {
                     rows[row.Order] = row;
-                    AtomicFile.Write(evaluationsFile, w => EvaluationsTable.Write(w, study, rows.Values));
+                    EvaluationsTable.WriteFile(evaluationsFile, study, rows.Values);
                 }
 
                 progress.Report(row, reused);

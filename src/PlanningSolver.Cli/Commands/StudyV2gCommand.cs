@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using PlanningSolver.Core;
 using PlanningSolver.Planning.Output;
 using PlanningSolver.Planning.Evaluation;
@@ -15,8 +14,6 @@ namespace PlanningSolver.Cli.Commands;
 /// </summary>
 internal static class StudyV2gCommand
 {
-    public const string HourlyFile = "v2g_hourly.csv";
-
     public static Command Create(CliApp.CommandRunner runner)
     {
         var caseArgument = ValidateCommand.CaseArgument();
@@ -33,8 +30,10 @@ internal static class StudyV2gCommand
         };
         planOptions.AddTo(command);
         shared.AddTo(command);
+        command.Add(shared.Force);
         runner.Attach(command, (parse, session) =>
         {
+            var caseName = CaseIdentity.Of(parse.GetValue(caseArgument));
             var study = shared.LoadCase(parse, parse.GetValue(caseArgument));
             var plan = planOptions.Plan(parse, study);
             var limit = parse.GetValue(dischargeLimit);
@@ -43,28 +42,33 @@ internal static class StudyV2gCommand
                 throw new UsageError("--discharge-limit-kw must be a finite number >= 0");
             }
 
-            // Checked before solving: --out is a folder, not a case folder, and writable.
-            var outFolder = parse.GetValue(shared.Out) is { } given ? RunFolder.CheckPlace(given.FullName, CaseIdentity.Inputs(CaseIdentity.Of(parse.GetValue(caseArgument)), study)) : null;
-            if (outFolder is not null)
-            {
-                Directory.CreateDirectory(outFolder);
-            }
+            var settings = shared.Settings.Parse(parse, RunSettings.Defaults);
+            var threads = shared.ThreadCount(parse);
 
+            // The output folder is checked, locked and fingerprinted before anything is solved, as evaluate's.
+            var options = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["plan"] = plan.Format(study),
+                ["discharge_limit_kw_per_unit"] = limit is { } perUnit ? Invariant.Format(perUnit) : "default",
+            };
+            using var folder = parse.GetValue(shared.Out) is { } given
+                ? RunFolder.Open(given.FullName, RunRecord.Create("v2g", CliApp.Version, caseName, parse.GetValue(shared.Set) ?? [], study, settings, options),
+                    shared.FolderUse(parse), CaseIdentity.Inputs(caseName, study), V2gFiles.Names)
+                : null;
+            var outFolder = folder?.Path;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var coupling = shared.Settings.Parse(parse, RunSettings.Defaults).Coupling with { Threads = shared.ThreadCount(parse) };
+            var coupling = settings.Coupling with { Threads = threads };
             var networks = new CaseNetworks(study);
             var evaluator = new CoupledEvaluator(networks, coupling);
             session.Log.Information("Evaluating {Plan} on {Case} ({Pricing} pricing)", PlanText.Rounded(study, plan), study.Name, coupling.Pricing.ToText());
             var evaluation = evaluator.Evaluate(plan, session.Cancellation);
             session.Log.Information("Solving the storage-coupled 24-hour OPF without and with V2G");
-            var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh));
+            var result = V2gStudy.Run(networks, plan, evaluation, new V2gOptions(DischargeLimitKwPerUnit: limit, UnservedPenaltyPerKwh: coupling.UnservedPenaltyPerKwh), session.Cancellation);
             var wall = clock.Elapsed.TotalSeconds;
             if (outFolder is not null)
             {
-                AtomicFile.Write(Path.Combine(outFolder, HourlyFile), w => WriteHourly(w, result));
-                var png = StudyPlots.FeederLoad(result.SubstationKwWithout, result.SubstationKwWith);
-                AtomicFile.WriteBytes(Path.Combine(outFolder, StudyPlots.FeederLoadFile), s => s.Write(png));
-                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", HourlyFile, StudyPlots.FeederLoadFile, outFolder);
+                V2gFiles.Write(outFolder, result);
+                session.Log.Information("Wrote {Csv} and {Png} to {Folder}", V2gFiles.HourlyFile, StudyPlots.FeederLoadFile, outFolder);
             }
 
             var status = evaluation.Status != SolveStatus.Converged ? evaluation.Status : result.Status;
@@ -117,34 +121,5 @@ internal static class StudyV2gCommand
             return status is SolveStatus.Converged ? ExitCodes.Success : ExitCodes.SolverFailure;
         });
         return command;
-    }
-
-    /// <summary>hour, substation_kw_without, substation_kw_with, then per station discharge_kw_S, recharge_kw_S.</summary>
-    private static void WriteHourly(TextWriter w, V2gResult r)
-    {
-        var header = new List<string> { "hour", "substation_kw_without", "substation_kw_with" };
-        foreach (var s in r.Stations)
-        {
-            header.Add($"discharge_kw_{s.Id}");
-            header.Add($"recharge_kw_{s.Id}");
-        }
-
-        w.Write(string.Join(",", header) + "\n");
-        for (var t = 0; t < r.SubstationKwWith.Count; t++)
-        {
-            var row = new List<string>
-            {
-                t.ToString(CultureInfo.InvariantCulture),
-                Invariant.Format(r.SubstationKwWithout[t]),
-                Invariant.Format(r.SubstationKwWith[t]),
-            };
-            foreach (var s in r.Stations)
-            {
-                row.Add(s.DischargeKw.Count > t ? Invariant.Format(s.DischargeKw[t]) : "");
-                row.Add(s.RechargeKw.Count > t ? Invariant.Format(s.RechargeKw[t]) : "");
-            }
-
-            w.Write(string.Join(",", row) + "\n");
-        }
     }
 }

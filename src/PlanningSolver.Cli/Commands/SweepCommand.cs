@@ -3,7 +3,6 @@ using PlanningSolver.Core;
 using PlanningSolver.Planning.Cases;
 using PlanningSolver.Planning.Evaluation;
 using PlanningSolver.Planning.Output;
-using PlanningSolver.Planning.Reports;
 using PlanningSolver.Planning.Settings;
 using PlanningSolver.Planning.Studies;
 
@@ -85,9 +84,8 @@ internal static class SweepCommand
                 ["shard"] = $"{shardSpec.Index}/{shardSpec.Count}",
             };
             var record = RunRecord.Create("sweep", CliApp.Version, caseName, [], baseCase, settings, options);
-            var outputs = new[] { SweepTable.ResultsFile, SweepTable.SpecFile, StudyPlots.EvShareDlmpFile };
             using var runFolder = RunFolder.Open(parse.GetValue(output)?.FullName ?? Path.Combine("out", "sweep"), record,
-                parse.GetValue(force) ? FolderUse.Replace : FolderUse.New, CaseIdentity.Inputs(caseName, baseCase), outputs);
+                parse.GetValue(force) ? FolderUse.Replace : FolderUse.New, CaseIdentity.Inputs(caseName, baseCase), SweepFiles.Names);
             var folder = runFolder.Path;
             session.ResumeCommand = "planning-solver " + string.Join(" ", parse.Tokens.Select(token => Quote(token.Value)));
             var table = new SweepTable(spec, parse.GetValue(mode)!);
@@ -102,7 +100,7 @@ internal static class SweepCommand
                 table = existing;
             }
 
-            AtomicFile.WriteAllText(Path.Combine(folder, SweepTable.SpecFile), table.SpecJson(shardSpec));
+            SweepFiles.WriteSpec(folder, table, shardSpec);
             var todo = spec.Points().Count(p => shardSpec.Contains(p) && !table.Has(p.Index));
             session.Log.Information("Sweep of {Points} points ({Shard} shard {Index}/{Count}): {Todo} to run, results in {Folder}",
                 spec.Count, parse.GetValue(mode), shardSpec.Index, shardSpec.Count, todo, folder);
@@ -112,12 +110,12 @@ internal static class SweepCommand
                 point =>
                 {
                     done++;
-                    AtomicFile.Write(Path.Combine(folder, SweepTable.ResultsFile), table.Write);
+                    SweepFiles.WriteResults(folder, table);
                     session.Log.Information("Point {Index} done ({Done}/{Todo})", point.Index, done, todo);
                 },
                 session.Cancellation);
-            AtomicFile.Write(Path.Combine(folder, SweepTable.ResultsFile), table.Write);
-            var resultsFile = Path.Combine(folder, SweepTable.ResultsFile);
+            SweepFiles.WriteResults(folder, table);
+            var resultsFile = SweepFiles.ResultsPath(folder);
             if (parse.GetValue(json))
             {
                 session.Out.Write(JsonOutput.Build(w => table.WriteJson(w, done, resultsFile)));
@@ -127,12 +125,8 @@ internal static class SweepCommand
                 session.Out.WriteLine($"{done} points run, {table.Points.Count} of {spec.Count} in {resultsFile}");
             }
 
-            if (spec.Axes is [{ Name: CaseParameters.EvShare }] && table.Points.Count == spec.Count)
-            {
-                // The EV-share study: average DLMP at the station buses against the EV share.
-                var points = table.Rows.Select(r => (Invariant.Parse(r[1]), Invariant.Parse(r[table.Header.ToList().IndexOf("average_station_dlmp_usd_per_mwh")]))).ToList();
-                AtomicFile.WriteBytes(Path.Combine(folder, StudyPlots.EvShareDlmpFile), stream => stream.Write(StudyPlots.EvShareDlmp(points)));
-            }
+            // The EV-share study: average DLMP at the station buses against the EV share.
+            SweepFiles.WriteEvShareDlmp(folder, table);
 
             return ExitCodes.Success;
         });
@@ -144,16 +138,18 @@ internal static class SweepCommand
     public static Command CreateMerge(CliApp.CommandRunner runner)
     {
         var folders = new Argument<DirectoryInfo[]>("DIR") { Description = "Sweep output folders (the shards).", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the merged results.csv (default: the current folder).", HelpName = "DIR" };
-        var command = new Command("merge", "Combine the shard folders of one sweep into one results.csv; fails if a point is missing or duplicated.") { folders, output };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for the merged results.csv (default: the current folder; never one of the shards).", HelpName = "DIR" };
+        var force = new Option<bool>("--force") { Description = "Replace results.csv and sweep.json in the --out folder." };
+        var command = new Command("merge", "Combine the shard folders of one sweep into one results.csv; fails if a point is missing or duplicated.") { folders, output, force };
         runner.Attach(command, (parse, session) =>
         {
-            var merged = SweepTable.Merge(parse.GetValue(folders)!.Select(f => f.FullName).ToList());
-            var folder = parse.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory();
-            Directory.CreateDirectory(folder);
-            AtomicFile.Write(Path.Combine(folder, SweepTable.ResultsFile), merged.Write);
-            AtomicFile.WriteAllText(Path.Combine(folder, SweepTable.SpecFile), merged.SpecJson(SweepShard.All));
-            session.Out.WriteLine($"{merged.Points.Count} points merged into {Path.Combine(folder, SweepTable.ResultsFile)}");
+            var shards = parse.GetValue(folders)!.Select(f => f.FullName).ToList();
+            // The output folder is checked before anything is read.
+            var folder = SweepFiles.CheckMergeFolder(parse.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory(), shards, parse.GetValue(force));
+            var merged = SweepTable.Merge(shards);
+            SweepFiles.WriteResults(folder, merged);
+            SweepFiles.WriteSpec(folder, merged, SweepShard.All);
+            session.Out.WriteLine($"{merged.Points.Count} points merged into {SweepFiles.ResultsPath(folder)}");
             return ExitCodes.Success;
         });
         return command;

@@ -27,6 +27,10 @@ public static class EvaluationsTable
         return ["order", "batch", "kind", .. study.Stations.Select(s => "kw_" + s.Id), .. Outcome];
     }
 
+    /// <summary>Writes the table to <paramref name="path"/> atomically (rewritten after every evaluation of a plan run).</summary>
+    public static void WriteFile(string path, StudyCase study, IEnumerable<PlanEvaluation> rows) =>
+        AtomicFile.Write(path, w => Write(w, study, rows));
+
     public static void Write(TextWriter writer, StudyCase study, IEnumerable<PlanEvaluation> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -11,30 +11,31 @@ namespace PlanningSolver.Planning.Output;
 public static class OutputFile
 {
     /// <summary>Returns the full path, or throws an <see cref="InputError"/> naming it.</summary>
-    public static string Check(string file, IEnumerable<string> inputs, bool replace)
+    /// <param name="option">The option that names the file, for the message (<c>--flows-out</c>, …).</param>
+    public static string Check(string file, IEnumerable<string> inputs, bool replace, string option = "--out")
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(inputs);
         var path = Path.GetFullPath(file);
         if (Directory.Exists(path))
         {
-            throw new InputError(path, null, null, "is a folder; --out takes a file name here");
+            throw new InputError(path, null, null, $"is a folder; {option} takes a file name here");
         }
 
         if (inputs.Any(input => string.Equals(Path.GetFullPath(input), path, StringComparison.Ordinal)))
         {
-            throw new InputError(path, null, null, "is an input of this run; results never overwrite their inputs, choose another --out");
+            throw new InputError(path, null, null, $"is an input of this run; results never overwrite their inputs, choose another {option}");
         }
 
         var folder = Path.GetDirectoryName(path);
         if (folder is not null && File.Exists(Path.Combine(folder, CaseFileNames.Manifest)))
         {
-            throw new InputError(path, null, null, $"is in a case folder ({CaseFileNames.Manifest}); results are never written into a case folder, choose another --out");
+            throw new InputError(path, null, null, $"is in a case folder ({CaseFileNames.Manifest}); results are never written into a case folder, choose another {option}");
         }
 
         if (File.Exists(path) && !replace)
         {
-            throw new InputError(path, null, null, "exists; choose another --out, or --force to replace it");
+            throw new InputError(path, null, null, $"exists; choose another {option}, or --force to replace it");
         }
 
         return path;

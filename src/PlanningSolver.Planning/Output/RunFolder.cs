@@ -23,6 +23,9 @@ public enum FolderUse
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
+    /// <summary>The command whose runs continue with <c>--resume DIR</c> (the others are continued by running them again).</summary>
+    private const string ResumableCommand = "plan";
+
     private readonly RunLock _lock;
 
     private RunFolder(string path, RunLock runLock, RunRecord? previous)
@@ -154,7 +157,7 @@ public sealed class RunFolder : IDisposable
         }
 
         return differences.Count == 0 ? previous
-            : throw new InputError(path, null, null, $"holds a {previous.Command} run with other settings ({Describe(differences)}); choose another --out, --resume it, or --force to replace it");
+            : throw new InputError(path, null, null, $"holds a {previous.Command} run with other settings ({Describe(differences)}); choose another --out, {(record.Command == ResumableCommand ? "--resume it, " : "")}or --force to replace it");
     }
 
     private static string Describe(IReadOnlyList<RunDifference> differences) =>

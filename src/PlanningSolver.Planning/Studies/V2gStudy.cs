@@ -106,7 +106,9 @@ public static class V2gStudy
 
     private const double KwPerMw = 1000.0;
 
-    public static V2gResult Run(CaseNetworks networks, ChargingPlan plan, EvaluationResult evaluation, V2gOptions? options = null)
+    /// <param name="cancellation">Checked before and between the two OPFs (each runs to its end once started).</param>
+    public static V2gResult Run(CaseNetworks networks, ChargingPlan plan, EvaluationResult evaluation, V2gOptions? options = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(plan);
@@ -148,8 +150,11 @@ public static class V2gStudy
             sites[s] = new StorageSite(networks.StationBusIndex[s], d, r);
         }
 
+        cancellation.ThrowIfCancellationRequested();
         var without = new StorageCoupledOpf(networks.Feeder, hours, zeroSites, opfOptions).Solve(inputs);
+        cancellation.ThrowIfCancellationRequested();
         var with = new StorageCoupledOpf(networks.Feeder, hours, sites, opfOptions, options.RoundTripEfficiency).Solve(inputs);
+        cancellation.ThrowIfCancellationRequested();
         double Grid(StorageCoupledResult r) => r.Periods.Sum(o => o.CostWithoutPenalty(opfOptions.UnservedPenaltyPerMwh));
         double[] Hourly(StorageCoupledResult r) => r.Periods.Count == hours ? [.. r.Periods.Select(o => o.SubstationMw * KwPerMw)] : [.. Enumerable.Repeat(double.NaN, hours)];
         var gridWithout = without.Periods.Count == hours ? Grid(without) : double.NaN;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PlanningSolver.Testing;
 
 namespace PlanningSolver.Cli.Tests.Integrity;
 
@@ -54,6 +55,27 @@ public sealed class RunFolderTests
     }
 
     [Fact]
+    public void A_folder_written_by_another_program_version_is_neither_continued_nor_resumed()
+    {
+        // The fingerprint covers the program version (issue 13): another version may compute other results.
+        var folder = NewFolder();
+        var (code, _, err) = Cli.Run([.. Plan, "--out", folder]);
+        Assert.True(code == 0, err);
+        var runJson = Path.Combine(folder, "run.json");
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runJson))!;
+        Assert.Equal(CliApp.Version, record["version"]!.GetValue<string>());
+        record["version"] = "0.0.9";
+        File.WriteAllText(runJson, record.ToJsonString());
+
+        (code, _, err) = Cli.Run([.. Plan, "--out", folder]);
+        Assert.Equal(2, code);
+        Assert.Contains($"version: 0.0.9 in the folder, {CliApp.Version} now", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("plan", "--resume", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot resume: version: 0.0.9 in the folder", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_refuses_an_edited_case_and_other_settings_and_extends_a_larger_budget()
     {
         var caseFolder = Reliability.BadCaseTests.ExportedCase("od.csv", _ => { });
@@ -80,6 +102,11 @@ public sealed class RunFolderTests
             Assert.True(code == 2, $"{option} {value}: exit {code}, {err}");
             Assert.Contains(shown + ":", err, StringComparison.Ordinal);
         }
+
+        // Another case named on --resume (here the built-in ring-33-s4 instead of the exported folder).
+        (code, _, err) = Cli.Run("plan", "ring-33-s4", "--resume", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains($"cannot resume: case: {caseFolder} in the folder, ring-33-s4 now", err, StringComparison.Ordinal);
 
         (code, _, err) = Cli.Run("plan", "--resume", folder, "--set", "ev_share=0.4", "-q");
         Assert.Equal(2, code);
@@ -207,6 +234,137 @@ public sealed class RunFolderTests
         Assert.Equal(2, code);
         Assert.Equal($"error: {file}: is a file; --out takes a folder", err.Trim());
         Assert.Empty(output);
+    }
+
+    [SharedDataFact("matpower/case33bw.m")]
+    public void Opf_checks_its_output_folder_before_solving_and_never_replaces_a_case_or_earlier_results_unasked()
+    {
+        var feeder = SharedData.Path("matpower/case33bw.m");
+        var caseFolder = Reliability.BadCaseTests.ExportedCase("od.csv", _ => { });
+        var buses = Path.Combine(caseFolder, "buses.csv");
+        var before = File.ReadAllText(buses);
+
+        // Before: opf FEEDER --out CASE overwrote the case's buses.csv and branches.csv with the OPF's tables (exit 0).
+        var (code, output, err) = Cli.Run("opf", feeder, "--out", caseFolder, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {caseFolder}: holds a case (case.json); results are never written into a case folder, choose another --out", err.Trim());
+        Assert.Empty(output); // refused before solving: no result table printed
+        Assert.Equal(before, File.ReadAllText(buses));
+
+        // Before: the OPF was solved and printed, then exit 3 with .NET's "The file … already exists".
+        var file = Path.Combine(Directory.CreateTempSubdirectory("ps-integrity-").FullName, "not-a-folder");
+        File.WriteAllText(file, "x");
+        (code, output, err) = Cli.Run("opf", feeder, "--out", file, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {file}: is a file; --out takes a folder", err.Trim());
+        Assert.Empty(output);
+
+        // Before: a second opf into the folder replaced the first one's tables without a word; now only with --force.
+        var folder = NewFolder();
+        Assert.Equal(0, Cli.Run("opf", feeder, "--out", folder, "-q").Code);
+        (code, _, err) = Cli.Run("opf", feeder, "--load-scale", "1.1", "--out", folder, "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("buses.csv: exists; choose another --out, or --force", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("opf", feeder, "--load-scale", "1.1", "--out", folder, "--force", "-q");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void V2g_records_its_run_and_refuses_a_folder_that_holds_another()
+    {
+        // Before: v2g --out was no run folder (no run.json, no lock): a run with another discharge limit or plan replaced
+        // the earlier run's v2g_hourly.csv without a word.
+        string[] v2g = ["v2g", "ring-33-s4", "--uniform", "--pricing", "tou", "--threads", "1", "-q", "--out", NewFolder()];
+        var (code, _, err) = Cli.Run(v2g);
+        Assert.True(code == 0, err);
+        var folder = v2g[^1];
+        var hourly = File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv"));
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run.json")))!;
+        Assert.Equal("v2g", record["command"]!.GetValue<string>());
+        Assert.Equal("default", record["options"]!["discharge_limit_kw_per_unit"]!.GetValue<string>());
+
+        (code, _, err) = Cli.Run([.. v2g, "--discharge-limit-kw", "10"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {folder}: holds a v2g run with other settings (discharge_limit_kw_per_unit: default in the folder, 10 now); choose another --out, or --force to replace it", err.Trim());
+        // Case 2 of ring-33-s4 is the average of its levels 60;120;240;350 kW: 192.5.
+        (code, _, err) = Cli.Run(["v2g", "ring-33-s4", "--capacities", "S2=60,S4=60,S5=60,S8=60", "--pricing", "tou", "-q", "--out", folder]);
+        Assert.Equal(2, code);
+        Assert.Contains("plan: S2=192.5,S4=192.5,S5=192.5,S8=192.5 in the folder, S2=60,S4=60,S5=60,S8=60 now", err, StringComparison.Ordinal);
+        Assert.Equal(hourly, File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv")));
+
+        (code, _, err) = Cli.Run([.. v2g, "--discharge-limit-kw", "10", "--force"]);
+        Assert.True(code == 0, err);
+        Assert.NotEqual(hourly, File.ReadAllText(Path.Combine(folder, "v2g_hourly.csv")));
+    }
+
+    [Fact]
+    public void Assign_checks_its_output_files_before_solving_and_never_replaces_its_inputs()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-integrity-").FullName;
+        var (network, demand) = Traffic.GridNetworkGenerator.Create(3, 3, 4, seed: 7, demandPerZone: 1_000);
+        var net = Path.Combine(root, "grid_net.tntp");
+        var trips = Path.Combine(root, "grid_trips.tntp");
+        using (var w = new StreamWriter(net))
+        {
+            Traffic.Tntp.TntpWriter.WriteNetwork(w, network);
+        }
+
+        using (var w = new StreamWriter(trips))
+        {
+            Traffic.Tntp.TntpWriter.WriteTrips(w, demand);
+        }
+
+        var original = File.ReadAllText(net);
+
+        // Before: --flows-out NET replaced the network file with the link flows (exit 0).
+        var (code, output, err) = Cli.Run("assign", net, trips, "--flows-out", net, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {net}: is an input of this run; results never overwrite their inputs, choose another --flows-out", err.Trim());
+        Assert.Empty(output); // refused before solving
+        Assert.Equal(original, File.ReadAllText(net));
+
+        // Before: solved and printed, then exit 3 with .NET's "Is a directory".
+        (code, output, err) = Cli.Run("assign", net, trips, "--log-out", root, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {root}: is a folder; --log-out takes a file name here", err.Trim());
+        Assert.Empty(output);
+
+        // Before: an earlier run's flows were replaced without a word; now only with --force, and never one file for both.
+        var flows = Path.Combine(root, "flows.csv");
+        Assert.Equal(0, Cli.Run("assign", net, trips, "--flows-out", flows, "-q").Code);
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "-q");
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {flows}: exists; choose another --flows-out, or --force to replace it", err.Trim());
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "--log-out", flows, "--force", "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("both --flows-out and --log-out", err, StringComparison.Ordinal);
+        (code, _, err) = Cli.Run("assign", net, trips, "--flows-out", flows, "--force", "-q");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void Merge_never_writes_into_a_shard_or_over_earlier_results_unasked()
+    {
+        var root = Directory.CreateTempSubdirectory("ps-integrity-").FullName;
+        var shard = Path.Combine(root, "shard");
+        var (code, _, err) = Cli.Run("sweep", "ring-33-s4", "--set", "ev_share=0.1", "--pricing", "tou", "--threads", "1", "-q", "--out", shard);
+        Assert.True(code == 0, err);
+        var results = File.ReadAllText(Path.Combine(shard, "results.csv"));
+
+        // Before: merge SHARD --out SHARD rewrote the shard's own results.csv and sweep.json (exit 0).
+        (code, _, err) = Cli.Run("merge", shard, "--out", shard);
+        Assert.Equal(2, code);
+        Assert.Contains("an input of this run; results are never written next to their inputs", err, StringComparison.Ordinal);
+        Assert.Equal(results, File.ReadAllText(Path.Combine(shard, "results.csv")));
+
+        // Before: a second merge into a folder replaced the first one's results.csv without a word; now only with --force.
+        var merged = Path.Combine(root, "merged");
+        Assert.Equal(0, Cli.Run("merge", shard, "--out", merged).Code);
+        (code, _, err) = Cli.Run("merge", shard, "--out", merged);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: {Path.Combine(merged, "results.csv")}: exists; choose another --out, or --force to replace it", err.Trim());
+        (code, _, err) = Cli.Run("merge", shard, "--out", merged, "--force");
+        Assert.True(code == 0, err);
     }
 
     [Fact]

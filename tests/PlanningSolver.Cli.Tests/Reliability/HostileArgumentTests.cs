@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -12,7 +13,12 @@ namespace PlanningSolver.Cli.Tests.Reliability;
 /// error, a stack trace or an exception out of <see cref="CliApp.Run"/>. The run is handed an already cancelled token: a
 /// command line that passes every check stops where the solving starts (exit 130, counted as "stopped"), so the suite
 /// tests the checks, not the solvers, and every input takes milliseconds. Each line is seeded (a failure prints it).
+/// Every line runs in its own temporary working folder (<see cref="OwnWorkingFolder"/>) and every path it names is inside
+/// the suite's temporary folder: before, a bool option given a hostile value left that value as a positional argument, so
+/// <c>cases export ring-33-s4 --force "'"</c> exported a case into the test's working folder and
+/// <c>cases export ring-33 / --force</c> (a "/" token joined to the scratch folder with Path.Combine) into the file-system root.
 /// </summary>
+[Collection(OwnWorkingFolder.Name)]
 public sealed class HostileArgumentTests(ITestOutputHelper log)
 {
     private static readonly string[] Integers = ["0", "1", "2", "3", "-1", "2147483648", "x", "1.5", "", "1e3", "٣", " 2"];
@@ -45,7 +51,8 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
         var root = CliApp.BuildRoot(TextWriter.Null, TextWriter.Null, CancellationToken.None, () => ExitCodes.Interrupted);
         var commands = Leaves(root, []).ToList();
         var work = Directory.CreateTempSubdirectory("ps-hostile-args-").FullName;
-        var fixtures = Fixtures.Create(work);
+        var workingFolder = OwnWorkingFolder.Snapshot(Environment.CurrentDirectory);
+        var template = Fixtures.Create(Path.Join(work, "fixtures"));
         int accepted = 0, rejected = 0, stopped = 0, processRuns = 0;
         var processChecks = HostileBudget.ProcessChecks;
         var failures = new List<(string Line, string Problem)>();
@@ -56,16 +63,26 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
                 var rnd = new System.Random(HashCode.Combine(seed, i));
                 var scratch = Path.Combine(work, "run", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Directory.CreateDirectory(scratch);
+                // Fixtures of the line's own: a line may write into them (cases export --force into the folder, assign
+                // --flows-out over the garbage file), and the next line must not see that.
+                var fixtures = template.CopyTo(Path.Join(scratch, "fixtures"));
                 var (path, command) = commands[rnd.Next(commands.Count)];
                 var args = Generate(rnd, path, command, fixtures, scratch);
-                var outcome = RunCancelled(args);
-                var problem = Judge(outcome, args, command, ref accepted, ref rejected, ref stopped);
+                var escaping = Escaping(root, command, args, work);
+                Assert.True(escaping is null, $"line {i} writes to {escaping}, outside {work}: {Show(args)}");
+                var cwd = Path.Join(scratch, "cwd");
+                // Judged in the same folder: the check that the error line names a given path resolves it as the run did.
+                var (outcome, problem) = OwnWorkingFolder.In(cwd, () =>
+                {
+                    var ran = RunCancelled(args);
+                    return (ran, Judge(ran, args, command, ref accepted, ref rejected, ref stopped));
+                });
                 if (problem is null && outcome is { Code: 2 } inProcess && processChecks > 0)
                 {
                     // The same line through the real executable (Program.Main, the console): same exit code, same one line.
                     processChecks--;
                     processRuns++;
-                    var real = RunProcess(args, Environment.CurrentDirectory); // relative paths resolve as in-process
+                    var real = RunProcess(args, cwd); // relative paths resolve as in-process
                     var realLines = string.Join('\n', real.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('[')));
                     problem = real.Code == 2 && realLines == inProcess.Err.Trim() ? null
                         : $"as a process: exit {real.Code}, stderr {Clip(real.Err)} (in-process: {inProcess.Err.Trim()})";
@@ -84,6 +101,7 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
             Directory.Delete(work, recursive: true);
         }
 
+        OwnWorkingFolder.AssertUnchanged(workingFolder, $"{count} generated command lines");
         HostileBudget.Record("arguments", count, accepted, rejected, stopped, failures.Count);
         log.WriteLine($"arguments: {count} command lines, {accepted} exit 0, {rejected} exit 1/2 with one line, {stopped} stopped at the solve (exit 130), " +
             $"{processRuns} usage errors re-run as a process, {failures.Count} failures");
@@ -131,8 +149,9 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
         {
             var option = options[rnd.Next(options.Count)];
             var name = rnd.NextDouble() < 0.08 ? Typo(rnd, option.Name) : option.Name;
-            if (option.Arity.MaximumNumberOfValues == 0)
+            if (option.Arity.MaximumNumberOfValues == 0 || option.ValueType == typeof(bool))
             {
+                // A flag (System.CommandLine gives bool options an optional value): alone, or with a word that may not be a bool.
                 args.Add(name);
                 if (rnd.NextDouble() < 0.1)
                 {
@@ -165,9 +184,11 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
         }
         else if (noise < 0.14)
         {
-            // A stray token may become the DIR of cases export: keep it inside the scratch folder.
+            // A stray token may become the DIR of cases export or import, or the value of an --out given without one: keep
+            // it inside the scratch folder there, and a rooted one ("/") everywhere.
             var token = Pick(rnd, Hostile);
-            args.Insert(rnd.Next(path.Length, args.Count + 1), path is ["cases", "export"] && token.Trim().Length > 0 ? Path.Combine(scratch, token) : token);
+            var inside = (path is ["cases", "export" or "import"] && token.Trim().Length > 0) || Path.IsPathRooted(token);
+            args.Insert(rnd.Next(path.Length, args.Count + 1), inside ? Path.Join(scratch, token) : token);
         }
         else if (noise < 0.2)
         {
@@ -197,9 +218,9 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
     {
         if (rnd.NextDouble() < 0.12)
         {
-            // A folder to write (cases export DIR) is a hostile name inside the scratch folder, never in the working folder.
+            // A folder to write (cases export/import DIR) is a hostile name inside the scratch folder, never in the working folder.
             var token = Pick(rnd, Hostile);
-            return name == "DIR" && command == "export" && token.Trim().Length > 0 ? Path.Combine(scratch, token) : token;
+            return name == "DIR" && command is "export" or "import" && token.Trim().Length > 0 ? Path.Join(scratch, token) : token;
         }
 
         return (name, command) switch
@@ -219,10 +240,10 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
     {
         // Folders a command may write into are hostile names inside the scratch folder, never in the working folder (a run
         // folder named like a built-in case there would shadow the case for every later test in this process).
-        if (option.Name is "--out" or "--resume")
+        if (option.Name is "--out" or "--resume" or "--log-file")
         {
             var token = Pick(rnd, Hostile);
-            return rnd.NextDouble() < 0.1 ? token.Trim().Length == 0 ? token : Path.Combine(scratch, token) : Path.Combine(scratch, "out");
+            return rnd.NextDouble() < 0.1 ? token.Trim().Length == 0 ? token : Path.Join(scratch, token) : Path.Combine(scratch, "out");
         }
 
         if (Known.TryGetValue(option.Name, out var known) && rnd.NextDouble() < 0.8)
@@ -252,6 +273,23 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
         }
 
         return Pick(rnd, Hostile);
+    }
+
+    /// <summary>The options whose value is a path the command writes to.</summary>
+    private static readonly HashSet<string> WrittenOptions = ["--out", "--resume", "--log-file", "--flows-out", "--log-out"];
+
+    /// <summary>
+    /// A path the line writes to (the value of an output option, cases export's or import's DIR, as the parser binds them)
+    /// that is absolute and outside <paramref name="work"/>, or null. Before, Path.Combine(scratch, "/") gave "/": such a
+    /// token as an output folder wrote into the file-system root. Relative paths resolve in the line's own working folder.
+    /// </summary>
+    private static string? Escaping(RootCommand root, Command command, string[] args, string work)
+    {
+        var parse = root.Parse(args);
+        var options = command.Options.Concat(root.Options).Where(o => WrittenOptions.Contains(o.Name)).Select(o => (SymbolResult?)parse.GetResult(o));
+        var folders = command.Name is "export" or "import" ? command.Arguments.Where(a => a.Name == "DIR").Select(a => (SymbolResult?)parse.GetResult(a)) : [];
+        return options.Concat(folders).OfType<SymbolResult>().SelectMany(r => r.Tokens).Select(t => t.Value)
+            .FirstOrDefault(v => Path.IsPathRooted(v) && !Path.GetFullPath(v).StartsWith(work + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private static string Typo(System.Random rnd, string name)
@@ -390,10 +428,25 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
     private static string Clip(string text) => text.Length <= 300 ? text.Trim() : text[..300].Trim() + " …";
 
     /// <summary>Files the command lines point at: a case folder, TNTP and MATPOWER files, a garbage file, a folder.</summary>
-    private sealed record Fixtures(string CaseDir, string Net, string Trips, string Feeder, string GarbageFile, string ExistingDir)
+    private sealed record Fixtures(string Root, string CaseDir, string Net, string Trips, string Feeder, string GarbageFile, string ExistingDir)
     {
+        /// <summary>A copy of these fixtures in <paramref name="folder"/> (file copies: much faster than creating them again).</summary>
+        public Fixtures CopyTo(string folder)
+        {
+            foreach (var file in Directory.GetFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Join(folder, Path.GetRelativePath(Root, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            string Moved(string path) => Path.Join(folder, Path.GetRelativePath(Root, path));
+            return new Fixtures(folder, Moved(CaseDir), Moved(Net), Moved(Trips), Moved(Feeder), Moved(GarbageFile), Moved(ExistingDir));
+        }
+
         public static Fixtures Create(string work)
         {
+            Directory.CreateDirectory(work);
             var caseDir = Path.Combine(work, "case");
             var (code, _, err) = Cli.Run("cases", "export", "ring-33-s4", caseDir, "-q");
             Assert.True(code == 0, err);
@@ -408,7 +461,7 @@ public sealed class HostileArgumentTests(ITestOutputHelper log)
             var dir = Path.Combine(work, "folder");
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "note.txt"), "not a case\n");
-            return new Fixtures(caseDir, net, trips, feeder, garbage, dir);
+            return new Fixtures(work, caseDir, net, trips, feeder, garbage, dir);
         }
     }
 }

@@ -37,8 +37,10 @@ public enum MutationKind
 /// Property: whatever the mutation, the command ends with exit 0 (no NaN/Infinity in stdout), or exit 2 (1 where the command
 /// documents a solver failure) with exactly one stderr line naming the file (and line and column where it applies) — never an
 /// internal error, a stack trace or a hang. Mutations are drawn by FsCheck generators with a fixed seed, so every CI run tries
-/// the same inputs; a failure prints the mutation that caused it.
+/// the same inputs; a failure prints the mutation that caused it. Every run has its own temporary working folder
+/// (<see cref="OwnWorkingFolder"/>), which must stay empty: these commands write nothing without an output option.
 /// </summary>
+[Collection(OwnWorkingFolder.Name)]
 public sealed class HostileInputTests(ITestOutputHelper log)
 {
     private static readonly string[] HostileTokens =
@@ -166,6 +168,7 @@ public sealed class HostileInputTests(ITestOutputHelper log)
         var report = new FuzzReport(name);
         var work = Directory.CreateTempSubdirectory("ps-fuzz-").FullName;
         var knownFiles = Directory.GetFiles(source).Select(Path.GetFileName).OfType<string>().ToArray();
+        var workingFolder = OwnWorkingFolder.Snapshot(Environment.CurrentDirectory);
         try
         {
             for (var i = 0; i < mutations.Count; i++)
@@ -179,14 +182,21 @@ public sealed class HostileInputTests(ITestOutputHelper log)
 
                 Apply(mutations[i], dir);
                 report.Tried++;
-                var outcome = RunWithTimeout(args(dir));
+                var cwd = dir + ".cwd";
+                var outcome = OwnWorkingFolder.In(cwd, () => RunWithTimeout(args(dir)));
                 var problem = Judge(outcome, knownFiles, allowSolverFailure, report);
+                if (problem is null && Directory.EnumerateFileSystemEntries(cwd).FirstOrDefault() is { } left)
+                {
+                    problem = ("wrote into its working folder", left);
+                }
+
                 if (problem is not null)
                 {
                     report.Failures.Add(new FuzzFailure(mutations[i], problem.Value.Signature, problem.Value.Detail));
                 }
 
                 Directory.Delete(dir, recursive: true);
+                Directory.Delete(cwd, recursive: true);
             }
         }
         finally
@@ -194,6 +204,7 @@ public sealed class HostileInputTests(ITestOutputHelper log)
             Directory.Delete(work, recursive: true);
         }
 
+        OwnWorkingFolder.AssertUnchanged(workingFolder, name);
         return report;
     }
 
