@@ -128,6 +128,12 @@ internal sealed class CoupledHourSolver
     /// <summary>Largest secant price step per station (USD/kWh); a longer step is scaled down whole.</summary>
     private const double MaxSecantStep = 0.05;
 
+    /// <summary>Iterations without the log's certificate halving after which the hour stops (status iteration_limit). On
+    /// sioux-falls the hours that did not settle by iteration 20 spent their remaining 80 iterations at the same
+    /// certificate (3.5e-9 to 4.9e-8), half the plan's time; a window of 20 also stopped 3 of 565 ring-33-s4 hours that
+    /// settle later (docs/benchmarks.md), 40 is the compromise.</summary>
+    private const int StallWindow = 40;
+
     /// <summary>Largest price move (USD/kWh, at any station) of one multiplier step of <see cref="LimitSearch"/>.</summary>
     private const double MaxLimitStep = 0.5;
 
@@ -213,6 +219,7 @@ internal sealed class CoupledHourSolver
         (double[] Prices, double[] Flows)? secantBase = null;
         var pricing = (Prices: prices, Result: assignment);
         bool stallRetried = false, retryStalled = false;
+        var (bestGap, bestIteration) = (double.PositiveInfinity, 1);
         for (var k = 2; ; k++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -356,6 +363,16 @@ internal sealed class CoupledHourSolver
             if (k >= _settings.MaxIterations)
             {
                 return Finish($"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
+                    prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
+            }
+
+            if (relativeGap < bestGap / 2)
+            {
+                (bestGap, bestIteration) = (relativeGap, k);
+            }
+            else if (k - bestIteration >= StallWindow)
+            {
+                return Finish($"stalled after {k} iterations: the certificate has not halved in {StallWindow} (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
                     prices, cleared, atFlows, assignment, relativeGap, gridGap, log, effort, SolveStatus.IterationLimit);
             }
 
