@@ -36,6 +36,7 @@ public sealed class CoupledEvaluationTests
     [Theory]
     [InlineData("S2=350,S4=350,S5=350,S8=350")]
     [InlineData("S2=60,S4=60,S5=60,S8=60")]
+    [InlineData("S2=60,S4=240,S5=350,S8=60")] // hour 18 settles only since the search on the limits' multipliers
     public void Every_hour_of_a_settled_plan_is_reproduced_by_a_fresh_opf_and_a_fresh_assignment(string capacities) => CheckEveryHour(capacities);
 
     /// <summary>The same checks on the plan where the old price search zig-zagged between two binding limits.</summary>
