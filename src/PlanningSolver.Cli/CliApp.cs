@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using PlanningSolver.Core;
+using PlanningSolver.Planning.Output;
 using Serilog;
 using Serilog.Events;
 
@@ -91,6 +92,19 @@ public static class CliApp
 
         private int Execute(ParseResult parse, Func<ParseResult, CliSession, int> body)
         {
+            if (parse.GetValue(LogFile) is { Length: > 0 } logFile)
+            {
+                try
+                {
+                    OutputFile.CheckLog(logFile);
+                }
+                catch (InputError e)
+                {
+                    error.WriteLine($"error: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
+            }
+
             using var logger = CreateLogger(parse);
             var session = new CliSession(output, error, logger, cancellation);
             try

@@ -422,4 +422,33 @@ public sealed class RunFolderTests
         Assert.DoesNotContain(".tmp", line, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
+
+    /// <summary>--log-file appends, so it never names a data file or a file in a case folder: before, `--log-file od.csv`
+    /// appended the log to the case's demand table (exit 0).</summary>
+    [Fact]
+    public void The_log_file_is_never_a_data_file_or_in_a_case_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("ps-log-").FullName;
+        var caseFolder = Path.Combine(folder, "case");
+        Assert.Equal(0, Cli.Run("cases", "export", "ring-33", caseFolder).Code);
+        var table = Path.Combine(caseFolder, "od.csv");
+        var before = File.ReadAllText(table);
+        foreach (var log in new[] { table, Path.Combine(caseFolder, "run.log"), caseFolder })
+        {
+            var (code, _, err) = Cli.Run("validate", "ring-33", "--log-file", log);
+            Assert.Equal(2, code);
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.Contains("--log-file", err, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, File.ReadAllText(table));
+        Assert.False(File.Exists(Path.Combine(caseFolder, "run.log")));
+
+        // A log beside, appended to by a second run.
+        var good = Path.Combine(folder, "run.log");
+        Assert.Equal(0, Cli.Run("validate", "ring-33", "--log-file", good).Code);
+        var once = File.ReadAllText(good).Length;
+        Assert.Equal(0, Cli.Run("validate", "ring-33", "--log-file", good).Code);
+        Assert.True(File.ReadAllText(good).Length >= once);
+    }
 }
