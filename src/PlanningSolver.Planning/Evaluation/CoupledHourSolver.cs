@@ -103,7 +103,10 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// then Powell-symmetric-Broyden updates) reach y*. Before those, once per y*, two line searches on one price parameter
 /// (<see cref="BracketedRoot"/>): along the segment of subgradients of a kink made by one binding limit (between the
 /// one-sided marginal costs), and, where G_t is smooth at y* but the prices cycle between two columns, along the segment
-/// between their marginal costs.
+/// between their marginal costs. Then, at a kink of one or several limits, a search on the limits' multipliers
+/// (<see cref="LimitMultipliers"/>, with the limits and their sensitivities from <see cref="BindingLimit"/>): prices on
+/// the kink's subgradients, flows driven onto the limits. An hour whose certificate has not halved in
+/// <see cref="StallWindow"/> iterations stops.
 /// </para>
 /// <para>
 /// Settled state: candidates are the master's mix (at the duals), each new column (at its own prices) and each line-search
