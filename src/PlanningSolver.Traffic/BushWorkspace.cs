@@ -20,6 +20,7 @@ internal sealed class BushWorkspace
         ShortestSlot = new int[nodes];
         LongestSlot = new int[nodes];
         Through = new double[nodes];
+        Supplied = new bool[nodes];
         Indegree = new int[nodes];
         Queue = new int[nodes];
         NewPosition = new int[nodes];
@@ -53,6 +54,10 @@ internal sealed class BushWorkspace
 
     /// <summary>Flow through each position (demand ending there plus flow leaving it), for loading a bush.</summary>
     public double[] Through { get; }
+
+    /// <summary>Per position, whether flow from the origin reaches it (the origin, or an in-slot with flow from such a
+    /// position), for the topology update's removal of round-off flows.</summary>
+    public bool[] Supplied { get; }
 
     // Topological sort and rebuilt bush.
     public int[] Indegree { get; }

@@ -47,7 +47,7 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     /// <summary>The coupling's assignment gap target (<see cref="CouplingOptions.AssignmentGap"/>).</summary>
     public double AssignmentGap => _options.AssignmentGap;
 
-    /// <summary>A class gap above which Algorithm B's result is taken further by BFW when B stops short of the target: a
+    /// <summary>A class gap above which (and above the solve's target) Algorithm B's result is taken further by BFW: a
     /// tenth of the coupling tolerance, so that a column's classes sit well inside what a settled hour must meet. (B's
     /// charging class often levels off at 1e-8 above a target of 1e-10; that is left alone.)</summary>
     private double FallbackGap => _options.Tolerance / 10;
@@ -79,7 +79,7 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         if (bush)
         {
             _lastBush = result;
-            if (result.Status is SolveStatus.IterationLimit or SolveStatus.Converged && result.ClassRelativeGaps.Any(g => g > FallbackGap))
+            if (result.Status is SolveStatus.IterationLimit or SolveStatus.Converged && result.ClassRelativeGaps.Any(g => g > Math.Max(gap, FallbackGap)))
             {
                 // Algorithm B stalls (its stall guard, or the iteration limit) on a class far above the target, e.g. a
                 // charging class at stations loaded far past their service rate (docs/algorithm-b.md), or stops at once on
