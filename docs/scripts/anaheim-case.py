@@ -14,10 +14,10 @@ import json, os, shlex, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STATIONS = os.path.join(HERE, "..", "data", "anaheim", "stations.csv")
-SUBSTATION_VOLTAGE = {"west": 1.03, "east": 1.03}
+SUBSTATION_VOLTAGE = {"west": 1.03, "east": 1.0}
 PARAMETERS = {"budget": 5000000, "uniform_kw": 180}
 DESCRIPTION = ("Anaheim (TNTP; 416 nodes, 914 links, 38 zones, the trips as the 17:00 hour) with 12 two-unit candidate "
-               "stations on two feeders: west = case69 (Baran & Wu 1989), east = case141 (Khodr et al. 2008), each at 1.03 p.u.")
+               "stations on two feeders: west = case69 (Baran & Wu 1989), east = case141 (Khodr et al. 2008), at 1.03 and 1.00 p.u.")
 
 
 def main(cli, data, out):
