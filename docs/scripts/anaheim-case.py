@@ -10,7 +10,10 @@ Steps: one `cases import` of the Anaheim network and trips (GeoJSON node positio
 east = case141) and the stations of docs/data/anaheim/stations.csv, then the calibration edits of CALIBRATION below
 (each feeder's substation voltage, the case's name, description, budget and uniform plan).
 """
-import json, os, shlex, subprocess, sys
+import os, shlex, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from case_edits import set_manifest, set_substation_voltages  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STATIONS = os.path.join(HERE, "..", "data", "anaheim", "stations.csv")
@@ -31,19 +34,8 @@ def main(cli, data, out):
         "--feeder", "east=" + os.path.join(data, "matpower", "case141.m"),
         "--stations", STATIONS, "--trips-period", "hour", "--length-unit", "ft", "-q"], check=True)
 
-    # Each feeder's substation voltage (its on-load tap changer's set point).
-    rows = open(os.path.join(out, "feeders.csv")).read().splitlines()
-    edited = [rows[0]]
-    for row in rows[1:]:
-        name, kv, _ = row.split(",")
-        edited.append(f"{name},{kv},{SUBSTATION_VOLTAGE[name]}")
-    open(os.path.join(out, "feeders.csv"), "w").write("\n".join(edited) + "\n")
-
-    manifest = json.load(open(os.path.join(out, "case.json")))
-    manifest["name"] = "anaheim"
-    manifest["description"] = DESCRIPTION
-    manifest["parameters"].update(PARAMETERS)
-    json.dump(manifest, open(os.path.join(out, "case.json"), "w"), indent=2)
+    set_substation_voltages(out, SUBSTATION_VOLTAGE)
+    set_manifest(out, "anaheim", DESCRIPTION, PARAMETERS)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ Steps: `cases import` of the Sioux Falls network and trips with two feeders (nor
 the 12 stations below (node positions for the maps from SiouxFalls_node.tntp), then the calibration edits: the EV
 fast-charging share, the substation voltages, and the case's name, description, budget and uniform plan.
 """
-import json, os, shlex, subprocess, sys, tempfile
+import os, shlex, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from case_edits import set_manifest, set_substation_voltages  # noqa: E402
 
 # station, TNTP node, feeder, MATPOWER bus of that feeder
 STATIONS = [
@@ -56,19 +59,8 @@ def main(cli, data, out):
         edited.append(",".join(cells))
     open(os.path.join(out, "classes.csv"), "w").write("\n".join(edited) + "\n")
 
-    # Each feeder's substation voltage (its on-load tap changer's set point).
-    rows = open(os.path.join(out, "feeders.csv")).read().splitlines()
-    edited = [rows[0]]
-    for row in rows[1:]:
-        name, kv, _ = row.split(",")
-        edited.append(f"{name},{kv},{SUBSTATION_VOLTAGE[name]}")
-    open(os.path.join(out, "feeders.csv"), "w").write("\n".join(edited) + "\n")
-
-    manifest = json.load(open(os.path.join(out, "case.json")))
-    manifest["name"] = "sioux-falls"
-    manifest["description"] = DESCRIPTION
-    manifest["parameters"].update(PARAMETERS)
-    json.dump(manifest, open(os.path.join(out, "case.json"), "w"), indent=2)
+    set_substation_voltages(out, SUBSTATION_VOLTAGE)
+    set_manifest(out, "sioux-falls", DESCRIPTION, PARAMETERS)
     os.remove(os.path.join(out, "README.md"))  # the case's own README replaces the import's
 
 
