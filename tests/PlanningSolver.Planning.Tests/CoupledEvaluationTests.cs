@@ -35,7 +35,8 @@ public sealed class CoupledEvaluationTests
     /// </summary>
     [Theory]
     [InlineData("S2=350,S4=350,S5=350,S8=350")]
-    // Voltage floor at bus 17 binding from 17:00 to 20:00. (S2=60,S4=60,S5=60,S8=60, here before, leaves hour 19 unsettled
+    // The voltage floor at bus 17 binding from 07:00 to 20:00, and bus 32's with it at 17:00 and 18:00 (two limits at once).
+    // (S2=60,S4=60,S5=60,S8=60, here before, leaves hour 19 unsettled
     // since the hourly LPs are warm-started, a kink hour whose settling hangs on the path the LPs take.)
     [InlineData("S2=60,S4=60,S5=240,S8=120")]
     // Hours 12 and 20 settle by the search on the limits' multipliers. (S2=60,S4=240,S5=350,S8=60, here before, leaves
