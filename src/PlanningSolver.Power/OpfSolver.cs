@@ -52,7 +52,7 @@ public sealed class OpfSolver : IDisposable
     /// failed LP. No presolve either, so each LP starts from the previous one's basis: with GLOP's presolve every LP after
     /// a cut or load change was solved from scratch (Anaheim's two feeders, 208 cones: ~450 simplex iterations and 25 ms per
     /// LP); without it, ~120 iterations and 8 ms, and an Anaheim evaluation takes ~40 % less time (docs/benchmarks.md,
-    /// "Warm-started LPs"). The primal simplex, not the dual: with the dual simplex the LPs were faster still, but two
+    /// "Warm-started OPF LPs"). The primal simplex, not the dual: with the dual simplex the LPs were faster still, but two
     /// coupled-evaluation tests failed (a settled price off a fresh OPF's one-sided derivative by more than 1e-4 USD/kWh).
     /// </summary>
     public const string GlopParameters = "use_scaling:false use_preprocessing:false";

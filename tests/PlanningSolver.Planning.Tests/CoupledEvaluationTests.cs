@@ -49,13 +49,15 @@ public sealed class CoupledEvaluationTests
     public void The_plan_that_stalled_between_two_limits_settles_and_is_reproduced() => CheckEveryHour("S2=120,S4=120,S5=240,S8=240");
 
     /// <summary>
-    /// The same checks on more plans that report every hour settled: each fails the independent check at one hour, on main
-    /// before the LPs were warm-started too (measured 2026-12-02), so the settle test admits inexact hours there. Seen: hour 12
-    /// of S2=120,S4=240,S5=350,S8=350, S4 5.489 EV/h reported, 5.857 from a fresh solve at the reported prices; hour 10 of
-    /// S2=120,S4=120,S5=350,S8=120, S4 0.276 reported, 0.084 fresh (warm-started LPs: hour 17, 0.853 vs 0.747); hour 7 of
-    /// S2=60,S4=60,S5=350,S8=60 with warm-started LPs only, S4 0.727 vs 0.717. These hours sit at a binding voltage floor where
-    /// the station split is steep in the prices; the settle test's snap of a price onto a DLMP (up to 1e-4 USD/kWh) is
-    /// followed only by a re-check of the class gaps at the moved prices, not by a new assignment there.
+    /// The same checks on more plans that report every hour settled (ring-33-s4 sample, docs/benchmarks.md, "Warm-started
+    /// OPF LPs"): each fails the independent check at one hour, so the settle test admits inexact hours. Measured 2026-12-02:
+    /// hour 12 of S2=120,S4=240,S5=350,S8=350, settled by the master's mix at a charging class gap of 9.5e-7, S4 5.489 EV/h
+    /// reported, 5.857 from a fresh solve at the reported prices (the same on main before the LPs were warm-started); hour 17
+    /// of S2=120,S4=120,S5=350,S8=120, S4 0.853 vs 0.747 (before the warm start: hour 10, 0.276 vs 0.084); hour 7 of
+    /// S2=60,S4=60,S5=350,S8=60, settled by the kink line search, S4 0.727 vs 0.717 (passed before the warm start). Each sits
+    /// at a binding voltage floor, where the charging split is steep in the prices: a class gap just below 1e-6 pins it only
+    /// loosely, and a price snapped onto a DLMP (up to 1e-4 USD/kWh) is followed by a re-check of the class gaps, not by a new
+    /// assignment.
     /// </summary>
     [Theory(Skip = "issue 12 open: the settle test admits hours whose station flows a fresh assignment at the reported prices does not reproduce (see the summary)")]
     [InlineData("S2=120,S4=240,S5=350,S8=350")]
