@@ -39,7 +39,8 @@ public sealed class CoupledEvaluationTests
     // (S2=60,S4=60,S5=60,S8=60, here before, leaves hour 19 unsettled
     // since the hourly LPs are warm-started, a kink hour whose settling hangs on the path the LPs take.)
     [InlineData("S2=60,S4=60,S5=240,S8=120")]
-    // Hours 12 and 20 settle by the search on the limits' multipliers. (S2=60,S4=240,S5=350,S8=60, here before, leaves
+    // Hour 12 settles by the search on the limits' multipliers, hours 7–11, 15, 17, 19 and 20 by the kink line search
+    // (measured with the warm-started LPs; before them hour 20 settled by the multipliers). (S2=60,S4=240,S5=350,S8=60, here before, leaves
     // hour 19 unsettled since Algorithm B drops round-off flows: a kink hour whose settling hung on the assignment's path.)
     [InlineData("S2=60,S4=120,S5=240,S8=60")]
     public void Every_hour_of_a_settled_plan_is_reproduced_by_a_fresh_opf_and_a_fresh_assignment(string capacities) => CheckEveryHour(capacities);
