@@ -39,6 +39,13 @@ public sealed record AlgorithmBSettings
     /// </summary>
     public int StallIterations { get; init; } = 50;
 
+    /// <summary>
+    /// Inner passes between two joint station steps (docs/algorithm-b.md, "Station swaps"): all charging bushes' shifts
+    /// between segments through different stations solved together, so origins can swap stations. 0 turns it off.
+    /// Default 1 (after every pass).
+    /// </summary>
+    public int StationSwapPasses { get; init; } = 1;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
     public AlgorithmBSettings Validated()
     {
@@ -65,6 +72,11 @@ public sealed record AlgorithmBSettings
         if (StallIterations < 0)
         {
             throw new ArgumentException($"Algorithm B: stall iterations must be >= 0, got {StallIterations}");
+        }
+
+        if (StationSwapPasses < 0)
+        {
+            throw new ArgumentException($"Algorithm B: station swap passes must be >= 0, got {StationSwapPasses}");
         }
 
         return this;

@@ -31,8 +31,11 @@ namespace PlanningSolver.Traffic;
 /// unoptimized first code (Anaheim to 1e-6: solve 0.17 → 0.06 s, docs/benchmarks.md).
 /// </para>
 /// </summary>
-public sealed class BushAssignmentSolver
+public sealed partial class BushAssignmentSolver
 {
+    /// <summary>An in-slot flow at most this share of its node's in-flow is round-off and dropped at a topology update.</summary>
+    private const double RoundOffShare = 1e-12;
+
     private readonly AssignmentModel _model;
     private readonly AlgorithmBSettings _settings;
     private readonly int _threads;
@@ -292,6 +295,23 @@ public sealed class BushAssignmentSolver
         }
 
         return false;
+    }
+
+    /// <summary>The demand of bush (k, o): its trips to every destination (a charging class's to its own zone included).</summary>
+    private double BushDemand(int k, int origin)
+    {
+        var charging = _model.Classes[k].Charging;
+        var row = _demand[k].Row(origin);
+        var sum = 0.0;
+        for (var d = 0; d < row.Length; d++)
+        {
+            if (row[d] > 0 && (charging || d != origin))
+            {
+                sum += row[d];
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>Writes the demand of bush (k, o) at its destination nodes into <see cref="BushWorkspace.NodeDemand"/>.</summary>
@@ -661,9 +681,11 @@ public sealed class BushAssignmentSolver
         }
 
         var supplied = w.Supplied;
+        var reaching = w.Reaching;
         shortest[0] = 0;
         longest[0] = 0;
         supplied[0] = true;
+        reaching[0] = BushDemand(k, origin);
         var kept = 0;
         for (var p = 1; p < n; p++)
         {
@@ -672,14 +694,21 @@ public sealed class BushAssignmentSolver
             // it would hold the longest label L above every cost through its head and keep out the shortcuts that
             // the network's shortest paths need. Seen: 3.9e-18 vehicles 0.85 min off the shortest path at an Anaheim
             // charging bush, its class stalled at a relative gap of 6.6e-6. Such a flow is dropped.
+            // Likewise a flow that is round-off next to the flow reaching its tail (at most RoundOffShare of it): fed by
+            // the tail's real flow, it still keeps L up the same way, and no shift reaches it (its bush rests, its excess
+            // below every threshold). Seen: 3.5e-18 vehicles on arc 752→751 of an Anaheim charging bush, beside 9.5e-3
+            // through node 752, refusing the shortcut 751→752 (0.27 min shorter); the class stalled at 4.8e-7.
             var fed = false;
+            var flowIn = 0.0;
             for (var i = inStart[p]; i < inStart[p + 1]; i++)
             {
                 if (inFlow[i] > 0)
                 {
-                    if (supplied[inTail[i]])
+                    var tail = inTail[i];
+                    if (supplied[tail] && inFlow[i] > RoundOffShare * reaching[tail])
                     {
                         fed = true;
+                        flowIn += inFlow[i];
                     }
                     else
                     {
@@ -688,6 +717,7 @@ public sealed class BushAssignmentSolver
                 }
             }
 
+            reaching[p] = flowIn;
             supplied[p] = fed;
             var best = double.PositiveInfinity;
             var bestSlot = inStart[p];
@@ -891,6 +921,11 @@ public sealed class BushAssignmentSolver
             }
 
             cancellation.ThrowIfCancellationRequested();
+            if (_settings.StationSwapPasses > 0 && (pass + 1) % _settings.StationSwapPasses == 0 && StationSwapStep() > 0)
+            {
+                active++;
+            }
+
             if (active == 0)
             {
                 break;
@@ -1015,9 +1050,61 @@ public sealed class BushAssignmentSolver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NewtonShift(Bush bush, BushWorkspace w, int p, int firstSlot)
     {
+        if (!WalkSegments(bush, w, p, firstSlot, out var longCount, out var shortCount)
+            || !SegmentCosts(bush, w, longCount, shortCount, out var difference, out var bottleneck, out var touchedCount))
+        {
+            return;
+        }
+
         var inArc = bush.InArc;
-        var inTail = bush.InTail;
         var inFlow = bush.InFlow;
+        var longSegment = w.LongSegment;
+        var shortSegment = w.ShortSegment;
+        var aggregate = _aggregate;
+        var netCount = w.NetCount;
+        var touched = w.Touched;
+        var derivative = 0.0;
+        for (var i = 0; i < touchedCount; i++)
+        {
+            var m = Unchecked.At(touched, i);
+            var c = Unchecked.At(netCount, m);
+            derivative += c * c * Unchecked.At(_slope, m);
+        }
+
+        var shift = derivative > 0 ? Math.Min(difference / derivative, bottleneck) : bottleneck;
+        var total = _total;
+        for (var i = 0; i < longCount; i++)
+        {
+            var slot = Unchecked.At(longSegment, i);
+            Unchecked.At(inFlow, slot) -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) -= shift;
+        }
+
+        for (var i = 0; i < shortCount; i++)
+        {
+            var slot = Unchecked.At(shortSegment, i);
+            Unchecked.At(inFlow, slot) += shift;
+            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) += shift;
+        }
+
+        for (var i = 0; i < touchedCount; i++)
+        {
+            UpdateCost(Unchecked.At(touched, i));
+        }
+
+        _shifts++;
+    }
+
+    /// <summary>
+    /// The two segments ending at merge position <paramref name="p"/>: the longest used path entering through in-slot
+    /// <paramref name="firstSlot"/> into <see cref="BushWorkspace.LongSegment"/> and the shortest path into
+    /// <see cref="BushWorkspace.ShortSegment"/>, back to their divergence node (the scan's labels); false where the
+    /// longest used path breaks off (a slot without a used in-arc behind it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool WalkSegments(Bush bush, BushWorkspace w, int p, int firstSlot, out int longCount, out int shortCount)
+    {
+        var inTail = bush.InTail;
         var longSlot = w.LongestSlot;
         var shortSlot = w.ShortestSlot;
         var longSegment = w.LongSegment;
@@ -1025,8 +1112,8 @@ public sealed class BushAssignmentSolver
 
         // Walk both paths back, always stepping the walker at the later position (positions fall strictly along a
         // path): they first meet at the divergence node, the latest node on both paths.
-        var longCount = 1;
-        var shortCount = 0;
+        longCount = 1;
+        shortCount = 0;
         longSegment[0] = firstSlot;
         var a = inTail[firstSlot];
         var b = p;
@@ -1037,7 +1124,7 @@ public sealed class BushAssignmentSolver
                 var slot = Unchecked.At(longSlot, a);
                 if (slot < 0)
                 {
-                    return;
+                    return false;
                 }
 
                 Unchecked.At(longSegment, longCount++) = slot;
@@ -1051,15 +1138,31 @@ public sealed class BushAssignmentSolver
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The walked segments' cost difference (long − short, at the current costs), the long segment's smallest flow, and
+    /// the net count n(m) = (times the long segment crosses cost term m) − (times the short one does) of every term they
+    /// touch (<see cref="BushWorkspace.Touched"/>, <see cref="BushWorkspace.NetCount"/>). False where the long segment is not longer or carries no flow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SegmentCosts(
+        Bush bush, BushWorkspace w, int longCount, int shortCount, out double difference, out double bottleneck, out int touchedCount)
+    {
+        var inArc = bush.InArc;
+        var inFlow = bush.InFlow;
+        var longSegment = w.LongSegment;
+        var shortSegment = w.ShortSegment;
         var stamp = w.NextStamp();
         var fixedOffset = bush.Class * _arcs;
         var aggregate = _aggregate;
         var netCount = w.NetCount;
         var aggregateMark = w.AggregateMark;
         var touched = w.Touched;
-        var touchedCount = 0;
+        touchedCount = 0;
         var longCost = 0.0;
-        var bottleneck = double.PositiveInfinity;
+        bottleneck = double.PositiveInfinity;
         for (var i = 0; i < longCount; i++)
         {
             var slot = Unchecked.At(longSegment, i);
@@ -1094,42 +1197,8 @@ public sealed class BushAssignmentSolver
             Unchecked.At(netCount, m)--;
         }
 
-        var difference = longCost - shortCost;
-        if (!(difference > 0) || !(bottleneck > 0))
-        {
-            return;
-        }
-
-        var derivative = 0.0;
-        for (var i = 0; i < touchedCount; i++)
-        {
-            var m = Unchecked.At(touched, i);
-            var c = Unchecked.At(netCount, m);
-            derivative += c * c * Unchecked.At(_slope, m);
-        }
-
-        var shift = derivative > 0 ? Math.Min(difference / derivative, bottleneck) : bottleneck;
-        var total = _total;
-        for (var i = 0; i < longCount; i++)
-        {
-            var slot = Unchecked.At(longSegment, i);
-            Unchecked.At(inFlow, slot) -= shift; // ≥ 0 exactly: shift ≤ bottleneck ≤ this flow
-            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) -= shift;
-        }
-
-        for (var i = 0; i < shortCount; i++)
-        {
-            var slot = Unchecked.At(shortSegment, i);
-            Unchecked.At(inFlow, slot) += shift;
-            Unchecked.At(total, Unchecked.At(aggregate, Unchecked.At(inArc, slot))) += shift;
-        }
-
-        for (var i = 0; i < touchedCount; i++)
-        {
-            UpdateCost(Unchecked.At(touched, i));
-        }
-
-        _shifts++;
+        difference = longCost - shortCost;
+        return difference > 0 && bottleneck > 0;
     }
 
     private AssignmentResult Finish(

@@ -20,6 +20,7 @@ internal sealed class BushWorkspace
         ShortestSlot = new int[nodes];
         LongestSlot = new int[nodes];
         Through = new double[nodes];
+        Reaching = new double[nodes];
         Supplied = new bool[nodes];
         Indegree = new int[nodes];
         Queue = new int[nodes];
@@ -52,8 +53,12 @@ internal sealed class BushWorkspace
 
     public int[] LongestSlot { get; }
 
-    /// <summary>Flow through each position (demand ending there plus flow leaving it), for loading a bush.</summary>
+    /// <summary>Flow through each position (demand ending there plus flow leaving it), for loading a bush; all zero
+    /// between loads.</summary>
     public double[] Through { get; }
+
+    /// <summary>The flow reaching each position at a topology update (round-off flows are measured against it).</summary>
+    public double[] Reaching { get; }
 
     /// <summary>Per position, whether flow from the origin reaches it (the origin, or an in-slot with flow from such a
     /// position), for the topology update's removal of round-off flows.</summary>
