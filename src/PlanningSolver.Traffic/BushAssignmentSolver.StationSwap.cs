@@ -111,32 +111,32 @@ public sealed partial class BushAssignmentSolver
 
         var alpha = curvature > 0 ? Math.Min(1, -slope0 / curvature) : 1;
         ApplySwap(n, alpha);
-        var slopeAlpha = SwapSlope(n);
-        var (low, lowSlope, high, highSlope) = (0.0, slope0, alpha, slopeAlpha);
-        for (var step = 0; step < SwapLineSearchSteps && highSlope > 0; step++)
+        var slope = SwapSlope(n);
+        var (low, lowSlope, high, highSlope) = (0.0, slope0, alpha, slope);
+        for (var step = 0; step < SwapLineSearchSteps && slope > 0; step++)
         {
             // Overshoot: regula falsi between the last point below the minimum and the last above it.
             var next = low + ((high - low) * (-lowSlope / (highSlope - lowSlope)));
             ApplySwap(n, next);
-            var s = SwapSlope(n);
-            if (s > 0)
+            slope = SwapSlope(n);
+            if (slope > 0)
             {
-                (high, highSlope) = (next, s);
+                (high, highSlope) = (next, slope);
             }
             else
             {
-                (low, lowSlope) = (next, s);
-                if (s > 0.1 * slope0)
-                {
-                    break; // close enough to the minimum along d
-                }
+                (low, lowSlope) = (next, slope);
             }
         }
 
-        if (highSlope > 0 && high == alpha && low == 0)
+        if (slope > 0)
         {
-            ApplySwap(n, 0);
-            return 0;
+            // Still past the minimum: end at the last point before it, where φ ≤ φ(0) (φ convex, falling up to there).
+            ApplySwap(n, low);
+            if (low == 0)
+            {
+                return 0;
+            }
         }
 
         _shifts += n;
