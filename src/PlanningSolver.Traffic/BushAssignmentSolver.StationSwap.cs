@@ -150,7 +150,6 @@ public sealed partial class BushAssignmentSolver
         _swapSlotsUsed = 0;
         _swapTermsUsed = 0;
         var w = _workspaces[0];
-        var tolerance = _settings.RelativeCostTolerance;
         for (var t = 0; t < _bushes.Length; t++)
         {
             if (_skip[t] || _bushes[t] is not { } bush || !_model.Classes[bush.Class].Charging)
@@ -159,18 +158,12 @@ public sealed partial class BushAssignmentSolver
             }
 
             Scan(bush, w);
-            var inStart = bush.InStart;
             var best = 0.0;
             var recorded = false;
             for (var p = bush.LastMerge; p >= 1; p--)
             {
-                if (inStart[p + 1] - inStart[p] < 2)
-                {
-                    continue;
-                }
-
-                var farSlot = w.LongestSlot[p];
-                if (farSlot < 0 || farSlot == w.ShortestSlot[p] || w.Longest[p] - w.Shortest[p] <= tolerance * w.Longest[p])
+                var farSlot = LongerUsedSlot(bush, w, p);
+                if (farSlot < 0)
                 {
                     continue;
                 }

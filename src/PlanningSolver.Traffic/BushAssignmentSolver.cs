@@ -1007,20 +1007,27 @@ public sealed partial class BushAssignmentSolver
         return excess;
     }
 
+    /// <summary>At merge position <paramref name="p"/> (after a scan), the in-slot of the longest used path where it is longer
+    /// than the shortest by more than <see cref="AlgorithmBSettings.RelativeCostTolerance"/>; −1 where nothing is to shift.</summary>
+    private int LongerUsedSlot(Bush bush, BushWorkspace w, int p)
+    {
+        if (bush.InStart[p + 1] - bush.InStart[p] < 2)
+        {
+            return -1;
+        }
+
+        var farSlot = w.LongestSlot[p];
+        return farSlot < 0 || farSlot == w.ShortestSlot[p] || w.Longest[p] - w.Shortest[p] <= _settings.RelativeCostTolerance * w.Longest[p] ? -1 : farSlot;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShiftPass(Bush bush, BushWorkspace w)
     {
         var inStart = bush.InStart;
-        var tolerance = _settings.RelativeCostTolerance;
         for (var p = bush.LastMerge; p >= 1; p--)
         {
-            if (inStart[p + 1] - inStart[p] < 2)
-            {
-                continue;
-            }
-
-            var farSlot = w.LongestSlot[p];
-            if (farSlot < 0 || farSlot == w.ShortestSlot[p] || w.Longest[p] - w.Shortest[p] <= tolerance * w.Longest[p])
+            var farSlot = LongerUsedSlot(bush, w, p);
+            if (farSlot < 0)
             {
                 continue;
             }
