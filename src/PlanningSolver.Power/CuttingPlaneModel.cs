@@ -27,6 +27,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     private readonly string _parameters;
     private int _iterationCap;
     private double _costScale = 1;
+    private bool _dualSimplex;
 
     /// <summary>Creates an empty model on GLOP.</summary>
     /// <param name="glopParameters">
@@ -55,6 +56,16 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     /// 4 × this many rounds without a new smallest violation (a cycle).
     /// </summary>
     public const int StallRounds = 5;
+
+    /// <summary>
+    /// Solve the LPs of the second and later cut rounds with the dual simplex (the first LP of a solve and the polish
+    /// keep the primal simplex). After a round adds cuts, the previous basis stays dual feasible and only the new cut
+    /// rows are violated, which is the dual simplex's warm start; the primal simplex has to restore primal feasibility
+    /// first. On the Dantzig–Wolfe master of a large study (Anaheim, ~1,300 rows) this took the slowest evaluation from
+    /// 45.8 s to ~15 s (docs/benchmarks.md). Off by default: the LPs of the hourly OPF are small and their vertex
+    /// choice at a binding limit is what the coupling's tests were recorded with.
+    /// </summary>
+    public bool DualSimplexAfterCuts { get; init; }
 
     /// <summary>
     /// LPs that GLOP did not solve to optimality from its warm start (the previous basis, after cut rows were added or
@@ -156,7 +167,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         while (true)
         {
             round++;
-            var lp = SolveLp();
+            var lp = SolveLp(dualSimplex: DualSimplexAfterCuts && round > 1);
             if (lp != Solver.ResultStatus.OPTIMAL)
             {
                 return Failure(lp, log);
@@ -216,7 +227,7 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
             cone.ResetTo(this, values[cone.P], values[cone.Q], values[cone.V]);
         }
 
-        var polish = SolveLp();
+        var polish = SolveLp(dualSimplex: false);
         if (polish != Solver.ResultStatus.OPTIMAL)
         {
             return Failure(polish, log);
@@ -252,13 +263,15 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     /// far above what these LPs take (about one simplex iteration per row), so a cycling simplex ends as a failed LP
     /// instead of hanging; the cap is an iteration count, not a time, so results stay deterministic.
     /// </summary>
-    private Solver.ResultStatus SolveLp()
+    private Solver.ResultStatus SolveLp(bool dualSimplex)
     {
         var cap = 20 * (_solver.NumConstraints() + _solver.NumVariables());
-        if (cap > _iterationCap)
+        if (cap > _iterationCap || dualSimplex != _dualSimplex)
         {
-            // Set when the model grows (cut rows are reused, so rarely); the parameters are re-read by every solve.
-            _iterationCap = Math.Max(cap, 2 * _iterationCap);
+            // Set when the model grows (cut rows are reused, so rarely) or the simplex changes; the parameters are
+            // re-read by every solve.
+            _iterationCap = cap > _iterationCap ? Math.Max(cap, 2 * _iterationCap) : _iterationCap;
+            _dualSimplex = dualSimplex;
             SetParameters(_parameters);
         }
 
@@ -284,7 +297,8 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     }
 
     private void SetParameters(string parameters) =>
-        _solver.SetSolverSpecificParametersAsString(parameters + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture));
+        _solver.SetSolverSpecificParametersAsString(
+            parameters + (_dualSimplex ? " use_dual_simplex:true" : "") + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture));
 
     private static ConicSolution Failure(Solver.ResultStatus lp, ConvergenceLog log)
     {

@@ -69,7 +69,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
         Feeder = feeder;
         _loads = loads;
         _options = options ?? new OpfOptions();
-        _model = new CuttingPlaneModel(OpfSolver.GlopParameters);
+        _model = new CuttingPlaneModel(OpfSolver.GlopParameters) { DualSimplexAfterCuts = true };
         _period = DistFlowFormulation.Add(_model, feeder, new DistFlowOptions(_options.SoftLoad, _options.UnservedPenaltyPerMwh));
         _p = [.. feeder.PLoad];
         _q = [.. feeder.QLoad];
