@@ -296,9 +296,14 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
         return status;
     }
 
-    private void SetParameters(string parameters) =>
-        _solver.SetSolverSpecificParametersAsString(
-            parameters + (_dualSimplex ? " use_dual_simplex:true" : "") + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture));
+    private void SetParameters(string parameters)
+    {
+        var text = parameters + (_dualSimplex ? " use_dual_simplex:true" : "") + " max_number_of_iterations:" + _iterationCap.ToString(CultureInfo.InvariantCulture);
+        if (!_solver.SetSolverSpecificParametersAsString(text))
+        {
+            throw new InvalidOperationException($"GLOP rejected the parameters '{text}'");
+        }
+    }
 
     private static ConicSolution Failure(Solver.ResultStatus lp, ConvergenceLog log)
     {

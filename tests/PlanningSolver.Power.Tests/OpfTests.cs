@@ -193,13 +193,17 @@ public sealed class ZeroResistanceTests
 
 public sealed class MultiPeriodModelTests
 {
-    [SharedDataFact(Case33.File)]
-    public void Two_periods_in_one_model_solve_to_the_sum_of_separate_solves()
+    [SharedDataTheory(Case33.File)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_periods_in_one_model_solve_to_the_sum_of_separate_solves(bool dualSimplexAfterCuts)
     {
         // The formulation is reusable inside a larger model (the base of a storage-coupled day): two uncoupled periods
-        // in one CuttingPlaneModel must cost exactly what two separate OpfSolvers cost.
+        // in one CuttingPlaneModel must cost exactly what two separate OpfSolvers cost. With the dual simplex for the
+        // later cut rounds (as the Dantzig–Wolfe master runs) the result must be the same: the OpfSolvers, on the primal
+        // simplex throughout, are the second method.
         var feeder = Case33.Feeder;
-        using var model = new CuttingPlaneModel("use_preprocessing:false");
+        using var model = new CuttingPlaneModel("use_preprocessing:false") { DualSimplexAfterCuts = dualSimplexAfterCuts };
         var a = DistFlowFormulation.Add(model, feeder, prefix: "t0_");
         var b = DistFlowFormulation.Add(model, feeder, prefix: "t1_");
         var p = feeder.PLoad.ToArray();
@@ -210,11 +214,13 @@ public sealed class MultiPeriodModelTests
         }
 
         DistFlowFormulation.SetPrice(model, feeder, b, 40);
+        // Seeded at the power flow of a fifth of the loads, so the first LP is far off the cones and cut rounds follow.
         var seed = new double[model.VariableCount];
-        DistFlowFormulation.WritePowerFlowPoint(feeder, a, p, q, 1.0, seed);
-        DistFlowFormulation.WritePowerFlowPoint(feeder, b, [.. p.Select(x => x * 0.5)], [.. q.Select(x => x * 0.5)], 1.0, seed);
+        DistFlowFormulation.WritePowerFlowPoint(feeder, a, [.. p.Select(x => x * 0.2)], [.. q.Select(x => x * 0.2)], 1.0, seed);
+        DistFlowFormulation.WritePowerFlowPoint(feeder, b, [.. p.Select(x => x * 0.1)], [.. q.Select(x => x * 0.1)], 1.0, seed);
         model.Seed(seed);
         var joint = model.Solve(1e-9, 100);
+        Assert.True(joint.Log.Count > 2, $"only {joint.Log.Count} LPs: no later cut round ran");
 
         using var first = new OpfSolver(feeder);
         using var second = new OpfSolver(feeder);
