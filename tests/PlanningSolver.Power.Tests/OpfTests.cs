@@ -214,7 +214,7 @@ public sealed class MultiPeriodModelTests
         }
 
         DistFlowFormulation.SetPrice(model, feeder, b, 40);
-        // Seeded at the power flow of a fifth of the loads, so the first LP is far off the cones and cut rounds follow.
+        // Seeded at the power flow of a fifth (a tenth) of the loads, so the first LP is far off the cones and cut rounds follow.
         var seed = new double[model.VariableCount];
         DistFlowFormulation.WritePowerFlowPoint(feeder, a, [.. p.Select(x => x * 0.2)], [.. q.Select(x => x * 0.2)], 1.0, seed);
         DistFlowFormulation.WritePowerFlowPoint(feeder, b, [.. p.Select(x => x * 0.1)], [.. q.Select(x => x * 0.1)], 1.0, seed);
