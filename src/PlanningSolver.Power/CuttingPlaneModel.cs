@@ -265,12 +265,13 @@ public sealed class CuttingPlaneModel : IConicModel, IDisposable
     /// </summary>
     private Solver.ResultStatus SolveLp(bool dualSimplex)
     {
+        // Parameters are set when the model grows (cut rows are reused, so rarely) or the simplex changes; GLOP re-reads
+        // them at every solve.
         var cap = 20 * (_solver.NumConstraints() + _solver.NumVariables());
-        if (cap > _iterationCap || dualSimplex != _dualSimplex)
+        var grew = cap > _iterationCap;
+        if (grew || dualSimplex != _dualSimplex)
         {
-            // Set when the model grows (cut rows are reused, so rarely) or the simplex changes; the parameters are
-            // re-read by every solve.
-            _iterationCap = cap > _iterationCap ? Math.Max(cap, 2 * _iterationCap) : _iterationCap;
+            _iterationCap = grew ? Math.Max(cap, 2 * _iterationCap) : _iterationCap;
             _dualSimplex = dualSimplex;
             SetParameters(_parameters);
         }
