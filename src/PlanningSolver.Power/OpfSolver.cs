@@ -32,7 +32,7 @@ public sealed class OpfSolver : IDisposable
         ArgumentNullException.ThrowIfNull(feeder);
         Feeder = feeder;
         Options = options;
-        _model = options.Backend == OpfBackend.Scip && !elastic ? new ScipConicModel() : new CuttingPlaneModel(GlopParameters);
+        _model = options.Backend == OpfBackend.Scip && !elastic ? new ScipConicModel() : new CuttingPlaneModel(GlopParameters) { DualSimplexAfterCuts = true };
         _formulation = new DistFlowOptions(options.SoftLoad, options.UnservedPenaltyPerMwh, ElasticLimits: elastic);
         _period = DistFlowFormulation.Add(_model, feeder, _formulation);
         _p = [.. feeder.PLoad];
