@@ -44,6 +44,11 @@ public sealed class PlanDriver
     private readonly int _threads;
     private readonly CaseNetworks _networks;
     private readonly ConcurrentBag<CoupledEvaluator> _evaluators = [];
+
+    /// <summary>Full results of this run's evaluations, from <see cref="Evaluate(IReadOnlyList{double}, CancellationToken)"/>
+    /// until the search reports them; then only those of the plans that Case 1 or Case 2 may be are kept
+    /// (<see cref="FinalCandidates"/>), so the end of the run does not evaluate them again (evaluations are deterministic).</summary>
+    private readonly ConcurrentDictionary<ChargingPlan, EvaluationResult> _results = new();
     private readonly CouplingOptions _coupling;
 
     /// <param name="threads">Threads in all (0 = all cores); results do not depend on it.</param>
@@ -111,6 +116,7 @@ public sealed class PlanDriver
             // (docs/optimizer-study.md: 199 of 200 seeds reach the ring-33-s4 optimum in 40 evaluations).
             : new DycorsStrategy(new DycorsOptions { Seed = _search.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
         var rows = new SortedDictionary<int, PlanEvaluation>();
+        var finalCandidates = new FinalCandidates(ChargingPlan.Uniform(_study), _results);
         int? feasiblePlans = _search.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
         var budget = feasiblePlans ?? _search.Evaluations;
         var controller = new SearchController(Problem, new SearchOptions(budget, _search.EffectiveBatch, _threads))
@@ -120,6 +126,7 @@ public sealed class PlanDriver
             {
                 var row = ((PlanEvaluation)record.Outcome.Details!) with { Order = record.Order, Batch = record.Batch, Kind = record.Kind.ToString().ToLowerInvariant() };
                 rows[record.Order] = row;
+                finalCandidates.Add(record);
                 OnEvaluated?.Invoke(row, record.FromArchive);
             },
         };
@@ -132,7 +139,9 @@ public sealed class PlanDriver
         var equalPower = ChargingPlan.UniformWithInstalledPower(_study, best.InstalledKw(_study));
         // Case 2′ is evaluated only when it is a plan of its own; otherwise it is Case 2 (or Case 1) again.
         ChargingPlan[] plans = equalPower is null || equalPower.Equals(uniform) || equalPower.Equals(best) ? [best, uniform] : [best, uniform, equalPower];
-        var finals = DeterministicParallel.Map(plans.Length, Math.Min(plans.Length, _threads), i => Rent().Evaluate(plans[i], cancellation));
+        var finals = DeterministicParallel.Map(plans.Length, Math.Min(plans.Length, _threads),
+            i => _results.TryGetValue(plans[i], out var known) ? known : Rent().Evaluate(plans[i], cancellation));
+        _results.Clear();
         var equalPowerResult = equalPower is null ? null : plans.Length == 3 ? finals[2] : equalPower.Equals(uniform) ? finals[1] : finals[0];
         return new PlanRun(status, strategy.Name, finals[0], finals[1], rows.Values.ToList(), search.EvaluatorCalls, feasiblePlans, clock.Elapsed.TotalSeconds, equalPowerResult);
     }
@@ -142,7 +151,9 @@ public sealed class PlanDriver
         var evaluator = Rent();
         try
         {
-            var result = evaluator.Evaluate(new ChargingPlan(kw.ToArray()), cancellation);
+            var plan = new ChargingPlan(kw.ToArray());
+            var result = evaluator.Evaluate(plan, cancellation);
+            _results[plan] = result;
             var row = PlanEvaluation.From(-1, -1, "", result, _penalty);
             return new EvaluationOutcome(row.Merit, row.Feasible, row);
         }
