@@ -199,9 +199,9 @@ public sealed class MultiPeriodModelTests
     public void Two_periods_in_one_model_solve_to_the_sum_of_separate_solves(bool dualSimplexAfterCuts)
     {
         // The formulation is reusable inside a larger model (the base of a storage-coupled day): two uncoupled periods
-        // in one CuttingPlaneModel must cost exactly what two separate OpfSolvers cost. With the dual simplex for the
-        // later cut rounds (as the Dantzig–Wolfe master runs) the result must be the same: the OpfSolvers, on the primal
-        // simplex throughout, are the second method.
+        // in one CuttingPlaneModel must cost exactly what two separate OpfSolvers cost, with the joint model's later cut
+        // rounds on the primal or on the dual simplex. The second method is the two separate OpfSolvers (each its own
+        // model, the dual simplex in its later cut rounds as every hourly OPF).
         var feeder = Case33.Feeder;
         using var model = new CuttingPlaneModel("use_preprocessing:false") { DualSimplexAfterCuts = dualSimplexAfterCuts };
         var a = DistFlowFormulation.Add(model, feeder, prefix: "t0_");

@@ -7,20 +7,21 @@ namespace PlanningSolver.Planning.Optimization;
 /// <summary>
 /// Follows, as a run's evaluations are reported, which of them Case 1 and Case 2 may be, and keeps only their full
 /// results: Case 2 is the uniform plan; Case 1 the best feasible evaluation by (merit, order), or the best of all when
-/// none is feasible (the rule <see cref="PlanDriver.Run"/> applies at the end). Not thread-safe: the search reports one
-/// evaluation at a time.
+/// none is feasible. <see cref="PlanDriver.Run"/> still chooses Case 1 from the search's history by that rule; this only
+/// decides which results to keep, so a plan it did not keep is evaluated again, never reported wrongly. Not thread-safe:
+/// the search reports one evaluation at a time.
 /// </summary>
 internal sealed class FinalCandidates(ChargingPlan uniform, ConcurrentDictionary<ChargingPlan, EvaluationResult> results)
 {
-    private (double Value, int Order, ChargingPlan Plan)? _bestFeasible;
-    private (double Value, int Order, ChargingPlan Plan)? _best;
+    private Ranked? _bestFeasible;
+    private Ranked? _best;
 
     /// <summary>Takes one reported evaluation; drops the full results of plans that can no longer be Case 1 or Case 2.</summary>
     public void Add(EvaluationRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var plan = new ChargingPlan(record.Values);
-        var entry = (record.Value, record.Order, plan);
+        var entry = new Ranked(record.Value, record.Order, plan);
         var displaced = new List<ChargingPlan>(2);
         if (record.Outcome.Feasible && Better(entry, _bestFeasible))
         {
@@ -56,6 +57,9 @@ internal sealed class FinalCandidates(ChargingPlan uniform, ConcurrentDictionary
     private bool Keeps(ChargingPlan plan) =>
         plan.Equals(uniform) || plan.Equals(_bestFeasible?.Plan) || plan.Equals(_best?.Plan);
 
-    private static bool Better((double Value, int Order, ChargingPlan Plan) entry, (double Value, int Order, ChargingPlan Plan)? incumbent) =>
+    private static bool Better(Ranked entry, Ranked? incumbent) =>
         incumbent is not { } current || entry.Value < current.Value || (entry.Value == current.Value && entry.Order < current.Order);
+
+    /// <summary>An evaluation's merit and order, by which Case 1 is chosen.</summary>
+    private readonly record struct Ranked(double Value, int Order, ChargingPlan Plan);
 }
