@@ -576,7 +576,8 @@ public sealed partial class BushAssignmentSolver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunGapWorker(int worker)
     {
-        var tree = _workspaces[worker].Tree;
+        var w = _workspaces[worker];
+        var tree = w.Tree;
         int t;
         while ((t = Interlocked.Increment(ref _nextTask)) < _taskSptt.Length)
         {
@@ -584,15 +585,24 @@ public sealed partial class BushAssignmentSolver
             var origin = t % _zones;
             _taskSptt[t] = 0;
             _taskUnreachable[t] = -1;
-            if (_bushes[t] is null)
+            if (_bushes[t] is not { } bush)
             {
                 continue;
             }
 
-            tree.Run(_model, origin, _starCost.AsSpan(k * _arcs, _arcs), _model.Network.NodeCount, _model.Network.FirstThruNode - 1);
+            double[] distance;
+            if (BushDistancesAreShortest(bush, w))
+            {
+                distance = w.BushDistance;
+            }
+            else
+            {
+                tree.Run(_model, origin, _starCost.AsSpan(k * _arcs, _arcs), _model.Network.NodeCount, _model.Network.FirstThruNode - 1);
+                distance = tree.Distance;
+            }
+
             var charging = _model.Classes[k].Charging;
             var row = _demand[k].Row(origin);
-            var distance = tree.Distance;
             var cost = 0.0;
             for (var d = 0; d < row.Length; d++)
             {
@@ -613,8 +623,92 @@ public sealed partial class BushAssignmentSolver
             _taskSptt[t] = cost;
             if (_taskUnreachable[t] < 0)
             {
-                UpdateTopology(_bushes[t]!, _workspaces[worker]);
+                UpdateTopology(bush, w, distance);
             }
+
+            ClearBushDistances(bush, w);
+        }
+    }
+
+    /// <summary>
+    /// Writes the bush's shortest path costs from its origin to <see cref="BushWorkspace.BushDistance"/> and tells whether
+    /// they are the network's: true when no arc the class may use, leaving a bush node that paths may leave, is shorter
+    /// than the bush's cost at its head (Bellman's condition). They then equal, bit for bit, the distances
+    /// <see cref="ShortestPathTree"/> computes: both are the least solution of the same rounded equations
+    /// d_v = min_u (d_u + c_uv) over the same arcs with the same costs (rounding is monotone), so the full search is
+    /// skipped. Near equilibrium most bushes hold their origin's shortest paths (docs/algorithm-b.md, "Shortest paths from
+    /// the bush").
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool BushDistancesAreShortest(Bush bush, BushWorkspace w)
+    {
+        var k = bush.Class;
+        var origin = bush.Origin;
+        var offset = k * _arcs;
+        var n = bush.NodeCount;
+        var order = bush.Order;
+        var inStart = bush.InStart;
+        var inArc = bush.InArc;
+        var inTail = bush.InTail;
+        var time = _time;
+        var aggregate = _aggregate;
+        var fixedCost = _fixed;
+        var byPosition = w.Shortest;
+        var byNode = w.BushDistance;
+        Unchecked.At(byPosition, 0) = 0;
+        Unchecked.At(byNode, Unchecked.At(order, 0)) = 0;
+        for (var p = 1; p < n; p++)
+        {
+            var best = double.PositiveInfinity;
+            var end = Unchecked.At(inStart, p + 1);
+            for (var i = Unchecked.At(inStart, p); i < end; i++)
+            {
+                var arc = Unchecked.At(inArc, i);
+                var c = Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, offset + arc);
+                var s = Unchecked.At(byPosition, Unchecked.At(inTail, i)) + c;
+                if (s < best)
+                {
+                    best = s;
+                }
+            }
+
+            Unchecked.At(byPosition, p) = best;
+            Unchecked.At(byNode, Unchecked.At(order, p)) = best;
+        }
+
+        var starCost = _starCost;
+        var firstOut = _model.FirstOut;
+        var outHead = _model.OutHead;
+        for (var p = 0; p < n; p++)
+        {
+            var u = Unchecked.At(order, p);
+            var du = Unchecked.At(byPosition, p);
+            if (double.IsPositiveInfinity(du) || !_model.MayLeave(u, origin))
+            {
+                continue;
+            }
+
+            var end = Unchecked.At(firstOut, u + 1);
+            for (var j = Unchecked.At(firstOut, u); j < end; j++)
+            {
+                if (du + Unchecked.At(starCost, offset + j) < Unchecked.At(byNode, Unchecked.At(outHead, j)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Puts <see cref="BushWorkspace.BushDistance"/> back to +∞ on the bush's nodes.</summary>
+    private static void ClearBushDistances(Bush bush, BushWorkspace w)
+    {
+        var order = bush.Order;
+        var byNode = w.BushDistance;
+        for (var p = 0; p < bush.NodeCount; p++)
+        {
+            Unchecked.At(byNode, Unchecked.At(order, p)) = double.PositiveInfinity;
         }
     }
 
@@ -650,14 +744,14 @@ public sealed partial class BushAssignmentSolver
     /// Prunes arcs without flow (keeping each node's shortest in-arc, so every node stays reached) and adds every network
     /// arc (i, j) of the class with both ends in the bush, i allowed to carry through traffic, and
     /// <c>π_i + c_ij &lt; S_j</c> and <c>L_i &lt; L_j</c>: Nie (2012)'s strict criterion with the network shortest
-    /// distance π_i (just computed by the gap search, in the workspace's tree) in place of the bush label S_i ≥ π_i, so
+    /// distance π_i (<paramref name="distance"/>, by node, just computed by the gap search) in place of the bush label S_i ≥ π_i, so
     /// a whole chain of shortcuts along the network's shortest paths enters in one update instead of one arc per update;
     /// S and L are the shortest and longest bush path labels over the kept arcs. L never decreases along a kept arc and
     /// strictly increases along an added one (costs are ≥ 0), so the new bush is acyclic; it is re-sorted
     /// topologically (Kahn) when it changed. Reads only shared costs, writes only its bush: bushes run in parallel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void UpdateTopology(Bush bush, BushWorkspace w)
+    private void UpdateTopology(Bush bush, BushWorkspace w, double[] distance)
     {
         var k = bush.Class;
         var origin = bush.Origin;
@@ -673,19 +767,21 @@ public sealed partial class BushAssignmentSolver
         var position = w.Position;
         var arcMark = w.ArcMark;
         var arcFlow = w.ArcFlow;
-        var distance = w.Tree.Distance;
+        var time = _time;
+        var aggregate = _aggregate;
+        var fixedCost = _fixed;
         var stamp = w.NextStamp();
         for (var p = 0; p < n; p++)
         {
-            position[order[p]] = p;
+            Unchecked.At(position, Unchecked.At(order, p)) = p;
         }
 
         var supplied = w.Supplied;
         var reaching = w.Reaching;
-        shortest[0] = 0;
-        longest[0] = 0;
-        supplied[0] = true;
-        reaching[0] = BushDemand(k, origin);
+        Unchecked.At(shortest, 0) = 0;
+        Unchecked.At(longest, 0) = 0;
+        Unchecked.At(supplied, 0) = true;
+        Unchecked.At(reaching, 0) = BushDemand(k, origin);
         var kept = 0;
         for (var p = 1; p < n; p++)
         {
@@ -700,31 +796,31 @@ public sealed partial class BushAssignmentSolver
             // through node 752, refusing the shortcut 751→752 (0.27 min shorter); the class stalled at 4.8e-7.
             var fed = false;
             var flowIn = 0.0;
-            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            for (var i = Unchecked.At(inStart, p); i < Unchecked.At(inStart, p + 1); i++)
             {
-                if (inFlow[i] > 0)
+                if (Unchecked.At(inFlow, i) > 0)
                 {
-                    var tail = inTail[i];
-                    if (supplied[tail] && inFlow[i] > RoundOffShare * reaching[tail])
+                    var tail = Unchecked.At(inTail, i);
+                    if (Unchecked.At(supplied, tail) && Unchecked.At(inFlow, i) > RoundOffShare * Unchecked.At(reaching, tail))
                     {
                         fed = true;
-                        flowIn += inFlow[i];
+                        flowIn += Unchecked.At(inFlow, i);
                     }
                     else
                     {
-                        inFlow[i] = 0;
+                        Unchecked.At(inFlow, i) = 0;
                     }
                 }
             }
 
-            reaching[p] = flowIn;
-            supplied[p] = fed;
+            Unchecked.At(reaching, p) = flowIn;
+            Unchecked.At(supplied, p) = fed;
             var best = double.PositiveInfinity;
-            var bestSlot = inStart[p];
-            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            var bestSlot = Unchecked.At(inStart, p);
+            for (var i = Unchecked.At(inStart, p); i < Unchecked.At(inStart, p + 1); i++)
             {
-                var arc = inArc[i];
-                var s = shortest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
+                var arc = Unchecked.At(inArc, i);
+                var s = Unchecked.At(shortest, Unchecked.At(inTail, i)) + Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, fixedOffset + arc);
                 if (s < best)
                 {
                     best = s;
@@ -733,20 +829,20 @@ public sealed partial class BushAssignmentSolver
             }
 
             var far = double.NegativeInfinity;
-            for (var i = inStart[p]; i < inStart[p + 1]; i++)
+            for (var i = Unchecked.At(inStart, p); i < Unchecked.At(inStart, p + 1); i++)
             {
-                if (inFlow[i] > 0 || i == bestSlot)
+                if (Unchecked.At(inFlow, i) > 0 || i == bestSlot)
                 {
-                    var arc = inArc[i];
-                    far = Math.Max(far, longest[inTail[i]] + _time[_aggregate[arc]] + _fixed[fixedOffset + arc]);
-                    arcMark[arc] = stamp;
-                    arcFlow[arc] = inFlow[i];
+                    var arc = Unchecked.At(inArc, i);
+                    far = Math.Max(far, Unchecked.At(longest, Unchecked.At(inTail, i)) + Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, fixedOffset + arc));
+                    Unchecked.At(arcMark, arc) = stamp;
+                    Unchecked.At(arcFlow, arc) = Unchecked.At(inFlow, i);
                     kept++;
                 }
             }
 
-            shortest[p] = best;
-            longest[p] = far;
+            Unchecked.At(shortest, p) = best;
+            Unchecked.At(longest, p) = far;
         }
 
         var added = 0;
@@ -756,31 +852,31 @@ public sealed partial class BushAssignmentSolver
         var outHead = _model.OutHead;
         for (var p = 0; p < n; p++)
         {
-            var u = order[p];
+            var u = Unchecked.At(order, p);
             if (!_model.MayLeave(u, origin))
             {
                 continue;
             }
 
-            for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
+            for (var j = Unchecked.At(firstOut, u); j < Unchecked.At(firstOut, u + 1); j++)
             {
-                var arc = outArc[j];
-                if (arc >= end || arcMark[arc] == stamp)
+                var arc = Unchecked.At(outArc, j);
+                if (arc >= end || Unchecked.At(arcMark, arc) == stamp)
                 {
                     continue;
                 }
 
-                var q = position[outHead[j]];
+                var q = Unchecked.At(position, Unchecked.At(outHead, j));
                 if (q < 0)
                 {
                     continue;
                 }
 
-                var c = _time[_aggregate[arc]] + _fixed[fixedOffset + arc];
-                if (distance[u] + c < shortest[q] && longest[p] < longest[q])
+                var c = Unchecked.At(time, Unchecked.At(aggregate, arc)) + Unchecked.At(fixedCost, fixedOffset + arc);
+                if (Unchecked.At(distance, u) + c < Unchecked.At(shortest, q) && Unchecked.At(longest, p) < Unchecked.At(longest, q))
                 {
-                    arcMark[arc] = stamp;
-                    arcFlow[arc] = 0;
+                    Unchecked.At(arcMark, arc) = stamp;
+                    Unchecked.At(arcFlow, arc) = 0;
                     added++;
                 }
             }
@@ -793,7 +889,7 @@ public sealed partial class BushAssignmentSolver
 
         for (var p = 0; p < n; p++)
         {
-            position[bush.Order[p]] = -1;
+            Unchecked.At(position, bush.Order[p]) = -1;
         }
     }
 
@@ -813,34 +909,38 @@ public sealed partial class BushAssignmentSolver
         var indegree = w.Indegree;
         for (var p = 0; p < n; p++)
         {
-            var v = order[p];
+            var v = Unchecked.At(order, p);
             var count = 0;
-            for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
+            for (var r = Unchecked.At(firstIn, v); r < Unchecked.At(firstIn, v + 1); r++)
             {
-                if (arcMark[inArcs[r]] == stamp)
+                if (Unchecked.At(arcMark, Unchecked.At(inArcs, r)) == stamp)
                 {
                     count++;
                 }
             }
 
-            indegree[p] = count;
+            Unchecked.At(indegree, p) = count;
         }
 
         var queue = w.Queue;
+        var newPosition = w.NewPosition;
+        var newOrder = w.NewOrder;
+        var arcFlow = w.ArcFlow;
+        var arcTail = _arcTail;
         var head = 0;
         var tail = 0;
         queue[tail++] = 0;
         while (head < tail)
         {
-            var p = queue[head];
-            w.NewPosition[p] = head++;
-            var u = order[p];
-            for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
+            var p = Unchecked.At(queue, head);
+            Unchecked.At(newPosition, p) = head++;
+            var u = Unchecked.At(order, p);
+            for (var j = Unchecked.At(firstOut, u); j < Unchecked.At(firstOut, u + 1); j++)
             {
-                if (arcMark[outArc[j]] == stamp)
+                if (Unchecked.At(arcMark, Unchecked.At(outArc, j)) == stamp)
                 {
-                    var q = position[outHead[j]];
-                    if (--indegree[q] == 0)
+                    var q = Unchecked.At(position, Unchecked.At(outHead, j));
+                    if (--Unchecked.At(indegree, q) == 0)
                     {
                         queue[tail++] = q;
                     }
@@ -859,21 +959,20 @@ public sealed partial class BushAssignmentSolver
         var newInArc = bush.InArc;
         var newInTail = bush.InTail;
         var newInFlow = bush.InFlow;
-        var newPosition = w.NewPosition;
         var s = 0;
         for (var i = 0; i < n; i++)
         {
-            var v = order[queue[i]];
-            w.NewOrder[i] = v;
+            var v = Unchecked.At(order, Unchecked.At(queue, i));
+            Unchecked.At(newOrder, i) = v;
             newInStart[i] = s;
-            for (var r = firstIn[v]; r < firstIn[v + 1]; r++)
+            for (var r = Unchecked.At(firstIn, v); r < Unchecked.At(firstIn, v + 1); r++)
             {
-                var arc = inArcs[r];
-                if (arcMark[arc] == stamp)
+                var arc = Unchecked.At(inArcs, r);
+                if (Unchecked.At(arcMark, arc) == stamp)
                 {
                     newInArc[s] = arc;
-                    newInTail[s] = newPosition[position[_arcTail[arc]]];
-                    newInFlow[s] = w.ArcFlow[arc];
+                    newInTail[s] = Unchecked.At(newPosition, Unchecked.At(position, Unchecked.At(arcTail, arc)));
+                    newInFlow[s] = Unchecked.At(arcFlow, arc);
                     s++;
                 }
             }
@@ -881,10 +980,10 @@ public sealed partial class BushAssignmentSolver
 
         newInStart[n] = s;
         Debug.Assert(s == slots, "slot count");
-        Array.Copy(w.NewOrder, order, n);
+        Array.Copy(newOrder, order, n);
         for (var p = 0; p < n; p++)
         {
-            position[order[p]] = p;
+            Unchecked.At(position, Unchecked.At(order, p)) = p;
         }
 
         bush.FindLastMerge();

@@ -16,6 +16,8 @@ internal sealed class BushWorkspace
         Array.Fill(Position, -1);
         NodeDemand = new double[nodes];
         Shortest = new double[nodes];
+        BushDistance = new double[nodes];
+        Array.Fill(BushDistance, double.PositiveInfinity);
         Longest = new double[nodes];
         ShortestSlot = new int[nodes];
         LongestSlot = new int[nodes];
@@ -48,6 +50,10 @@ internal sealed class BushWorkspace
     public double[] Shortest { get; }
 
     public double[] Longest { get; }
+
+    /// <summary>Expanded node → shortest bush path cost from the origin of the bush being checked, +∞ elsewhere (and
+    /// between uses).</summary>
+    public double[] BushDistance { get; }
 
     public int[] ShortestSlot { get; }
 

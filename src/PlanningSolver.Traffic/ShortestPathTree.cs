@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace PlanningSolver.Traffic;
 
@@ -63,42 +64,47 @@ internal sealed class ShortestPathTree
         var outHead = graph.OutHead;
         var distance = Distance;
         var pred = PredecessorArc;
+        var settled = Settled;
+        ref var arcCost = ref MemoryMarshal.GetReference(cost);
         var heapSize = 0;
         distance[source] = 0;
         Push(source, 0, ref heapSize);
         while (heapSize > 0)
         {
             var u = PopMin(ref heapSize);
-            Settled[SettledCount++] = u;
+            Unchecked.At(settled, SettledCount++) = u;
             var baseIndex = u >= baseNodes ? u - baseNodes : u;
             if (baseIndex < firstThruIndex && baseIndex != source)
             {
                 continue;
             }
 
-            var du = distance[u];
-            for (var j = firstOut[u]; j < firstOut[u + 1]; j++)
+            var du = Unchecked.At(distance, u);
+            var last = Unchecked.At(firstOut, u + 1);
+            for (var j = Unchecked.At(firstOut, u); j < last; j++)
             {
-                var nd = du + cost[j];
-                var v = outHead[j];
-                if (nd < distance[v])
+                var nd = du + Unsafe.Add(ref arcCost, (nint)(uint)j);
+                var v = Unchecked.At(outHead, j);
+                ref var dv = ref Unchecked.At(distance, v);
+                if (nd < dv)
                 {
-                    var fresh = double.IsPositiveInfinity(distance[v]);
-                    distance[v] = nd;
-                    pred[v] = outArc[j];
+                    var fresh = double.IsPositiveInfinity(dv);
+                    dv = nd;
+                    Unchecked.At(pred, v) = Unchecked.At(outArc, j);
                     if (fresh)
                     {
                         Push(v, nd, ref heapSize);
                     }
                     else
                     {
-                        SiftUp(_position[v], v, nd);
+                        SiftUp(Unchecked.At(_position, v), v, nd);
                     }
                 }
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(int node, double key, ref int heapSize)
     {
         var i = heapSize++;
@@ -114,36 +120,37 @@ internal sealed class ShortestPathTree
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
-            var parentKey = keys[parent];
+            var parentKey = Unchecked.At(keys, parent);
             if (parentKey <= key)
             {
                 break;
             }
 
-            var p = nodes[parent];
-            keys[i] = parentKey;
-            nodes[i] = p;
-            position[p] = i;
+            var p = Unchecked.At(nodes, parent);
+            Unchecked.At(keys, i) = parentKey;
+            Unchecked.At(nodes, i) = p;
+            Unchecked.At(position, p) = i;
             i = parent;
         }
 
-        keys[i] = key;
-        nodes[i] = node;
-        position[node] = i;
+        Unchecked.At(keys, i) = key;
+        Unchecked.At(nodes, i) = node;
+        Unchecked.At(position, node) = i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int PopMin(ref int heapSize)
     {
         var keys = _heapKey;
         var nodes = _heap;
         var position = _position;
-        var top = nodes[0];
-        position[top] = -1;
+        var top = Unchecked.At(nodes, 0);
+        Unchecked.At(position, top) = -1;
         heapSize--;
         if (heapSize > 0)
         {
-            var last = nodes[heapSize];
-            var key = keys[heapSize];
+            var last = Unchecked.At(nodes, heapSize);
+            var key = Unchecked.At(keys, heapSize);
             var i = 0;
             while (true)
             {
@@ -153,12 +160,12 @@ internal sealed class ShortestPathTree
                     break;
                 }
 
-                var childKey = keys[child];
+                var childKey = Unchecked.At(keys, child);
                 var right = child + 1;
-                if (right < heapSize && keys[right] < childKey)
+                if (right < heapSize && Unchecked.At(keys, right) < childKey)
                 {
                     child = right;
-                    childKey = keys[right];
+                    childKey = Unchecked.At(keys, right);
                 }
 
                 if (childKey >= key)
@@ -166,16 +173,16 @@ internal sealed class ShortestPathTree
                     break;
                 }
 
-                var c = nodes[child];
-                keys[i] = childKey;
-                nodes[i] = c;
-                position[c] = i;
+                var c = Unchecked.At(nodes, child);
+                Unchecked.At(keys, i) = childKey;
+                Unchecked.At(nodes, i) = c;
+                Unchecked.At(position, c) = i;
                 i = child;
             }
 
-            keys[i] = key;
-            nodes[i] = last;
-            position[last] = i;
+            Unchecked.At(keys, i) = key;
+            Unchecked.At(nodes, i) = last;
+            Unchecked.At(position, last) = i;
         }
 
         return top;

@@ -221,6 +221,35 @@ public sealed class AlgorithmBTests
         AssertSameFlows(new BushAssignmentSolver(model).Solve(closed), withoutS3, 1e-2);
     }
 
+    /// <summary>
+    /// B takes a bush's shortest path costs for the network's wherever Bellman's condition holds on them, and runs
+    /// Dijkstra's algorithm only where it does not (<c>BushDistancesAreShortest</c>). Second method: the gap of B's final
+    /// flows evaluated by the Frank–Wolfe machinery, whose all-or-nothing step runs a full shortest-path search for every
+    /// class and origin — the same SPTT and class gaps, to round-off, for a cold solve and for a warm re-solve at new
+    /// prices (where most bushes skip the search).
+    /// </summary>
+    [SharedDataFact(SfNet, SfTrips)]
+    public void The_gap_from_the_bushes_equals_the_gap_from_full_shortest_path_searches()
+    {
+        var (model, request) = ChargingSiouxFalls();
+        var hour = new BushAssignmentSolver(model);
+        var evaluator = new AssignmentSolver(model);
+        foreach (var stations in new[] { request.Stations!, Prices(0.41, 0.45, 0.49, 0.42, 0.47), Prices(0.52, 0.40, 0.44, 0.50, 0.39) })
+        {
+            var solve = request with { Stations = stations, Stop = new StopCriteria(1e-8, 1000) };
+            var bush = hour.Solve(solve);
+            var full = evaluator.Solve(solve with { Algorithm = AssignmentAlgorithm.BiconjugateFrankWolfe, WarmStart = bush, Stop = new StopCriteria(1, 1000) });
+            Assert.Equal(0, full.Iterations);
+            Assert.Equal(bush.LinkFlows, full.LinkFlows);
+            Assert.True(Math.Abs(bush.Sptt - full.Sptt) <= 1e-12 * full.Sptt, $"SPTT {bush.Sptt:R} from the bushes, {full.Sptt:R} from full searches");
+            for (var k = 0; k < model.Classes.Count; k++)
+            {
+                Assert.True(Math.Abs(bush.ClassRelativeGaps[k] - full.ClassRelativeGaps[k]) <= 1e-12,
+                    $"class {k}: gap {bush.ClassRelativeGaps[k]:R} from the bushes, {full.ClassRelativeGaps[k]:R} from full searches");
+            }
+        }
+    }
+
     [SharedDataFact(SfNet, SfTrips)]
     public void One_and_two_threads_give_bit_identical_flows()
     {
