@@ -45,6 +45,13 @@ public sealed record DycorsOptions
     /// <summary>What the search does once sigma falls below <see cref="SigmaMin"/> (the step has collapsed below one
     /// level): restart from a new design (pySOT's DYCORS), or search the one-level neighbourhoods of the best points.</summary>
     public CollapseAction OnCollapse { get; init; } = CollapseAction.Restart;
+
+    /// <summary>
+    /// Adds to every adaptive batch's candidates the exchanges of the centre (<see cref="ExchangeMoves"/>: the values of
+    /// two variables with the same levels swapped, e.g. which stations get the large size), chosen by the same merit. No
+    /// random draw is spent on them. Default off (pure DYCORS).
+    /// </summary>
+    public bool ExchangeCandidates { get; init; }
 }
 
 /// <summary>What <see cref="DycorsStrategy"/> does once its step sigma has collapsed below one level.</summary>
@@ -535,6 +542,17 @@ public sealed class DycorsStrategy : ISearchStrategy
             if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
             {
                 list.Add(p);
+            }
+        }
+
+        if (_options.ExchangeCandidates)
+        {
+            foreach (var p in ExchangeMoves.Around(problem, center))
+            {
+                if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
+                {
+                    list.Add(p);
+                }
             }
         }
 

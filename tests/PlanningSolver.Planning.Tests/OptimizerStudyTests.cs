@@ -163,7 +163,7 @@ public sealed class OptimizerStudyTests
         var byPlan = rows.ToDictionary(r => Key(r.PowerKw));
         ISearchStrategy strategy = strategyName == "random"
             ? new RandomSearchStrategy(seed)
-            : new DycorsStrategy(new DycorsOptions { Seed = seed, FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
+            : new DycorsStrategy(PlanDriver.DycorsOptionsFor(study, seed));
         var controller = new SearchController(Problem(study), new SearchOptions(Budget, Batch, 1));
         var search = controller.Run(strategy, kw => byPlan.TryGetValue(Key(kw), out var row)
             ? new EvaluationOutcome(row.Merit, row.Feasible, row)

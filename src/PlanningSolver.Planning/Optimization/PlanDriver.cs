@@ -91,6 +91,21 @@ public sealed class PlanDriver
         return Problem.GridSize > CountableGrid ? null : FeasiblePoints.Enumerate(Problem).Take(checked((int)Math.Min(int.MaxValue, limit + 1))).LongCount();
     }
 
+    /// <summary>
+    /// The DYCORS settings of a plan run: the uniform plan evaluated first; on a grid of a few levels per station sigma
+    /// reaches its floor within a few batches, where a fresh design would spend the budget away from the best region and
+    /// a neighbourhood search of the best plans does not (docs/optimizer-study.md: 199 of 200 seeds reach the ring-33-s4
+    /// optimum in 40 evaluations); exchanges of two stations' sizes among the candidates (which stations get the large
+    /// size, docs/optimizer-study.md, "The default case").
+    /// </summary>
+    public static DycorsOptions DycorsOptionsFor(StudyCase study, int seed) => new()
+    {
+        Seed = seed,
+        FixedInitialPoints = [ChargingPlan.Uniform(study).PowerKw],
+        OnCollapse = CollapseAction.NeighbourhoodSearch,
+        ExchangeCandidates = true,
+    };
+
     public PlanRun Run(IReadOnlyList<PlanEvaluation> previous, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(previous);
@@ -111,10 +126,7 @@ public sealed class PlanDriver
 
         ISearchStrategy strategy = _search.Exhaustive ? new ExhaustiveStrategy()
             : _search.Strategy == SearchSettings.Random ? new RandomSearchStrategy(_search.Seed)
-            // On a grid of a few levels per station sigma reaches its floor within a few batches; a fresh design would
-            // then spend the budget away from the best region, a neighbourhood search of the best plans does not
-            // (docs/optimizer-study.md: 199 of 200 seeds reach the ring-33-s4 optimum in 40 evaluations).
-            : new DycorsStrategy(new DycorsOptions { Seed = _search.Seed, FixedInitialPoints = [ChargingPlan.Uniform(_study).PowerKw], OnCollapse = CollapseAction.NeighbourhoodSearch });
+            : new DycorsStrategy(DycorsOptionsFor(_study, _search.Seed));
         var rows = new SortedDictionary<int, PlanEvaluation>();
         var finalCandidates = new FinalCandidates(ChargingPlan.Uniform(_study), _results);
         int? feasiblePlans = _search.Exhaustive ? checked((int)FeasiblePoints.Count(Problem)) : null;
