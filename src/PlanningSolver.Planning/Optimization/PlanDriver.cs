@@ -96,7 +96,7 @@ public sealed class PlanDriver
     /// reaches its floor within a few batches, where a fresh design would spend the budget away from the best region and
     /// a neighbourhood search of the best plans does not (docs/optimizer-study.md: 199 of 200 seeds reach the ring-33-s4
     /// optimum in 40 evaluations); exchanges of two stations' sizes among the candidates (which stations get the large
-    /// size, docs/optimizer-study.md, "The default case").
+    /// size, docs/optimizer-study.md, "Exchange candidates and the best-known plan").
     /// </summary>
     public static DycorsOptions DycorsOptionsFor(StudyCase study, int seed) => new()
     {
