@@ -398,10 +398,7 @@ public sealed class DycorsStrategy : ISearchStrategy
                     var idx = centre.ToArray();
                     idx[j] = k;
                     var p = new LevelPoint(idx);
-                    if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
-                    {
-                        list.Add(p);
-                    }
+                    AddIfNew(list, seen, p, history, problem);
                 }
             }
 
@@ -412,6 +409,16 @@ public sealed class DycorsStrategy : ISearchStrategy
         }
 
         return list;
+    }
+
+    /// <summary>Adds <paramref name="p"/> to the candidates unless it is already among them, evaluated, or known to be
+    /// infeasible.</summary>
+    private static void AddIfNew(List<LevelPoint> list, HashSet<LevelPoint> seen, LevelPoint p, SearchHistory history, DiscreteProblem problem)
+    {
+        if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
+        {
+            list.Add(p);
+        }
     }
 
     private static int SelectByMerit(double[] s, double[] d, bool[] alive, double w)
@@ -485,10 +492,7 @@ public sealed class DycorsStrategy : ISearchStrategy
             }
 
             var p = new LevelPoint(idx);
-            if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
-            {
-                list.Add(p);
-            }
+            AddIfNew(list, seen, p, history, problem);
         }
 
         for (var c = uniform; c < n; c++)
@@ -539,20 +543,14 @@ public sealed class DycorsStrategy : ISearchStrategy
             }
 
             var p = new LevelPoint(idx);
-            if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
-            {
-                list.Add(p);
-            }
+            AddIfNew(list, seen, p, history, problem);
         }
 
         if (_options.ExchangeCandidates)
         {
             foreach (var p in ExchangeMoves.Around(problem, center))
             {
-                if (seen.Add(p) && !history.Contains(p) && problem.IsKnownFeasible(p))
-                {
-                    list.Add(p);
-                }
+                AddIfNew(list, seen, p, history, problem);
             }
         }
 
