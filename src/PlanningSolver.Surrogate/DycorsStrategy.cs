@@ -52,6 +52,10 @@ public sealed record DycorsOptions
     /// random draw is spent on them. Default off (pure DYCORS).
     /// </summary>
     public bool ExchangeCandidates { get; init; }
+
+    /// <summary>The last evaluations of the budget polish the best point: candidates are the unevaluated exchanges and
+    /// coordinate moves of the best evaluated points, chosen by the surrogate alone (weight 1). 0 = off.</summary>
+    public int PolishEvaluations { get; init; }
 }
 
 /// <summary>What <see cref="DycorsStrategy"/> does once its step sigma has collapsed below one level.</summary>
@@ -314,14 +318,22 @@ public sealed class DycorsStrategy : ISearchStrategy
         var batch = new List<Proposal>();
         var center = _localBest?.Point ?? history.BestByValue?.Point;
         List<LevelPoint> candidates = [];
-        var neighbourhood = _options.OnCollapse == CollapseAction.NeighbourhoodSearch && _sigma < _sigmaMin;
-        if (neighbourhood)
+        var kind = ProposalKind.Polish;
+        if (_options.PolishEvaluations > 0 && history.MaxEvaluations - history.Count <= _options.PolishEvaluations)
         {
+            FitSurrogate(history);
+            candidates = PolishCandidates(count, history);
+        }
+
+        if (candidates.Count == 0 && _options.OnCollapse == CollapseAction.NeighbourhoodSearch && _sigma < _sigmaMin)
+        {
+            kind = ProposalKind.Neighbourhood;
             FitSurrogate(history);
             candidates = NeighbourhoodCandidates(count, history);
         }
-        else if (center is not null)
+        else if (candidates.Count == 0 && center is not null)
         {
+            kind = ProposalKind.Adaptive;
             FitSurrogate(history);
             var probability = PerturbationProbability(history);
             var sigma = _sigma;
@@ -358,10 +370,10 @@ public sealed class DycorsStrategy : ISearchStrategy
         Array.Fill(alive, true);
         for (var k = 0; k < count && k < candidates.Count; k++)
         {
-            var w = _options.Weights[_weightIndex++ % _options.Weights.Count];
+            var w = kind == ProposalKind.Polish ? 1.0 : _options.Weights[_weightIndex++ % _options.Weights.Count];
             var pick = SelectByMerit(predicted, distance, alive, w);
             alive[pick] = false;
-            batch.Add(new Proposal(candidates[pick], neighbourhood ? ProposalKind.Neighbourhood : ProposalKind.Adaptive));
+            batch.Add(new Proposal(candidates[pick], kind));
             for (var i = 0; i < candidates.Count; i++)
             {
                 if (alive[i])
@@ -400,6 +412,30 @@ public sealed class DycorsStrategy : ISearchStrategy
                     var p = new LevelPoint(idx);
                     AddIfNew(list, seen, p, history, problem);
                 }
+            }
+
+            if (list.Count >= count)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Unevaluated known-feasible exchanges and coordinate moves of the best evaluated points, best point first,
+    /// until at least <paramref name="count"/> are found.</summary>
+    private List<LevelPoint> PolishCandidates(int count, SearchHistory history)
+    {
+        var problem = _problem!;
+        var list = new List<LevelPoint>();
+        var seen = new HashSet<LevelPoint>();
+        var ranked = history.Records.Where(r => !double.IsNaN(r.Value)).OrderBy(r => r.Value).ThenBy(r => r.Order);
+        foreach (var record in ranked)
+        {
+            foreach (var p in ExchangeMoves.Around(problem, record.Point).Concat(CoordinateMoves.Around(problem, record.Point)))
+            {
+                AddIfNew(list, seen, p, history, problem);
             }
 
             if (list.Count >= count)

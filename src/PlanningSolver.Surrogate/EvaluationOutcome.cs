@@ -34,6 +34,10 @@ public enum ProposalKind
     /// collapsed (<see cref="CollapseAction.NeighbourhoodSearch"/>).</summary>
     Neighbourhood,
 
+    /// <summary>Chosen by the surrogate value alone among the exchanges and coordinate moves of the best points, in the
+    /// last evaluations of the budget (<see cref="DycorsOptions.PolishEvaluations"/>).</summary>
+    Polish,
+
     /// <summary>Uniformly random feasible point (random search, or a fallback when candidates run out).</summary>
     Random,
 

@@ -14,7 +14,7 @@ public sealed class ExchangeSearchTests
 
     /// <summary>Facility-location cost: each zone charges at the built site of least time (ring distance plus the
     /// charging time, which falls with the power and rises with the site's load), plus a fixed cost per built site.</summary>
-    private static double Cost(IReadOnlyList<double> x)
+    internal static double Cost(IReadOnlyList<double> x)
     {
         var load = new double[8];
         var cost = 0.0;
