@@ -102,6 +102,11 @@ public enum CollapseAction
 /// staying put: with penalised objectives near-ties sit in separate basins, one or two levels apart on several
 /// variables. Sigma stays at half its minimum meanwhile; three improving batches double it and bring back the DYCORS
 /// perturbations.</para>
+/// <para><b>Polish</b> (<see cref="DycorsOptions.PolishEvaluations"/>). The last evaluations of the budget take their
+/// candidates from the exchanges (<see cref="ExchangeMoves"/>) and coordinate moves (<see cref="CoordinateMoves"/>) of
+/// the best evaluated points, best point first, and choose by the surrogate value alone (weight 1): with a fixed cost
+/// per built site, a site one level above "not built" is worse than none while the full size is better, which one-level
+/// steps cannot see.</para>
 /// </remarks>
 public sealed class DycorsStrategy : ISearchStrategy
 {
