@@ -91,6 +91,14 @@ public sealed class PlanDriver
         return Problem.GridSize > CountableGrid ? null : FeasiblePoints.Enumerate(Problem).Take(checked((int)Math.Min(int.MaxValue, limit + 1))).LongCount();
     }
 
+    /// <summary>Evaluations at the end of a plan run's budget spent on the best plans' exchanges and coordinate moves,
+    /// chosen by the surrogate alone, in cases where a station may stay unbuilt (a level 0: building costs a fixed
+    /// amount, so one-level steps from 0 do not show what a full-size station would save). 6 (three batches of two)
+    /// measured on paper-8: 18 of 20 seeds within 1 % of the best-known saving against 17 of 20 without. Off where every
+    /// station is built (ring-33-s4: it lowered the seeds reaching the exhaustive optimum in 40 evaluations from 199 to
+    /// 184 of 200). docs/optimizer-study.md, "Polishing the last evaluations".</summary>
+    public const int PolishEvaluations = 6;
+
     /// <summary>
     /// The DYCORS settings of a plan run: the uniform plan evaluated first; on a grid of a few levels per station sigma
     /// reaches its floor within a few batches, where a fresh design would spend the budget away from the best region and
@@ -100,14 +108,6 @@ public sealed class PlanDriver
     /// <see cref="PolishEvaluations"/> evaluations polish the best plans (docs/optimizer-study.md, "Polishing the last
     /// evaluations").
     /// </summary>
-    /// <summary>Evaluations at the end of a plan run's budget spent on the best plans' exchanges and coordinate moves,
-    /// chosen by the surrogate alone, in cases where a station may stay unbuilt (a level 0: building costs a fixed
-    /// amount, so one-level steps from 0 do not show what a full-size station would save). 6 (three batches of two)
-    /// measured on paper-8: 18 of 20 seeds within 1 % of the best-known saving against 17 of 20 without. Off where every
-    /// station is built (ring-33-s4: it lowered the seeds reaching the exhaustive optimum in 40 evaluations from 199 to
-    /// 184 of 200). docs/optimizer-study.md, "Polishing the last evaluations".</summary>
-    public const int PolishEvaluations = 6;
-
     public static DycorsOptions DycorsOptionsFor(StudyCase study, int seed) => new()
     {
         Seed = seed,
