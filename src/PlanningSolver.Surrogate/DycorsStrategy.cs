@@ -393,44 +393,17 @@ public sealed class DycorsStrategy : ISearchStrategy
 
     /// <summary>Unevaluated known-feasible one-level neighbours of the best evaluated points, best point first, until at
     /// least <paramref name="count"/> are found or every neighbourhood is exhausted.</summary>
-    private List<LevelPoint> NeighbourhoodCandidates(int count, SearchHistory history)
-    {
-        var problem = _problem!;
-        var list = new List<LevelPoint>();
-        var seen = new HashSet<LevelPoint>();
-        var ranked = history.Records.Where(r => !double.IsNaN(r.Value)).OrderBy(r => r.Value).ThenBy(r => r.Order);
-        foreach (var record in ranked)
-        {
-            var centre = record.Point;
-            for (var j = 0; j < problem.Dimension; j++)
-            {
-                for (var step = -1; step <= 1; step += 2)
-                {
-                    var k = centre[j] + step;
-                    if (k < 0 || k >= problem.LevelCount(j))
-                    {
-                        continue;
-                    }
-
-                    var idx = centre.ToArray();
-                    idx[j] = k;
-                    var p = new LevelPoint(idx);
-                    AddIfNew(list, seen, p, history, problem);
-                }
-            }
-
-            if (list.Count >= count)
-            {
-                break;
-            }
-        }
-
-        return list;
-    }
+    private List<LevelPoint> NeighbourhoodCandidates(int count, SearchHistory history) =>
+        MovesOfBestPoints(count, history, p => OneLevelMoves(_problem!, p));
 
     /// <summary>Unevaluated known-feasible exchanges and coordinate moves of the best evaluated points, best point first,
     /// until at least <paramref name="count"/> are found.</summary>
-    private List<LevelPoint> PolishCandidates(int count, SearchHistory history)
+    private List<LevelPoint> PolishCandidates(int count, SearchHistory history) =>
+        MovesOfBestPoints(count, history, p => ExchangeMoves.Around(_problem!, p).Concat(CoordinateMoves.Around(_problem!, p)));
+
+    /// <summary>The unevaluated known-feasible <paramref name="moves"/> of the evaluated points, best point first, until
+    /// at least <paramref name="count"/> are found or the points run out.</summary>
+    private List<LevelPoint> MovesOfBestPoints(int count, SearchHistory history, Func<LevelPoint, IEnumerable<LevelPoint>> moves)
     {
         var problem = _problem!;
         var list = new List<LevelPoint>();
@@ -438,7 +411,7 @@ public sealed class DycorsStrategy : ISearchStrategy
         var ranked = history.Records.Where(r => !double.IsNaN(r.Value)).OrderBy(r => r.Value).ThenBy(r => r.Order);
         foreach (var record in ranked)
         {
-            foreach (var p in ExchangeMoves.Around(problem, record.Point).Concat(CoordinateMoves.Around(problem, record.Point)))
+            foreach (var p in moves(record.Point))
             {
                 AddIfNew(list, seen, p, history, problem);
             }
@@ -450,6 +423,26 @@ public sealed class DycorsStrategy : ISearchStrategy
         }
 
         return list;
+    }
+
+    /// <summary>N₁(x): one variable moved one level down or up, variable by variable, down first.</summary>
+    private static IEnumerable<LevelPoint> OneLevelMoves(DiscreteProblem problem, LevelPoint centre)
+    {
+        for (var j = 0; j < problem.Dimension; j++)
+        {
+            for (var step = -1; step <= 1; step += 2)
+            {
+                var k = centre[j] + step;
+                if (k < 0 || k >= problem.LevelCount(j))
+                {
+                    continue;
+                }
+
+                var idx = centre.ToArray();
+                idx[j] = k;
+                yield return new LevelPoint(idx);
+            }
+        }
     }
 
     /// <summary>Adds <paramref name="p"/> to the candidates unless it is already among them, evaluated, or known to be
