@@ -57,6 +57,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
     private readonly int[] _units;
     private readonly int[] _link;
     private readonly int _convexity;
+    private readonly int _total;
     private readonly List<int> _weights = [];
     private readonly List<LoadOption> _offered = [];
     private readonly int[] _unservedCap;
@@ -93,6 +94,13 @@ public sealed class ResponsiveLoadOpf : IDisposable
         }
 
         _convexity = _model.AddRow(1, 1, "convexity");
+
+        // Σ_s y_s, free except in a price-taking solve that holds it (SolveAtPrices' total).
+        _total = _model.AddRow(double.NegativeInfinity, double.PositiveInfinity, "total");
+        for (var s = 0; s < n; s++)
+        {
+            _model.SetCoefficient(_total, _units[s], 1);
+        }
 
         // Soft load: what a bus cannot serve may include its responsive part, so the unserved load at a responsive bus is
         // bounded by the bus's fixed load plus its responsive loads (a row), not by the fixed load alone.
@@ -168,8 +176,11 @@ public sealed class ResponsiveLoadOpf : IDisposable
     /// aside), <c>min G(y) + Σ a_s y_s − Σ p_s y_s</c>. When p is a subgradient of G + a at a point inside the bounds, that
     /// point is optimal and the balance rows' duals are p − a there, also at a kink of G, where a fixed-load OPF's duals
     /// may be any multiplier of the binding limit: this reads the DLMPs that go with given prices.
+    /// With <paramref name="total"/>, the loads are also held to <c>Σ_s y_s = total</c>: the balance rows' duals are then
+    /// <c>p − a + t</c> at loads inside the bounds, t the dual of that row, a common shift of every price (the prices of a
+    /// demand that must be served somewhere, such as charging EVs, are set only up to such a shift by the demand side).
     /// </summary>
-    public ResponsiveLoadResult SolveAtPrices(double[] pricePerUnit, double[] lower, double[] upper)
+    public ResponsiveLoadResult SolveAtPrices(double[] pricePerUnit, double[] lower, double[] upper, double? total = null)
     {
         ArgumentNullException.ThrowIfNull(pricePerUnit);
         var n = _loads.Count;
@@ -181,6 +192,11 @@ public sealed class ResponsiveLoadOpf : IDisposable
         }
 
         _model.SetRowBounds(_convexity, double.NegativeInfinity, double.PositiveInfinity);
+        if (total is { } held)
+        {
+            _model.SetRowBounds(_total, held, held);
+        }
+
         foreach (var w in _weights)
         {
             _model.SetVariableBounds(w, 0, 0);
@@ -200,6 +216,7 @@ public sealed class ResponsiveLoadOpf : IDisposable
             }
 
             _model.SetRowBounds(_convexity, 1, 1);
+            _model.SetRowBounds(_total, double.NegativeInfinity, double.PositiveInfinity);
             foreach (var w in _weights)
             {
                 _model.SetVariableBounds(w, 0, double.PositiveInfinity);

@@ -45,28 +45,40 @@ public sealed class CoupledEvaluationTests
     [InlineData("S2=60,S4=120,S5=240,S8=60")]
     public void Every_hour_of_a_settled_plan_is_reproduced_by_a_fresh_opf_and_a_fresh_assignment(string capacities) => CheckEveryHour(capacities);
 
-    /// <summary>The same checks on the plan where the old price search zig-zagged between two binding limits.</summary>
-    [Fact(Skip = "issue 12 open: under the exact settle test (prices certified by an OPF whose DLMPs equal them), S2=120,S4=120,S5=240,S8=240 leaves hour 17 unsettled (two voltage floors binding at once, buses 17 and 32)")]
-    public void The_plan_that_stalled_between_two_limits_settles_and_is_reproduced() => CheckEveryHour("S2=120,S4=120,S5=240,S8=240");
+    /// <summary>
+    /// The plan where the old price search zig-zagged between two binding limits: every hour settles, and every hour but
+    /// 19 passes the independent checks. Hour 17 (voltage floors at buses 17 and 32 at once) settles since the settle test
+    /// lets the prices shift by one common amount (the charging class must charge somewhere, so the traffic sets its prices
+    /// only up to such a shift): the secant column had the flows and gaps settled with prices 0.197 USD/kWh below the kink's
+    /// subgradients. Hour 19 is held back to the skipped test below.
+    /// </summary>
+    [Fact]
+    public void The_plan_that_stalled_between_two_limits_settles_and_is_reproduced_but_for_hour_19() => CheckEveryHour("S2=120,S4=120,S5=240,S8=240", heldBack: 19);
+
+    /// <summary>Hour 19 of the same plan, settled by the kink line search: S8's price is 5.7e-5 USD/kWh below the fresh
+    /// OPF's marginal cost, unique there (the one-sided differences agree to 2e-7). The price-taking OPF that certified it
+    /// met a kink at a corner of its ±1e-3 EV/h flow box, not at the flows (measured 2026-12-03, the same on main 1ee1bbc
+    /// before the common shift, where hour 17 failed first).</summary>
+    [Fact(Skip = "issue 12 open: hour 19 of S2=120,S4=120,S5=240,S8=240 is certified at a kink 1e-3 EV/h from its flows (see the summary)")]
+    public void The_stall_plans_hour_19_is_reproduced() => CheckEveryHour("S2=120,S4=120,S5=240,S8=240");
 
     /// <summary>
     /// The same checks on more plans that report every hour settled (ring-33-s4 sample, docs/benchmarks.md, "Warm-started
-    /// OPF LPs"): each fails the independent check at one hour, so the settle test admits inexact hours. Measured 2026-12-02:
-    /// hour 12 of S2=120,S4=240,S5=350,S8=350, settled by the master's mix at a charging class gap of 9.5e-7, S4 5.489 EV/h
-    /// reported, 5.857 from a fresh solve at the reported prices (the same on main before the LPs were warm-started); hour 17
-    /// of S2=120,S4=120,S5=350,S8=120, S4 0.853 vs 0.747 (before the warm start: hour 10, 0.276 vs 0.084); hour 7 of
-    /// S2=60,S4=60,S5=350,S8=60, settled by the kink line search, S4 0.727 vs 0.717 (passed before the warm start). Each sits
-    /// at a binding voltage floor, where the charging split is steep in the prices: a class gap just below 1e-6 pins it only
-    /// loosely, and a price snapped onto a DLMP (up to 1e-4 USD/kWh) is followed by a re-check of the class gaps, not by a new
-    /// assignment.
+    /// OPF LPs"): each fails the independent check at one hour, so the settle test admits inexact hours. Measured
+    /// 2026-12-03 (with the common price shift; the earlier hours that failed before it now pass): hour 7 of
+    /// S2=120,S4=240,S5=350,S8=350, S4 9.1255 EV/h reported, 9.1090 from a fresh solve at the reported prices; hour 17 of
+    /// S2=120,S4=120,S5=350,S8=120, S4 0.8545 vs 0.8226; hour 19 of S2=60,S4=60,S5=350,S8=60, S2's price 0.357 USD/kWh below
+    /// its left derivative 0.448. Each sits at a binding voltage floor, where the charging split is steep in the prices: a
+    /// price moved onto a DLMP (up to 1e-4 USD/kWh) is followed by a re-check of the class gaps, not by a new assignment, and
+    /// the price-taking OPF's ±1e-3 EV/h box lets a kink near the flows certify prices that are not a subgradient at them.
     /// </summary>
-    [Theory(Skip = "issue 12 open: the settle test admits hours whose station flows a fresh assignment at the reported prices does not reproduce (see the summary)")]
+    [Theory(Skip = "issue 12 open: the settle test admits hours whose flows or prices the independent check does not reproduce (see the summary)")]
     [InlineData("S2=120,S4=240,S5=350,S8=350")]
     [InlineData("S2=120,S4=120,S5=350,S8=120")]
     [InlineData("S2=60,S4=60,S5=350,S8=60")]
     public void More_settled_plans_are_reproduced_by_a_fresh_opf_and_a_fresh_assignment(string capacities) => CheckEveryHour(capacities);
 
-    private static void CheckEveryHour(string capacities)
+    private static void CheckEveryHour(string capacities, int heldBack = -1)
     {
         var study = CaseLoader.Load("ring-33-s4");
         var options = new CouplingOptions(PricingMode.Dlmp, Threads: 2);
@@ -92,6 +104,11 @@ public sealed class CoupledEvaluationTests
         var fresh = new AssignmentSolver(networks.Assignment);
         for (var hour = 0; hour < StudyCase.Hours; hour++)
         {
+            if (hour == heldBack)
+            {
+                continue;
+            }
+
             var rows = result.Stations.Where(r => r.Hour == hour).ToList();
             var flows = rows.Select(r => r.Flow).ToArray();
             var opf = Opf(hour, flows);
@@ -105,7 +122,8 @@ public sealed class CoupledEvaluationTests
             for (var s = 0; s < stations; s++)
             {
                 var row = rows[s];
-                Assert.Equal(row.PricePerKwh, row.EnergyPricePerKwh + row.ReactivePricePerKwh + row.FeePerKwh, 12);
+                // Issue 12: |price − (DLMP_p + tan φ·DLMP_q + fee)| ≤ 1e-6 USD/kWh (the price is the one the traffic settled at).
+                Assert.True(Math.Abs(row.PricePerKwh - (row.EnergyPricePerKwh + row.ReactivePricePerKwh + row.FeePerKwh)) <= 1e-6, $"hour {hour} {row.Station}: price {row.PricePerKwh}, parts {row.EnergyPricePerKwh} + {row.ReactivePricePerKwh} + {row.FeePerKwh}");
                 var reported = row.EnergyPricePerKwh + row.ReactivePricePerKwh;
                 var up = (double[])flows.Clone();
                 up[s] += H;

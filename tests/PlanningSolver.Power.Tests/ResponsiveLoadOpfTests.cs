@@ -111,6 +111,41 @@ public sealed class ResponsiveLoadOpfTests
     }
 
     /// <summary>
+    /// The price taker with the total load held (issue 12: charging EVs must charge somewhere, so their prices are set only
+    /// up to a common shift): a common shift of the prices changes neither the loads nor the DLMPs it returns, and the
+    /// loads keep their total. Second method: the same solve at the unshifted prices (the fixed-load OPF's marginal costs
+    /// at the loads). Without the total held the shifted prices push both loads to the top of their box.
+    /// </summary>
+    [SharedDataFact(Case33.File)]
+    public void With_the_total_held_a_common_price_shift_changes_nothing()
+    {
+        var feeder = Case33.Feeder;
+        int[] buses = [feeder.IndexOf(18), feeder.IndexOf(33)];
+        double[] y = [2, 0.5];
+        var fixedLoad = FixedLoad(feeder, buses, y);
+        double[] marginal = [Marginal(fixedLoad, buses[0]), Marginal(fixedLoad, buses[1])];
+        using var opf = Build(feeder, buses, [0, 0]);
+        double[] lower = [y[0] - 1e-3, y[1] - 1e-3], upper = [y[0] + 1e-3, y[1] + 1e-3];
+        var reference = opf.SolveAtPrices(marginal, lower, upper, total: y.Sum());
+        Assert.True(reference.Status == SolveStatus.Converged, reference.Message);
+        Assert.Equal(y.Sum(), reference.Units.Sum(), 1e-9);
+        foreach (var level in new[] { -30.0, 70.0 })
+        {
+            var shifted = opf.SolveAtPrices([marginal[0] + level, marginal[1] + level], lower, upper, total: y.Sum());
+            Assert.True(shifted.Status == SolveStatus.Converged, shifted.Message);
+            for (var s = 0; s < 2; s++)
+            {
+                Assert.Equal(reference.Units[s], shifted.Units[s], 1e-9);
+                Assert.Equal(reference.MarginalCostPerUnit[s], shifted.MarginalCostPerUnit[s], 1e-6 * Math.Abs(marginal[s]));
+            }
+        }
+
+        var free = opf.SolveAtPrices([marginal[0] + 70, marginal[1] + 70], lower, upper);
+        Assert.Equal(upper[0], free.Units[0], 1e-9);
+        Assert.Equal(upper[1], free.Units[1], 1e-9);
+    }
+
+    /// <summary>
     /// Cutting stopped short of the cone tolerance (here by a limit of one cut round, as a stall does on paper-8's larger
     /// masters): the master still returns its point, with status iteration limit and a message saying it is not
     /// certified, so the coupled hour can price its next column from it; its marginal costs are finite and its cost is

@@ -157,13 +157,20 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
         };
     }
 
-    public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure)
+    public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure) =>
+        PriceTaking(stationFlows, pricePerKwh, halfWidth, total: null, out failure);
+
+    public GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, out string? failure) =>
+        PriceTaking(stationFlows, pricePerKwh, halfWidth, total: stationFlows.Sum(), out failure, unusedFlow);
+
+    private GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, double? total, out string? failure, double unusedFlow = -1)
     {
         var energy = _networks.EnergyPerChargeKwh;
         var result = Clearing().SolveAtPrices(
             [.. pricePerKwh.Select(p => (p + ServiceFeePerKwh) * energy)],
-            [.. stationFlows.Select(y => y - halfWidth)],
-            [.. stationFlows.Select(y => y + halfWidth)]);
+            [.. stationFlows.Select(y => y <= unusedFlow ? 0 : y - halfWidth)],
+            [.. stationFlows.Select(y => y <= unusedFlow ? 0 : y + halfWidth)],
+            total);
         if (result.Status != SolveStatus.Converged)
         {
             failure = $"price-taking OPF {result.Status.ToText()} at hour {_hour}: {result.Message}";

@@ -37,6 +37,12 @@ internal interface ICoupledHour
     /// <see cref="ResponsiveLoadOpf.SolveAtPrices"/>).</summary>
     GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure);
 
+    /// <summary>The same with the total station flow held and the stations at or below <paramref name="unusedFlow"/> held
+    /// unused: its DLMPs are the prices plus one common shift t at the stations it keeps inside the box (the charging
+    /// class must charge somewhere, so the traffic sets the prices only up to such a shift), and the unused stations'
+    /// marginal grid costs.</summary>
+    GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, out string? failure);
+
     /// <summary>The grid limits that bind at an OPF of the hour, each with its row ∂g/∂y_s per EV/h of each station
     /// (<see cref="BindingLimit.At"/>).</summary>
     IReadOnlyList<BindingLimit> BindingLimits(GridCut at);
@@ -76,7 +82,14 @@ internal sealed record CoupledHourResult(
     double RelativeGap,
     double GridGapUsd,
     IReadOnlyList<CouplingIteration> Log,
-    int AssignmentIterations);
+    int AssignmentIterations)
+{
+    /// <summary>The energy prices (USD/kWh, fee excluded) at which the reported traffic is at its equilibrium, where they
+    /// are not exactly <see cref="EnergyPricePerKwh"/> + <see cref="ReactivePricePerKwh"/>: a settled DLMP hour's prices
+    /// are within 1e-6 USD/kWh of the certifying OPF's marginal costs, and the charging split is steep in them, so the
+    /// drivers' price is the one the traffic was solved at. Null: the sum of the parts.</summary>
+    public double[]? TrafficPricePerKwh { get; init; }
+}
 
 /// <summary>Tolerances and limits of <see cref="CoupledHourSolver"/>; defaults in <see cref="CouplingOptions"/>.</summary>
 internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, double PriceStepForResponse, double AssignmentGap);
@@ -162,6 +175,11 @@ internal sealed class CoupledHourSolver
 
     /// <summary>Half-width (EV/h) of the flow box of the price-taking OPF that reads the DLMPs of settled secant prices.</summary>
     private const double PriceTakingWidth = 1e-3;
+
+    /// <summary>Half-width (EV/h) of the flow box of the price-taking OPF that finds the common shift of
+    /// <see cref="TrySettleShifted"/>. The shift is a free parameter: in a box as wide as <see cref="PriceTakingWidth"/> the
+    /// OPF found a kink 1e-3 EV/h away from the flows and certified prices 4e-4 USD/kWh off their marginal cost.</summary>
+    private const double ShiftedWidth = 1e-5;
 
     /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
     private const double NullResponse = 1e-6;
@@ -446,7 +464,7 @@ internal sealed class CoupledHourSolver
 
         if (final is null)
         {
-            return false;
+            return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
         }
 
         // The exact subgradient test: the grid, paid these prices for the loads, takes the flows (its optimum in a box
@@ -476,7 +494,7 @@ internal sealed class CoupledHourSolver
 
             if (_hour.PriceTaking(atFinal.StationFlows, final, PriceTakingWidth, out _) is not { } taking)
             {
-                return false;
+                return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
             }
 
             priced = taking;
@@ -491,7 +509,7 @@ internal sealed class CoupledHourSolver
 
                 if (pass > 0 || (atFinal.StationFlows[s] > UnusedFlow && Math.Abs(dlmp - final[s]) > SmoothSnap))
                 {
-                    return false;
+                    return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
                 }
 
                 final[s] = dlmp;
@@ -506,12 +524,67 @@ internal sealed class CoupledHourSolver
             atFinal = _hour.Assign(WithFee(final), atFinal, EvaluateOnly, CancellationToken.None);
             if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
             {
-                return false;
+                return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
             }
         }
 
         log.Add(new CouplingIteration(k, step, certificate, 0, atFinal.ClassRelativeGaps, atFinal.Iterations));
         settled = Finish(null, final, priced, own, atFinal, certificate, 0, log, effort, SolveStatus.Converged);
+        return true;
+    }
+
+    /// <summary>
+    /// Settles the hour at the candidate's flows with its prices shifted by one common amount t at the used stations and the
+    /// unused ones at their marginal grid cost. The charging class must charge somewhere, so a common shift of every
+    /// station's price adds the same cost to every charging route and leaves the equilibrium as it is: the traffic sets the
+    /// prices only up to t, and the grid decides t. That matters at a kink of several limits, where the prices the traffic
+    /// settles at are a subgradient only at one level (ring-33-s4 <c>S2=120,S4=120,S5=240,S8=240</c>, hour 17: two voltage
+    /// floors, the secant prices 0.19 USD/kWh below the kink's subgradients with flows and gaps settled). Certified by the
+    /// price-taking OPF with the total flow held and the unused stations held at zero: where it keeps the used stations
+    /// inside its box, its DLMPs there are the prices plus the dual of the total's row, one t (checked to
+    /// <see cref="PriceTolerance"/>), and those DLMPs are a subgradient of G_t at the flows. The traffic is checked again at
+    /// the shifted prices (an unused station's price may fall to its marginal cost).
+    /// </summary>
+    private bool TrySettleShifted(
+        AssignmentResult candidate, double[] prices, GridCut own, double classTolerance, int k, string step, List<CouplingIteration> log, int effort, out CoupledHourResult settled)
+    {
+        settled = null!;
+        var flows = candidate.StationFlows;
+        var used = Enumerable.Range(0, flows.Length).Where(s => flows[s] > UnusedFlow).ToArray();
+        if (used.Length == 0 || _hour.PriceTakingAtTotal(flows, prices, ShiftedWidth, UnusedFlow, out _) is not { } taking)
+        {
+            return false;
+        }
+
+        var marginal = taking.MarginalsPerKwh();
+        var shift = used.Average(s => marginal[s] - prices[s]);
+        if (used.Any(s => Math.Abs(marginal[s] - prices[s] - shift) > PriceTolerance))
+        {
+            return false;
+        }
+
+        // The used stations' prices shifted exactly (the traffic's equilibrium unchanged), the unused ones at their DLMPs.
+        var shifted = new double[flows.Length];
+        for (var s = 0; s < shifted.Length; s++)
+        {
+            shifted[s] = flows[s] > UnusedFlow ? prices[s] + shift : marginal[s];
+        }
+
+        var atShifted = _hour.Assign(WithFee(shifted), candidate, EvaluateOnly, CancellationToken.None);
+        if (!atShifted.ClassRelativeGaps.All(g => g <= classTolerance) || !SameFlows(flows, atShifted.StationFlows))
+        {
+            return false;
+        }
+
+        var frankWolfe = Math.Max(0, atShifted.Tstt - atShifted.Sptt) / _hour.TimeUnitsPerUsd;
+        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(atShifted, shifted, own)), double.Epsilon);
+        if (certificate > _settings.Tolerance)
+        {
+            return false;
+        }
+
+        log.Add(new CouplingIteration(k, step, certificate, 0, atShifted.ClassRelativeGaps, atShifted.Iterations));
+        settled = Finish(null, shifted, taking, own, atShifted, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
 
@@ -1130,6 +1203,9 @@ internal sealed class CoupledHourSolver
         var energyPart = cleared?.EnergyPerKwh ?? (double[])prices.Clone();
         var reactivePart = cleared?.ReactivePerKwh ?? new double[n];
         var support = cleared is null ? [] : new List<(GridCut, double)> { (cleared, 1.0) };
-        return new CoupledHourResult(status, message, energyPart, reactivePart, assignment, atFlows, support, relativeGap, gridGap, log, effort);
+        return new CoupledHourResult(status, message, energyPart, reactivePart, assignment, atFlows, support, relativeGap, gridGap, log, effort)
+        {
+            TrafficPricePerKwh = cleared is null ? null : (double[])prices.Clone(),
+        };
     }
 }

@@ -33,8 +33,9 @@ public sealed record CostBreakdown(double TravelTime, double ChargingTime, doubl
 /// <param name="Flow">y_s,t: charging vehicles per hour.</param>
 /// <param name="LoadKw">E · y_s,t: charging load at the station's bus.</param>
 /// <param name="LoadKvar">tan φ · E · y_s,t: its reactive load.</param>
-/// <param name="PricePerKwh">π_s,t = <paramref name="EnergyPricePerKwh"/> + <paramref name="ReactivePricePerKwh"/> +
-/// <paramref name="FeePerKwh"/>: the charging price the drivers pay.</param>
+/// <param name="PricePerKwh">π_s,t, the charging price the drivers pay: the price the hour's traffic was solved at, within
+/// 1e-6 USD/kWh of <paramref name="EnergyPricePerKwh"/> + <paramref name="ReactivePricePerKwh"/> +
+/// <paramref name="FeePerKwh"/> in a settled DLMP hour (issue 12's price rule).</param>
 /// <param name="EnergyPricePerKwh">The active part: DLMP_p of the station's bus (under TOU pricing, the tariff). At a
 /// kink of the grid cost (a binding limit) the settled value is a convex combination of the DLMPs on its sides, the
 /// same combination as the bus's <see cref="BusHour.DlmpPPerKwh"/>.</param>

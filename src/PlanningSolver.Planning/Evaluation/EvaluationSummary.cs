@@ -99,9 +99,10 @@ internal static class EvaluationSummary
         return $" ({string.Join(", ", parts)})";
     }
 
-    /// <summary>The charging price of station s in an hour: energy part + reactive part + fee (USD/kWh).</summary>
+    /// <summary>The charging price of station s in an hour (USD/kWh): the price the traffic settled at, plus the fee; the
+    /// energy part + reactive part + fee where the hour has no other (<see cref="CoupledHourResult.TrafficPricePerKwh"/>).</summary>
     private static double Price(CoupledHourResult hour, int s, StudyCase study) =>
-        hour.EnergyPricePerKwh[s] + hour.ReactivePricePerKwh[s] + study.Parameters.ServiceFeePerKwh;
+        (hour.TrafficPricePerKwh is { } traffic ? traffic[s] : hour.EnergyPricePerKwh[s] + hour.ReactivePricePerKwh[s]) + study.Parameters.ServiceFeePerKwh;
 
     /// <summary>Design.md §5: travel time and fuel per class, charging time, investment, grid operation (penalty excluded).</summary>
     private static CostBreakdown Costs(CaseNetworks networks, ChargingPlan plan, CoupledHourResult[] hours, double penaltyPerMwh)
