@@ -128,7 +128,9 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// the prices are a subgradient of G_t at its flows, certified exactly (within 1e-6 USD/kWh) by one of two OPFs: the
 /// fixed-load OPF at the flows, whose DLMPs are a subgradient, or, at a kink, the OPF that takes the prices as given with
 /// the flows free in a box around them and keeps them (its DLMPs are then the prices). The one-sided marginal costs station
-/// by station are a cheap necessary test first. The reported grid state is the OPF at the flows, with the DLMPs of the
+/// by station are a cheap test first. Where those fail, the prices may still settle after one common shift
+/// (<see cref="TrySettleShifted"/>): every charging EV charges once, so the shift leaves the traffic as it is, and the
+/// price-taking OPF with the total flow held finds the shift the grid needs. The reported grid state is the OPF at the flows, with the DLMPs of the
 /// certifying OPF. Before that, the log carries the certificate of the mix with the master's
 /// cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
 /// </para>
