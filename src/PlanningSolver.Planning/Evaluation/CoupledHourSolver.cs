@@ -130,9 +130,9 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// the flows free in a box around them and keeps them (its DLMPs are then the prices). The one-sided marginal costs station
 /// by station are a cheap test first. Where those fail, the prices may still settle after one common shift
 /// (<see cref="TrySettleShifted"/>): every charging EV charges once, so the shift leaves the traffic as it is, and the
-/// price-taking OPF with the total flow held finds the shift the grid needs. The reported grid state is the OPF at the flows, with the DLMPs of the
-/// certifying OPF. Before that, the log carries the certificate of the mix with the master's
-/// cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
+/// price-taking OPF with the total flow held finds the shift the grid needs. The reported grid state is the OPF at the
+/// flows, with the DLMPs of the certifying OPF; the reported prices are those the traffic was solved at (within 1e-6
+/// USD/kWh of those DLMPs). Before that, the log carries the certificate of the mix with the master's cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
 /// </para>
 /// </remarks>
 internal sealed class CoupledHourSolver
@@ -541,7 +541,7 @@ internal sealed class CoupledHourSolver
     /// station's price adds the same cost to every charging route and leaves the equilibrium as it is: the traffic sets the
     /// prices only up to t, and the grid decides t. That matters at a kink of several limits, where the prices the traffic
     /// settles at are a subgradient only at one level (ring-33-s4 <c>S2=120,S4=120,S5=240,S8=240</c>, hour 17: two voltage
-    /// floors, the secant prices 0.19 USD/kWh below the kink's subgradients with flows and gaps settled). Certified by the
+    /// floors, the secant prices 0.197 USD/kWh below the kink's subgradients with flows and gaps settled). Certified by the
     /// price-taking OPF with the total flow held and the unused stations held at zero: where it keeps the used stations
     /// inside its box, its DLMPs there are the prices plus the dual of the total's row, one t (checked to
     /// <see cref="PriceTolerance"/>), and those DLMPs are a subgradient of G_t at the flows. The traffic is checked again at
