@@ -432,6 +432,12 @@ internal sealed class CoupledHourSolver
             return false;
         }
 
+        // The common-shift fallback works on the candidate as given, with the OPF at its own flows (own may move on with
+        // a re-solved assignment below).
+        var candidateGrid = own;
+        bool Shifted(int spent, out CoupledHourResult result) =>
+            TrySettleShifted(candidate, prices, candidateGrid, classTolerance, k, step, log, spent, out result);
+
         var final = SettledPrices(candidate.StationFlows, prices, own, snap: true);
         var atFinal = candidate;
         if (final is not null && MaxDifference(final, prices) > ResolveAfterSnap)
@@ -466,7 +472,7 @@ internal sealed class CoupledHourSolver
 
         if (final is null)
         {
-            return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
+            return Shifted(effort, out settled);
         }
 
         // The exact subgradient test: the grid, paid these prices for the loads, takes the flows (its optimum in a box
@@ -496,7 +502,7 @@ internal sealed class CoupledHourSolver
 
             if (_hour.PriceTaking(atFinal.StationFlows, final, PriceTakingWidth, out _) is not { } taking)
             {
-                return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
+                return Shifted(effort, out settled);
             }
 
             priced = taking;
@@ -511,7 +517,7 @@ internal sealed class CoupledHourSolver
 
                 if (pass > 0 || (atFinal.StationFlows[s] > UnusedFlow && Math.Abs(dlmp - final[s]) > SmoothSnap))
                 {
-                    return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
+                    return Shifted(effort, out settled);
                 }
 
                 final[s] = dlmp;
@@ -526,7 +532,7 @@ internal sealed class CoupledHourSolver
             atFinal = _hour.Assign(WithFee(final), atFinal, EvaluateOnly, CancellationToken.None);
             if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
             {
-                return TrySettleShifted(candidate, prices, own, classTolerance, k, step, log, effort, out settled);
+                return Shifted(effort, out settled);
             }
         }
 
