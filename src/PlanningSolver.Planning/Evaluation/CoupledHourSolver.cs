@@ -118,8 +118,11 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// one-sided marginal costs), and, where G_t is smooth at y* but the prices cycle between two columns, along the segment
 /// between their marginal costs. Then, at a kink of one or several limits, a search on the limits' multipliers
 /// (<see cref="LimitMultipliers"/>, with the limits and their sensitivities from <see cref="BindingLimit"/>): prices on
-/// the kink's subgradients, flows driven onto the limits. An hour whose certificate has not halved in
-/// <see cref="StallWindow"/> iterations stops.
+/// the kink's subgradients, flows driven onto the limits. The master's optimum can be degenerate at a kink, moving
+/// between equally cheap mixes (their flows 1e-6 EV/h apart) with duals that repeat the prices of columns it already
+/// holds; a repeated dual counts as y* settled, so the searches get their turn, and where the certificate stalls they
+/// run once more from the later duals. An hour whose certificate has not halved in <see cref="StallWindow"/> iterations
+/// stops.
 /// </para>
 /// <para>
 /// Settled state: candidates are the master's mix (at the duals), each new column (at its own prices) and each line-search
@@ -196,6 +199,17 @@ internal sealed class CoupledHourSolver
     /// independent test's 0.1 %).</summary>
     private const double ResolveAfterSnap = PriceTolerance;
 
+    /// <summary>Iterations without the certificate halving, and since the searches at y* last ran, after which they run
+    /// once more (once per hour) from the master's current duals: the first run may start from the duals of a master with
+    /// a handful of columns, far from the kink's subgradients. On the exhaustive ring-33-s4 run, once per hour settled 218
+    /// of 256 plans in 641 s against 212 in 572 s without it; every 10 stalled iterations, 221 in 785 s
+    /// (docs/benchmarks.md, "Degenerate masters").</summary>
+    private const int SearchRetry = 10;
+
+    /// <summary>Dual prices (USD/kWh) within this of ones already priced repeat them: the master's duals at a degenerate
+    /// vertex come back exactly.</summary>
+    private const double RepeatedDual = 1e-10;
+
     /// <summary>A station flow (EV/h) at or below which the master leaves the station unused.</summary>
     private const double UnusedFlow = 1e-9;
 
@@ -242,6 +256,8 @@ internal sealed class CoupledHourSolver
         (double[] Prices, double[] Flows)? secantBase = null;
         var pricing = (Prices: prices, Result: assignment);
         bool stallRetried = false, retryStalled = false;
+        var dualsPriced = new List<double[]>();
+        var (searchedAt, retries) = (0, 0);
         var (bestGap, bestIteration) = (double.PositiveInfinity, 1);
         for (var k = 2; ; k++)
         {
@@ -300,13 +316,18 @@ internal sealed class CoupledHourSolver
                 return settledColumn;
             }
 
+            // A column the master already holds: its duals sit at a degenerate vertex (the master's optimum moves between
+            // equally cheap mixes, its flows by ~1e-6 EV/h, and its duals between the columns' prices), and Dantzig–Wolfe
+            // alone cycles there; the secant and line searches at y* get their turn as if y* stayed put.
+            var cycled = dualsPriced.Any(p => MaxDifference(p, dual) <= RepeatedDual);
+            dualsPriced.Add(dual);
             columns.Add(Column(next, dual));
             columnFlows.Add(next);
             var columnPrices = dual;
 
             // Once the master's flows y* stay put, Dantzig–Wolfe's prices converge only as fast as the columns bracket y*: a
             // second column, priced by a secant step towards y* (SecantPrices), settles a kink of the grid cost directly.
-            var settledTarget = target is not null && (retryStalled || SameFlows(cleared.Flows, target));
+            var settledTarget = target is not null && (retryStalled || cycled || SameFlows(cleared.Flows, target));
             retryStalled = false;
             target = cleared.Flows;
             if (!settledTarget)
@@ -323,8 +344,13 @@ internal sealed class CoupledHourSolver
                 }
 
                 // Which stations have a kink at y* is read once per y* (2 OPFs per station), not per secant step.
-                if (smooth is null || !SameFlows(cleared.Flows, smooth.Value.At))
+                // The searches start from the master's duals: once more when the certificate has stalled since they ran
+                // (SearchRetry).
+                var retry = retries < 1 && k - bestIteration >= SearchRetry && k - searchedAt >= SearchRetry;
+                retries += retry ? 1 : 0;
+                if (smooth is null || retry || !SameFlows(cleared.Flows, smooth.Value.At))
                 {
+                    searchedAt = k;
                     smooth = (cleared.Flows, SmoothStations(cleared));
 
                     // A kink of one binding limit: the prices that settle it lie on the segment between the one-sided
