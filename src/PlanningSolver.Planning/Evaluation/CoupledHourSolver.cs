@@ -202,8 +202,8 @@ internal sealed class CoupledHourSolver
     /// <summary>Iterations without the certificate halving, and since the searches at y* last ran, after which they run
     /// once more (once per hour) from the master's current duals: the first run may start from the duals of a master with
     /// a handful of columns, far from the kink's subgradients. On the exhaustive ring-33-s4 run, once per hour settled 218
-    /// of 256 plans in 641 s against 212 in 572 s without it; every 10 stalled iterations, 221 in 785 s
-    /// (docs/benchmarks.md, "Degenerate masters").</summary>
+    /// of 256 plans, against 212 without it and 221 every 10 stalled iterations (in 785 s, a noisier run, against 575 s;
+    /// docs/benchmarks.md, "Degenerate masters").</summary>
     private const int SearchRetry = 10;
 
     /// <summary>Dual prices (USD/kWh) within this of ones already priced repeat them: the master's duals at a degenerate
