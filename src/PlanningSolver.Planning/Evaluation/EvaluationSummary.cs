@@ -44,7 +44,7 @@ internal static class EvaluationSummary
         var gridProblem = failedHour >= 0 && hours[failedHour].Grid is null && hours[failedHour].Assignment.Status is not (SolveStatus.Failed or SolveStatus.Infeasible)
                 ? hours[failedHour].Message
             : !complete ? "not evaluated"
-            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Invariant.Format(unservedKwh, 1)} kWh of load cannot be served within the voltage and current limits{UnservedByFeeder(networks, opfs)}"
+            : unservedKwh > GridTolerancePu * KwPerMw ? $"{Kwh(unservedKwh)} kWh of load cannot be served within the voltage and current limits{UnservedByFeeder(networks, opfs)}"
             : null;
         var voltages = opfs.SelectMany(g => g.Buses).Select(b => b.VPu).ToArray();
         return new EvaluationResult
@@ -85,6 +85,10 @@ internal static class EvaluationSummary
         };
     }
 
+    /// <summary>Energy for a message: one decimal from 1 kWh, three significant digits below (the grid check fails from
+    /// 0.001 kWh/day, which one decimal would print as 0.0).</summary>
+    internal static string Kwh(double kwh) => kwh >= 1 ? Invariant.Format(kwh, 1) : Invariant.Significant(kwh, 3);
+
     /// <summary>With several feeders, where the unserved load is, e.g. <c> (north 6.2 kWh, south 231.5 kWh)</c>; empty for one.</summary>
     private static string UnservedByFeeder(CaseNetworks networks, OpfResult[] opfs)
     {
@@ -95,7 +99,7 @@ internal static class EvaluationSummary
 
         var parts = networks.FeederIds.Select((id, k) => (id, Kwh: opfs.Sum(g => g.ByFeeder().Count > k ? g.ByFeeder()[k].UnservedMw * KwPerMw : 0)))
             .Where(p => p.Kwh > GridTolerancePu * KwPerMw)
-            .Select(p => $"{p.id} {Invariant.Format(p.Kwh, 1)} kWh");
+            .Select(p => $"{p.id} {Kwh(p.Kwh)} kWh");
         return $" ({string.Join(", ", parts)})";
     }
 
