@@ -257,7 +257,7 @@ internal sealed class CoupledHourSolver
         var pricing = (Prices: prices, Result: assignment);
         bool stallRetried = false, retryStalled = false;
         var dualsPriced = new List<double[]>();
-        var (searchedAt, retries) = (0, 0);
+        var (searchedAt, searchesRetried) = (0, false);
         var (bestGap, bestIteration) = (double.PositiveInfinity, 1);
         for (var k = 2; ; k++)
         {
@@ -346,8 +346,8 @@ internal sealed class CoupledHourSolver
                 // Which stations have a kink at y* is read once per y* (2 OPFs per station), not per secant step.
                 // The searches start from the master's duals: once more when the certificate has stalled since they ran
                 // (SearchRetry).
-                var retry = retries < 1 && k - bestIteration >= SearchRetry && k - searchedAt >= SearchRetry;
-                retries += retry ? 1 : 0;
+                var retry = !searchesRetried && k - bestIteration >= SearchRetry && k - searchedAt >= SearchRetry;
+                searchesRetried |= retry;
                 if (smooth is null || retry || !SameFlows(cleared.Flows, smooth.Value.At))
                 {
                     searchedAt = k;
@@ -511,8 +511,7 @@ internal sealed class CoupledHourSolver
         GridCut priced;
         for (var pass = 0; ; pass++)
         {
-            var frankWolfe = Math.Max(0, atFinal.Tstt - atFinal.Sptt) / _hour.TimeUnitsPerUsd;
-            certificate = frankWolfe / Math.Max(Math.Abs(Objective(atFinal, final, own)), double.Epsilon);
+            certificate = Certificate(atFinal, final, own);
             if (certificate > _settings.Tolerance)
             {
                 return false;
@@ -610,8 +609,7 @@ internal sealed class CoupledHourSolver
             return false;
         }
 
-        var frankWolfe = Math.Max(0, atShifted.Tstt - atShifted.Sptt) / _hour.TimeUnitsPerUsd;
-        var certificate = frankWolfe / Math.Max(Math.Abs(Objective(atShifted, shifted, own)), double.Epsilon);
+        var certificate = Certificate(atShifted, shifted, own);
         if (certificate > _settings.Tolerance)
         {
             return false;
@@ -621,6 +619,11 @@ internal sealed class CoupledHourSolver
         settled = Finish(null, shifted, taking, own, atShifted, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
+
+    /// <summary>The certificate of a settle candidate, (TSTT − SPTT)/κ relative to |F_t| (weak duality, the prices being a
+    /// subgradient at the flows).</summary>
+    private double Certificate(AssignmentResult x, double[] prices, GridCut atFlows) =>
+        Math.Max(0, x.Tstt - x.Sptt) / _hour.TimeUnitsPerUsd / Math.Max(Math.Abs(Objective(x, prices, atFlows)), double.Epsilon);
 
     /// <summary>F_t(x) in USD: Beckmann_π(x)/κ + G_t(y) − Σ π_s E y_s (the prices' payments cancel; fee included in both).</summary>
     private double Objective(AssignmentResult x, double[] prices, GridCut atFlows)
