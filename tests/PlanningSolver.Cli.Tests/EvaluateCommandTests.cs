@@ -94,6 +94,39 @@ public sealed class EvaluateCommandTests
     }
 
     [Theory]
+    [InlineData("tou")]
+    [InlineData("dlmp")]
+    public void The_assignment_shifts_of_the_json_are_the_hours_sums_and_under_tou_each_hours_single_assignment(string pricing)
+    {
+        // Issue 15: a warm re-solve's work is its Newton shifts. Second method: the per-hour and per-iteration tables.
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("ps-eval-").FullName, "out");
+        var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", pricing, "--out", folder, "--json", "-q");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        static List<Dictionary<string, string>> Rows(string path)
+        {
+            var lines = File.ReadAllLines(path);
+            var header = lines[0].Split(',');
+            return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+        }
+
+        var hourly = Rows(Path.Combine(folder, "feeder_hourly.csv"));
+        var total = doc.RootElement.GetProperty("assignment_shifts").GetInt64();
+        Assert.True(total > 0, "the coupled evaluation's assignments are Algorithm B's, which shift flows");
+        Assert.Equal(hourly.Sum(r => long.Parse(r["assignment_shifts"], System.Globalization.CultureInfo.InvariantCulture)), total);
+        Assert.Equal(
+            hourly.Sum(r => int.Parse(r["assignment_iterations"], System.Globalization.CultureInfo.InvariantCulture)),
+            doc.RootElement.GetProperty("assignment_iterations").GetInt32());
+        if (pricing == "tou")
+        {
+            // One pass per hour: the log's single row is the hour's only assignment.
+            var log = Rows(Path.Combine(folder, "coupling_log.csv"));
+            Assert.Equal(24, log.Count);
+            Assert.Equal(hourly.Select(r => (r["hour"], r["assignment_shifts"])), log.Select(r => (r["hour"], r["assignment_shifts"])));
+        }
+    }
+
+    [Theory]
     [InlineData(new[] { "evaluate" }, "error: give the plan: --capacities S1=KW,… or --uniform [KW]")]
     [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--capacities", "S1=60" }, "error: give either --capacities or --uniform, not both")]
     [InlineData(new[] { "evaluate", "ring-33", "--uniform", "--set", "ev_share=2" }, "error: --set: column 'ev_share': must be within [0, 1]")]

@@ -215,7 +215,7 @@ public sealed class OutputsDocumentedTests : IDisposable
             "axes", "name", "values", "shard", "command", "version", "fingerprint", "set", "settings", "settings.NAME", "options", "options.NAME",
             "case_fingerprint", "case_fingerprint.TABLE", "source", "algorithm", "violations", "v2g_opf_status", "AXIS",
             // counts
-            "order", "batch", "point", "iteration", "iterations", "coupling_iterations", "assignment_iterations", "evaluations", "seed",
+            "order", "batch", "point", "iteration", "iterations", "coupling_iterations", "assignment_iterations", "assignment_shifts", "evaluations", "seed",
             "new_evaluations", "feasible_plans", "points_total", "points_done", "points_run", "units", "nodes", "links", "zones",
             "stations", "buses", "branches", "v2g_opf_lps", "peak_hour_without", "peak_hour_with",
             // fractions and relative gaps

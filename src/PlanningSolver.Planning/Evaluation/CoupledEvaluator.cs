@@ -82,11 +82,11 @@ public sealed class CoupledEvaluator
     {
         var prices = tariff.Select(p => p + hour.ServiceFeePerKwh).ToArray();
         var assignment = hour.Assign(prices, null, hour.AssignmentGap, cancellation);
-        var log = new List<CouplingIteration> { new(1, "tariff", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations) };
+        var log = new List<CouplingIteration> { new(1, "tariff", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations, assignment.Shifts) };
         var zero = new double[tariff.Length];
         if (assignment.Status is SolveStatus.Failed or SolveStatus.Infeasible)
         {
-            return new CoupledHourResult(assignment.Status, $"traffic assignment: {assignment.Message}", tariff, zero, assignment, null, [], double.NaN, double.NaN, log, assignment.Iterations);
+            return new CoupledHourResult(assignment.Status, $"traffic assignment: {assignment.Message}", tariff, zero, assignment, null, [], double.NaN, double.NaN, log, default(AssignmentEffort) + assignment);
         }
 
         var cut = hour.Grid(assignment.StationFlows, out var failure);
@@ -96,6 +96,6 @@ public sealed class CoupledEvaluator
             : assignment.ClassRelativeGaps.All(g => g <= hour.Tolerance) && assignment.RelativeGap <= hour.Tolerance ? SolveStatus.Converged
             : assignment.Status;
         var support = cut is null ? [] : new List<(GridCut, double)> { (cut, 1.0) };
-        return new CoupledHourResult(status, failure, tariff, zero, assignment, cut, support, double.NaN, double.NaN, log, assignment.Iterations);
+        return new CoupledHourResult(status, failure, tariff, zero, assignment, cut, support, double.NaN, double.NaN, log, default(AssignmentEffort) + assignment);
     }
 }

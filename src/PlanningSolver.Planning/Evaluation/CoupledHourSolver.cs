@@ -65,7 +65,9 @@ internal interface ICoupledHour
 /// <param name="ClassGaps">Each assignment class's own relative gap at these prices.</param>
 /// <param name="AssignmentIterations">Iterations of this point's assignment, plus those of the price-response estimate
 /// when this iteration made one.</param>
-public sealed record CouplingIteration(int Iteration, string Step, double RelativeGap, double GridGapUsd, IReadOnlyList<double> ClassGaps, int AssignmentIterations);
+/// <param name="AssignmentShifts">Newton flow shifts of this point's assignment (Algorithm B; 0 for the Frank-Wolfe family).</param>
+public sealed record CouplingIteration(
+    int Iteration, string Step, double RelativeGap, double GridGapUsd, IReadOnlyList<double> ClassGaps, int AssignmentIterations, long AssignmentShifts);
 
 /// <summary>The settled state of one hour (or the last point reached, with its status).</summary>
 /// <param name="Grid">The OPF at the reported station flows (voltages, branch flows, grid cost).</param>
@@ -82,7 +84,7 @@ internal sealed record CoupledHourResult(
     double RelativeGap,
     double GridGapUsd,
     IReadOnlyList<CouplingIteration> Log,
-    int AssignmentIterations)
+    AssignmentEffort AssignmentEffort)
 {
     /// <summary>The energy prices (USD/kWh, fee excluded) at which the reported traffic is at its equilibrium, where they
     /// are not exactly <see cref="EnergyPricePerKwh"/> + <see cref="ReactivePricePerKwh"/>: a settled DLMP hour's prices
@@ -234,18 +236,18 @@ internal sealed class CoupledHourSolver
         var energy = _hour.EnergyPerChargeKwh;
         var kappa = _hour.TimeUnitsPerUsd;
         var log = new List<CouplingIteration>();
-        var effort = 0;
+        var effort = default(AssignmentEffort);
 
         var prices = (double[])startEnergyPrices.Clone();
         var gap = LooseGap;
         var assignment = _hour.Assign(WithFee(prices), null, gap, cancellation);
-        effort += assignment.Iterations;
+        effort += assignment;
         if (Failed(assignment) is { } failedStart)
         {
             return Finish(failedStart, prices, null, null, assignment, double.NaN, double.NaN, log, effort);
         }
 
-        log.Add(new CouplingIteration(1, "start", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations));
+        log.Add(new CouplingIteration(1, "start", double.NaN, double.NaN, assignment.ClassRelativeGaps, assignment.Iterations, assignment.Shifts));
         var columns = new List<(double[] Flows, double CostUsd)> { Column(assignment, prices) };
         var columnFlows = new List<AssignmentResult> { assignment };
         GridCut? atFlows = null;
@@ -305,7 +307,7 @@ internal sealed class CoupledHourSolver
             // The next column, priced at the duals (Dantzig–Wolfe).
             var step = columns.Count == 1 ? "fixed_point" : "master";
             var next = _hour.Assign(WithFee(dual), pricing.Result, _settings.AssignmentGap, cancellation);
-            effort += next.Iterations;
+            effort += next;
             if (Failed(next) is { } failedAssignment)
             {
                 return Finish(failedAssignment, dual, cleared, atFlows, next, relativeGap, gridGap, log, effort);
@@ -338,7 +340,7 @@ internal sealed class CoupledHourSolver
             {
                 if (response is null)
                 {
-                    var spent = 0;
+                    var spent = default(AssignmentEffort);
                     response = EstimateResponse(dual, next, cancellation, ref spent);
                     effort += spent;
                 }
@@ -382,7 +384,7 @@ internal sealed class CoupledHourSolver
                 var (basePrices, baseFlows) = secantBase ?? (dual, next.StationFlows);
                 var secantPrices = SecantPrices(basePrices, baseFlows, cleared.Flows, response, marginal, smooth.Value.Sides.Smooth);
                 var secant = _hour.Assign(WithFee(secantPrices), next, _settings.AssignmentGap, cancellation);
-                effort += secant.Iterations;
+                effort += secant;
                 if (Failed(secant) is null)
                 {
                     SecantUpdate(response, basePrices, secantPrices, baseFlows, secant.StationFlows);
@@ -408,7 +410,7 @@ internal sealed class CoupledHourSolver
                 (assignment, prices) = (mix, dual);
             }
 
-            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, next.ClassRelativeGaps, next.Iterations));
+            log.Add(new CouplingIteration(k, step, relativeGap, gridGap, next.ClassRelativeGaps, next.Iterations, next.Shifts));
             if (k >= _settings.MaxIterations)
             {
                 return Finish($"not settled after {k} iterations (relative gap {Invariant.Format(relativeGap, 3)}, grid gap {Invariant.Format(gridGap, 3)} USD)",
@@ -449,7 +451,7 @@ internal sealed class CoupledHourSolver
     /// are given those DLMPs and both sides checked once more.
     /// </summary>
     private bool TrySettle(
-        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref int effort, out CoupledHourResult settled,
+        AssignmentResult candidate, double[] prices, double classTolerance, int k, string step, List<CouplingIteration> log, ref AssignmentEffort effort, out CoupledHourResult settled,
         CancellationToken cancellation)
     {
         settled = null!;
@@ -461,7 +463,7 @@ internal sealed class CoupledHourSolver
         // The common-shift fallback works on the candidate as given, with the OPF at its own flows (own may move on with
         // a re-solved assignment below).
         var candidateGrid = own;
-        bool Shifted(int spent, out CoupledHourResult result) =>
+        bool Shifted(AssignmentEffort spent, out CoupledHourResult result) =>
             TrySettleShifted(candidate, prices, candidateGrid, classTolerance, k, step, log, spent, out result);
 
         var final = SettledPrices(candidate.StationFlows, prices, own, snap: true);
@@ -473,7 +475,7 @@ internal sealed class CoupledHourSolver
             // enough: a move of 1e-4 USD/kWh leaves a charging class gap below 1e-6 with station flows 0.2 % off. If it
             // fails, the prices as they were may still be a subgradient (at a kink).
             var moved = _hour.Assign(WithFee(final), candidate, _settings.AssignmentGap, cancellation);
-            effort += moved.Iterations;
+            effort += moved;
             GridCut? atMoved = null;
             if (Failed(moved) is null && moved.ClassRelativeGaps.All(g => g <= classTolerance)
                 && (atMoved = SameFlows(candidate.StationFlows, moved.StationFlows) ? own : _hour.Grid(moved.StationFlows, out _)) is not null
@@ -561,7 +563,7 @@ internal sealed class CoupledHourSolver
             }
         }
 
-        log.Add(new CouplingIteration(k, step, certificate, 0, atFinal.ClassRelativeGaps, atFinal.Iterations));
+        log.Add(new CouplingIteration(k, step, certificate, 0, atFinal.ClassRelativeGaps, atFinal.Iterations, atFinal.Shifts));
         settled = Finish(null, final, priced, own, atFinal, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
@@ -579,7 +581,7 @@ internal sealed class CoupledHourSolver
     /// the shifted prices (an unused station's price may fall to its marginal cost).
     /// </summary>
     private bool TrySettleShifted(
-        AssignmentResult candidate, double[] prices, GridCut own, double classTolerance, int k, string step, List<CouplingIteration> log, int effort, out CoupledHourResult settled)
+        AssignmentResult candidate, double[] prices, GridCut own, double classTolerance, int k, string step, List<CouplingIteration> log, AssignmentEffort effort, out CoupledHourResult settled)
     {
         settled = null!;
         var flows = candidate.StationFlows;
@@ -615,7 +617,7 @@ internal sealed class CoupledHourSolver
             return false;
         }
 
-        log.Add(new CouplingIteration(k, step, certificate, 0, atShifted.ClassRelativeGaps, atShifted.Iterations));
+        log.Add(new CouplingIteration(k, step, certificate, 0, atShifted.ClassRelativeGaps, atShifted.Iterations, atShifted.Shifts));
         settled = Finish(null, shifted, taking, own, atShifted, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
     }
@@ -732,7 +734,7 @@ internal sealed class CoupledHourSolver
     /// settles (e.g. two limits binding at y*, whose subgradients are not one segment); the Broyden steps then go on.
     /// </summary>
     private CoupledHourResult? KinkLineSearch(
-        double[] kink, KinkSides sides, double[] dual, double[,] response, AssignmentResult warm, int k, List<CouplingIteration> log, ref int effort,
+        double[] kink, KinkSides sides, double[] dual, double[,] response, AssignmentResult warm, int k, List<CouplingIteration> log, ref AssignmentEffort effort,
         List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = kink.Length;
@@ -783,7 +785,7 @@ internal sealed class CoupledHourSolver
     /// the master's columns; null when none settles.
     /// </summary>
     private CoupledHourResult? LimitSearch(
-        GridCut atKink, double[] kink, double[] dual, double[,] response, AssignmentResult start, int k, List<CouplingIteration> log, ref int effort,
+        GridCut atKink, double[] kink, double[] dual, double[,] response, AssignmentResult start, int k, List<CouplingIteration> log, ref AssignmentEffort effort,
         List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var limits = _hour.BindingLimits(atKink);
@@ -807,7 +809,7 @@ internal sealed class CoupledHourSolver
         {
             var prices = search.Prices(origin, [.. mu.Select((x, a) => x - reference[a])]);
             var flows = _hour.Assign(WithFee(prices), current, _settings.AssignmentGap, cancellation);
-            effort += flows.Iterations;
+            effort += flows;
             if (Failed(flows) is not null)
             {
                 return null;
@@ -913,7 +915,7 @@ internal sealed class CoupledHourSolver
     /// <summary>The line search of <see cref="KinkLineSearch"/> on the segment origin + θ·direction, θ ∈ [0, 1].</summary>
     private CoupledHourResult? KinkSegmentSearch(
         double[] kink, double[] origin, double[] direction, double[] dual, double[,] response, AssignmentResult warm, int k, List<CouplingIteration> log,
-        ref int effort, List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
+        ref AssignmentEffort effort, List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = kink.Length;
         var norm = SquaredNorm(direction);
@@ -936,7 +938,7 @@ internal sealed class CoupledHourSolver
     /// marginal costs fall, by the monotone response and the convexity of G_t). Null when it does not settle.
     /// </summary>
     private CoupledHourResult? CycleLineSearch(
-        GridCut master, AssignmentResult column, AssignmentResult warm, int k, List<CouplingIteration> log, ref int effort,
+        GridCut master, AssignmentResult column, AssignmentResult warm, int k, List<CouplingIteration> log, ref AssignmentEffort effort,
         List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = master.Flows.Length;
@@ -968,7 +970,7 @@ internal sealed class CoupledHourSolver
     /// </summary>
     private CoupledHourResult? LineSearch(
         double[] origin, double[] direction, double theta, double slope, AssignmentResult warm, string step,
-        Func<AssignmentResult, double[], double[], (double Value, bool RootAbove)> read, int k, List<CouplingIteration> log, ref int effort,
+        Func<AssignmentResult, double[], double[], (double Value, bool RootAbove)> read, int k, List<CouplingIteration> log, ref AssignmentEffort effort,
         List<(double[] Flows, double CostUsd)> columns, List<AssignmentResult> columnFlows, CancellationToken cancellation)
     {
         var n = origin.Length;
@@ -983,7 +985,7 @@ internal sealed class CoupledHourSolver
             }
 
             var flows = _hour.Assign(WithFee(prices), warm, _settings.AssignmentGap, cancellation);
-            effort += flows.Iterations;
+            effort += flows;
             if (Failed(flows) is not null)
             {
                 return null;
@@ -1115,7 +1117,7 @@ internal sealed class CoupledHourSolver
     /// <see cref="CoupledHourSettings.PriceStepForResponse"/> at each station in turn), symmetrised and projected onto the
     /// negative semidefinite cone: J is the Hessian of the concave assignment value in the prices (divided by κE), so it is
     /// symmetric and ⪯ 0; the projection removes the noise of the finite difference.</summary>
-    private double[,] EstimateResponse(double[] prices, AssignmentResult at, CancellationToken cancellation, ref int spent)
+    private double[,] EstimateResponse(double[] prices, AssignmentResult at, CancellationToken cancellation, ref AssignmentEffort spent)
     {
         var n = _hour.StationCount;
         var delta = _settings.PriceStepForResponse;
@@ -1125,7 +1127,7 @@ internal sealed class CoupledHourSolver
             var shifted = (double[])prices.Clone();
             shifted[s] -= delta;
             var moved = _hour.Assign(WithFee(shifted), at, _settings.AssignmentGap, cancellation);
-            spent += moved.Iterations;
+            spent += moved;
             for (var r = 0; r < n; r++)
             {
                 raw[r, s] = (moved.StationFlows[r] - at.StationFlows[r]) / -delta;
@@ -1234,7 +1236,7 @@ internal sealed class CoupledHourSolver
 
     private CoupledHourResult Finish(
         string? message, double[] prices, GridCut? cleared, GridCut? atFlows, AssignmentResult assignment, double relativeGap, double gridGap,
-        List<CouplingIteration> log, int effort, SolveStatus status = SolveStatus.Failed)
+        List<CouplingIteration> log, AssignmentEffort effort, SolveStatus status = SolveStatus.Failed)
     {
         var n = _hour.StationCount;
         var energyPart = cleared?.EnergyPerKwh ?? (double[])prices.Clone();

@@ -95,12 +95,13 @@ public sealed record CouplingLogRow(int Hour, CouplingIteration Iteration);
 /// <param name="GridGapUsd">The grid part of the certificate (USD; NaN under TOU pricing).</param>
 /// <param name="CouplingIterations">OPFs solved for the hour.</param>
 /// <param name="AssignmentIterations">Assignment iterations summed over the hour's coupling iterations.</param>
+/// <param name="AssignmentShifts">Algorithm B's Newton flow shifts summed over the hour's assignments (0 for the Frank-Wolfe family).</param>
 /// <param name="AssignmentGap">The final assignment's relative gap (all trips).</param>
 /// <param name="ChargingClassGap">The largest charging class's own relative gap.</param>
 public sealed record FeederHour(
     int Hour, SolveStatus Status, double SubstationKw, double ImportKvar, double LossesKw, double EvLoadKw, double VMinPu, string VMinBus,
     double UnservedKw, double GridCostPerHour, double MaxRelaxationGap, string BindingLimits, double CouplingGap, double GridGapUsd,
-    int CouplingIterations, int AssignmentIterations, double AssignmentGap, double ChargingClassGap)
+    int CouplingIterations, int AssignmentIterations, long AssignmentShifts, double AssignmentGap, double ChargingClassGap)
 {
     /// <summary>The feeder id.</summary>
     public string Feeder { get; init; } = Cases.FeederSpec.DefaultId;
@@ -164,6 +165,9 @@ public sealed record EvaluationResult
 
     /// <summary>Assignment iterations summed over every hour and coupling iteration.</summary>
     public required int AssignmentIterations { get; init; }
+
+    /// <summary>Algorithm B's Newton flow shifts summed over every hour's assignments (0 for the Frank-Wolfe family).</summary>
+    public long AssignmentShifts { get; init; }
 
     /// <summary>The assignment classes (each case class split into its non-charging and charging part), in the order of
     /// <see cref="CouplingIteration.ClassGaps"/>.</summary>

@@ -72,7 +72,8 @@ internal static class EvaluationSummary
                 : 0,
             CouplingIterations = hours.Max(h => h.Log.Count),
             CouplingGap = options.Pricing == PricingMode.Tou ? 0 : hours.Max(h => double.IsNaN(h.RelativeGap) ? double.PositiveInfinity : h.RelativeGap),
-            AssignmentIterations = hours.Sum(h => h.AssignmentIterations),
+            AssignmentIterations = hours.Sum(h => h.AssignmentEffort.Iterations),
+            AssignmentShifts = hours.Sum(h => h.AssignmentEffort.Shifts),
             AssignmentClasses = networks.Assignment.Classes.Select(c => c.Name).ToList(),
             Log = hours.SelectMany((h, t) => h.Log.Select(r => new CouplingLogRow(t, r))).ToList(),
             Stations = StationRows(networks, plan, hours),
@@ -242,7 +243,7 @@ internal static class EvaluationSummary
                 if (parts is null || parts.Count != feeders.Count)
                 {
                     rows.Add(new FeederHour(t, h.Status, 0, 0, 0, evLoad, 0, "", 0, 0, 0, "", h.RelativeGap, h.GridGapUsd, h.Log.Count,
-                        h.AssignmentIterations, a.RelativeGap, chargingGap)
+                        h.AssignmentEffort.Iterations, h.AssignmentEffort.Shifts, a.RelativeGap, chargingGap)
                     {
                         Feeder = feeders[k],
                     });
@@ -252,7 +253,8 @@ internal static class EvaluationSummary
                 var g = parts[k];
                 rows.Add(new FeederHour(t, h.Status, g.SubstationMw * KwPerMw, g.SubstationMvar * KwPerMw, g.LossesMw * KwPerMw, evLoad, g.VMinPu,
                     networks.CaseBusId(g.VMinBus), g.UnservedMw * KwPerMw, g.CostWithoutPenalty(penaltyPerMwh), g.MaxRelaxationGap,
-                    string.Join(" ", BindingLimits(networks, g, k)), h.RelativeGap, h.GridGapUsd, h.Log.Count, h.AssignmentIterations, a.RelativeGap, chargingGap)
+                    string.Join(" ", BindingLimits(networks, g, k)), h.RelativeGap, h.GridGapUsd, h.Log.Count, h.AssignmentEffort.Iterations,
+                    h.AssignmentEffort.Shifts, a.RelativeGap, chargingGap)
                 {
                     Feeder = feeders[k],
                 });

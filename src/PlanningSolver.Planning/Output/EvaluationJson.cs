@@ -30,6 +30,8 @@ public static class EvaluationJson
         w.Number("unserved_kwh", r.UnservedKwh);
         w.Number("peak_substation_kw", r.PeakSubstationKw);
         w.Number("average_station_dlmp_usd_per_mwh", r.AverageStationDlmpPerMwh);
+        w.WriteNumber("assignment_iterations", r.AssignmentIterations);
+        w.WriteNumber("assignment_shifts", r.AssignmentShifts);
         if (r.GridProblem is not null)
         {
             w.WriteString("grid_problem", r.GridProblem);

@@ -77,7 +77,7 @@ public static class EvaluationTables
         var header = new List<string>
         {
             "hour", "feeder", "status", "import_kw", "import_kvar", "losses_kw", "ev_load_kw", "vmin_pu", "vmin_bus", "unserved_kw", "grid_cost_usd",
-            "max_relaxation_gap_pu2", "binding_limits", "coupling_gap", "grid_gap_usd", "coupling_iterations", "assignment_iterations",
+            "max_relaxation_gap_pu2", "binding_limits", "coupling_gap", "grid_gap_usd", "coupling_iterations", "assignment_iterations", "assignment_shifts",
             "assignment_gap", "charging_class_gap",
         };
         header.AddRange(generators.SelectMany(g => new[] { $"{g}_p_kw", $"{g}_q_kvar" }));
@@ -87,7 +87,7 @@ public static class EvaluationTables
         {
             csv.Field(f.Hour).Field(f.Feeder).Field(f.Status.ToText()).Field(f.SubstationKw).Field(f.ImportKvar).Field(f.LossesKw).Field(f.EvLoadKw).Field(f.VMinPu)
                 .Field(f.VMinBus).Field(f.UnservedKw).Field(f.GridCostPerHour).Field(f.MaxRelaxationGap).Field(f.BindingLimits).Field(f.CouplingGap)
-                .Field(f.GridGapUsd).Field(f.CouplingIterations).Field(f.AssignmentIterations).Field(f.AssignmentGap).Field(f.ChargingClassGap);
+                .Field(f.GridGapUsd).Field(f.CouplingIterations).Field(f.AssignmentIterations).Field(f.AssignmentShifts).Field(f.AssignmentGap).Field(f.ChargingClassGap);
             var hour = byHour[f.Hour].Where(g => g.Feeder == f.Feeder).ToDictionary(g => g.Generator);
             foreach (var g in generators)
             {
@@ -116,13 +116,13 @@ public static class EvaluationTables
     {
         ArgumentNullException.ThrowIfNull(result);
         var classNames = result.AssignmentClasses;
-        var header = new List<string> { "hour", "iteration", "step", "coupling_gap", "grid_gap_usd", "assignment_iterations" };
+        var header = new List<string> { "hour", "iteration", "step", "coupling_gap", "grid_gap_usd", "assignment_iterations", "assignment_shifts" };
         header.AddRange(classNames.Select(c => $"gap_{c}"));
         var csv = new CsvText(writer, [.. header]);
         foreach (var row in result.Log)
         {
             var r = row.Iteration;
-            csv.Field(row.Hour).Field(r.Iteration).Field(r.Step).Field(r.RelativeGap).Field(r.GridGapUsd).Field(r.AssignmentIterations);
+            csv.Field(row.Hour).Field(r.Iteration).Field(r.Step).Field(r.RelativeGap).Field(r.GridGapUsd).Field(r.AssignmentIterations).Field(r.AssignmentShifts);
             foreach (var gap in r.ClassGaps)
             {
                 csv.Field(gap);

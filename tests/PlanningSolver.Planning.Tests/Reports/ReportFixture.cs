@@ -85,7 +85,7 @@ public static class ReportFixture
             var hour = buses.Where(b => b.Hour == h).ToList();
             var worst = hour.MinBy(b => b.VPu)!;
             var ev = stations.Where(s => s.Hour == h).Sum(s => s.LoadKw);
-            return new FeederHour(h, SolveStatus.Converged, 3_000 + ev, 1_500, 90, ev, worst.VPu, worst.Bus, 0, 300 + (0.1 * ev), 1e-7, "", 1e-7, 1e-6, 5, 40, 1e-8, 1e-8);
+            return new FeederHour(h, SolveStatus.Converged, 3_000 + ev, 1_500, 90, ev, worst.VPu, worst.Bus, 0, 300 + (0.1 * ev), 1e-7, "", 1e-7, 1e-6, 5, 40, 0, 1e-8, 1e-8);
         }).ToList();
 
         return new EvaluationResult
