@@ -44,6 +44,32 @@ public sealed class GridTests
         Assert.Equal(one.Tstt, one.Sptt * (1 + one.RelativeGap), 1e-9 * one.Tstt);
     }
 
+    /// <summary>
+    /// Algorithm B's bushes keep their stored form through cold and warm solves (<see cref="BushAssignmentSolver.FindInvalidBush"/>:
+    /// origin first, in-slots consecutive, every tail at an earlier position, flows ≥ 0). Rebuilds re-sort a bush only when
+    /// an added arc runs against its order (docs/algorithm-b.md, "Rebuilds that keep the order"), so a wrong tail position
+    /// in the order-keeping path would break the order silently; here both paths run (three classes, charging sites,
+    /// prices moved between the solves).
+    /// </summary>
+    [Fact]
+    public void Algorithm_b_bushes_stay_topologically_ordered_through_cold_and_warm_solves()
+    {
+        var (model, request) = ChargingGrid();
+        var solver = new BushAssignmentSolver(model);
+        var cold = solver.Solve(request with { Stop = new StopCriteria(1e-10, 3000) });
+        Assert.Equal(SolveStatus.Converged, cold.Status);
+        Assert.Null(solver.FindInvalidBush());
+        var moved = request with
+        {
+            Stations = [new StationState(150, 10, 0.55), new StationState(50, 8, 0.2), new StationState(350, 10, 0.6), new StationState(0, 0, 0.4)],
+            Stop = new StopCriteria(1e-10, 3000),
+        };
+        var warm = solver.Solve(moved);
+        Assert.Equal(SolveStatus.Converged, warm.Status);
+        Assert.True(warm.WarmStarted, "the second solve starts from the first one's bushes");
+        Assert.Null(solver.FindInvalidBush());
+    }
+
     [Fact]
     public void More_origins_than_one_block_still_give_thread_count_independent_flows()
     {
