@@ -591,7 +591,8 @@ public sealed partial class BushAssignmentSolver
             }
 
             double[] distance;
-            if (BushDistancesAreShortest(bush, w))
+            var shortestInBush = BushDistancesAreShortest(bush, w);
+            if (shortestInBush)
             {
                 distance = w.BushDistance;
             }
@@ -623,7 +624,7 @@ public sealed partial class BushAssignmentSolver
             _taskSptt[t] = cost;
             if (_taskUnreachable[t] < 0)
             {
-                UpdateTopology(bush, w, distance);
+                UpdateTopology(bush, w, distance, shortestInBush);
             }
 
             ClearBushDistances(bush, w);
@@ -747,11 +748,13 @@ public sealed partial class BushAssignmentSolver
     /// distance π_i (<paramref name="distance"/>, by node, just computed by the gap search) in place of the bush label S_i ≥ π_i, so
     /// a whole chain of shortcuts along the network's shortest paths enters in one update instead of one arc per update;
     /// S and L are the shortest and longest bush path labels over the kept arcs. L never decreases along a kept arc and
-    /// strictly increases along an added one (costs are ≥ 0), so the new bush is acyclic; it is re-sorted
-    /// topologically (Kahn) when it changed. Reads only shared costs, writes only its bush: bushes run in parallel.
+    /// strictly increases along an added one (costs are ≥ 0), so the new bush is acyclic; it is rebuilt when it changed
+    /// (<see cref="Rebuild"/>). Where <paramref name="shortestInBush"/> (the gap search's Bellman check found no arc out of
+    /// the bush shorter than the bush's labels, <see cref="BushDistancesAreShortest"/>), no arc can meet the criterion and
+    /// the search for shortcuts is skipped. Reads only shared costs, writes only its bush: bushes run in parallel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void UpdateTopology(Bush bush, BushWorkspace w, double[] distance)
+    private void UpdateTopology(Bush bush, BushWorkspace w, double[] distance, bool shortestInBush)
     {
         var k = bush.Class;
         var origin = bush.Origin;
@@ -851,7 +854,7 @@ public sealed partial class BushAssignmentSolver
         var firstOut = _model.FirstOut;
         var outArc = _model.OutArc;
         var outHead = _model.OutHead;
-        for (var p = 0; p < n; p++)
+        for (var p = 0; p < (shortestInBush ? 0 : n); p++)
         {
             var u = Unchecked.At(order, p);
             if (!_model.MayLeave(u, origin))
