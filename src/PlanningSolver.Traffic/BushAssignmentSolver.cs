@@ -854,7 +854,8 @@ public sealed partial class BushAssignmentSolver
         var firstOut = _model.FirstOut;
         var outArc = _model.OutArc;
         var outHead = _model.OutHead;
-        for (var p = 0; p < (shortestInBush ? 0 : n); p++)
+        var searched = shortestInBush ? 0 : n; // the positions whose out-arcs are searched for shortcuts
+        for (var p = 0; p < searched; p++)
         {
             var u = Unchecked.At(order, p);
             if (!_model.MayLeave(u, origin))
