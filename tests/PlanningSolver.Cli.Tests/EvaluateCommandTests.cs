@@ -76,13 +76,6 @@ public sealed class EvaluateCommandTests
         var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", "tou", "--out", folder, "--json", "-q");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        static List<Dictionary<string, string>> Rows(string path)
-        {
-            var lines = File.ReadAllLines(path);
-            var header = lines[0].Split(',');
-            return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
-        }
-
         static double N(string s) => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
         var busOf = Planning.Cases.CaseLoader.Load("ring-33").Stations.ToDictionary(s => s.Id, s => s.Bus);
         var dlmp = Rows(Path.Combine(folder, "buses_hourly.csv")).ToDictionary(r => (r["hour"], r["bus"]), r => N(r["dlmp_p_usd_per_mwh"]));
@@ -103,13 +96,6 @@ public sealed class EvaluateCommandTests
         var (code, output, err) = Cli.Run("evaluate", "ring-33", "--uniform", "--pricing", pricing, "--out", folder, "--json", "-q");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        static List<Dictionary<string, string>> Rows(string path)
-        {
-            var lines = File.ReadAllLines(path);
-            var header = lines[0].Split(',');
-            return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
-        }
-
         var hourly = Rows(Path.Combine(folder, "feeder_hourly.csv"));
         var total = doc.RootElement.GetProperty("assignment_shifts").GetInt64();
         Assert.True(total > 0, "the coupled evaluation's assignments are Algorithm B's, which shift flows");
@@ -124,6 +110,14 @@ public sealed class EvaluateCommandTests
             Assert.Equal(24, log.Count);
             Assert.Equal(hourly.Select(r => (r["hour"], r["assignment_shifts"])), log.Select(r => (r["hour"], r["assignment_shifts"])));
         }
+    }
+
+    /// <summary>A CSV output's rows as column → text (the outputs have no quoted fields).</summary>
+    private static List<Dictionary<string, string>> Rows(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
     }
 
     [Theory]
