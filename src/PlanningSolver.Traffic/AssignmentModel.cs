@@ -29,6 +29,14 @@ public sealed record ChargingParameters(double EnergyPerChargeKwh, double Effici
 public sealed record StationState(double PowerKw, int Units, double PricePerKwh)
 {
     public bool IsAvailable => PowerKw > 0 && Units > 0;
+
+    /// <summary>ρ ≥ 0 (money per kWh per vehicle/h): the price rises with the station's own flow y,
+    /// <c>π_s + ρ (y − y°_s)</c>, a proximal term that the coupled evaluation's augmented-Lagrangian search adds to hold the
+    /// station flows at a target y° (see <c>CoupledHourSolver.ProximalSearch</c>); 0, the plain price, by default.</summary>
+    public double PriceSlopePerKwh { get; init; }
+
+    /// <summary>y°_s (vehicles/h): the flow at which the rising price equals <see cref="PricePerKwh"/>.</summary>
+    public double PriceSlopeCenter { get; init; }
 }
 
 /// <summary>Model-wide generalized-cost settings, fixed when the <see cref="AssignmentModel"/> is built.</summary>

@@ -38,15 +38,24 @@ internal static class RequestCosts
 
         var hoursPerUnit = model.Settings.HoursPerTimeUnit;
         var charging = model.Charging;
+        var chargingVot = model.Classes.FirstOrDefault(c => c.Charging)?.ValueOfTime ?? 1;
         for (var s = 0; s < sites; s++)
         {
             var state = stations![s];
-            if (!double.IsFinite(state.PricePerKwh) || !double.IsFinite(state.PowerKw) || state.PowerKw < 0 || state.Units < 0)
+            if (!double.IsFinite(state.PricePerKwh) || !double.IsFinite(state.PowerKw) || state.PowerKw < 0 || state.Units < 0
+                || !(state.PriceSlopePerKwh >= 0) || !double.IsFinite(state.PriceSlopePerKwh) || !double.IsFinite(state.PriceSlopeCenter))
             {
-                throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite", nameof(request));
+                throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite, price slope finite and >= 0", nameof(request));
             }
 
-            delay[model.StationTerm(s)] = StationDelay.Of(charging!, state, hoursPerUnit);
+            if (state.PriceSlopePerKwh > 0 && state.PricePerKwh - (state.PriceSlopePerKwh * state.PriceSlopeCenter) < 0)
+            {
+                // The rising price must not fall below zero at zero flow: the shortest paths need costs ≥ 0.
+                throw new ArgumentException(
+                    $"station {s}: the rising price is negative at zero flow (price {state.PricePerKwh}, slope {state.PriceSlopePerKwh}, centre {state.PriceSlopeCenter})", nameof(request));
+            }
+
+            delay[model.StationTerm(s)] = StationDelay.Of(charging!, state, hoursPerUnit, chargingVot);
         }
 
         for (var k = 0; k < classes; k++)

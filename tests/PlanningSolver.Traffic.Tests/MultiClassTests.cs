@@ -237,6 +237,44 @@ public sealed class MultiClassTests
         Assert.True(second.StationFlows[1] > first.StationFlows[1]);
     }
 
+    /// <summary>
+    /// A station price that rises with the station's flow, π_s + ρ (y_s − y°_s) (the coupling's proximal search): at its own
+    /// flows the equilibrium is a plain one at the prices each station charged there. Second method: a plain assignment
+    /// solved from scratch at those prices finds the same station flows, and the rising price's flows sit between the plain
+    /// split and the centre (the slope pulls them towards it). 12 charging EVs choose between A (node 3) and B (node 4).
+    /// </summary>
+    [Theory]
+    [InlineData(AssignmentAlgorithm.AlgorithmB)]
+    [InlineData(AssignmentAlgorithm.BiconjugateFrankWolfe)]
+    public void A_rising_station_price_gives_the_plain_equilibrium_at_the_prices_charged(AssignmentAlgorithm algorithm)
+    {
+        var model = new AssignmentModel(
+            TwoRoutes(),
+            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
+            [new ChargingSite("A", 3), new ChargingSite("B", 4)],
+            new ChargingParameters(30, 0.9, 0.15, 4),
+            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        AssignmentResult Solve(double[] prices, double slope, double[] centers) => new AssignmentSolver(model).Solve(new AssignmentRequest([Od(600), Od(12)])
+        {
+            Stations = [.. prices.Select((p, s) => new StationState(50, 4, p) { PriceSlopePerKwh = slope, PriceSlopeCenter = centers[s] })],
+            Stop = new StopCriteria(1e-12, 20_000),
+            Algorithm = algorithm,
+        });
+
+        double[] prices = [0.50, 0.52];
+        double[] centers = [4, 8];
+        var plain = Solve(prices, 0, [0, 0]);
+        var rising = Solve(prices, 0.05, centers);
+        Assert.Equal(SolveStatus.Converged, rising.Status);
+        double[] charged = [.. prices.Select((p, s) => p + (0.05 * (rising.StationFlows[s] - centers[s])))];
+        var again = Solve(charged, 0, [0, 0]);
+        Assert.Equal(SolveStatus.Converged, again.Status);
+        Assert.Equal(rising.StationFlows[0], again.StationFlows[0], 6);
+        Assert.Equal(rising.StationFlows[1], again.StationFlows[1], 6);
+        Assert.Equal(12, rising.StationFlows.Sum(), 9);
+        Assert.True(plain.StationFlows[0] > rising.StationFlows[0] && rising.StationFlows[0] > centers[0], $"plain {plain.StationFlows[0]}, rising {rising.StationFlows[0]}");
+    }
+
     private static DemandMatrix Od(double trips)
     {
         var m = new DemandMatrix(2);

@@ -58,13 +58,25 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     /// (<paramref name="warmStart"/> null: cold); a gap target of 1 or more only evaluates <paramref name="warmStart"/>'s
     /// flows at the prices (costs and gaps, no iteration), which takes any flows, so it runs the Frank–Wolfe machinery.
     /// </summary>
-    public AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation)
+    public AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation) =>
+        Assign(chargingPricePerKwh, 0, null, warmStart, gap, cancellation);
+
+    public AssignmentResult AssignWithRisingPrices(
+        double[] chargingPricePerKwh, double slopePerKwh, double[] centers, AssignmentResult? warmStart, double gap, CancellationToken cancellation) =>
+        Assign(chargingPricePerKwh, slopePerKwh, centers, warmStart, gap, cancellation);
+
+    private AssignmentResult Assign(
+        double[] chargingPricePerKwh, double slopePerKwh, double[]? centers, AssignmentResult? warmStart, double gap, CancellationToken cancellation)
     {
         var study = _networks.Study;
         var states = new StationState[study.Stations.Count];
         for (var s = 0; s < states.Length; s++)
         {
-            states[s] = new StationState(_plan.PowerKw[s], _plan.IsBuilt(s) ? study.Stations[s].Units : 0, chargingPricePerKwh[s]);
+            states[s] = new StationState(_plan.PowerKw[s], _plan.IsBuilt(s) ? study.Stations[s].Units : 0, chargingPricePerKwh[s])
+            {
+                PriceSlopePerKwh = slopePerKwh,
+                PriceSlopeCenter = centers?[s] ?? 0,
+            };
         }
 
         var evaluateOnly = gap >= 1;
@@ -160,16 +172,19 @@ internal sealed class CoupledHour : ICoupledHour, IDisposable
     public GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, out string? failure) =>
         PriceTaking(stationFlows, pricePerKwh, halfWidth, total: null, out failure);
 
-    public GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, out string? failure) =>
-        PriceTaking(stationFlows, pricePerKwh, halfWidth, total: stationFlows.Sum(), out failure, unusedFlow);
+    public GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, bool[]? held, out string? failure) =>
+        PriceTaking(stationFlows, pricePerKwh, halfWidth, total: stationFlows.Sum(), out failure, unusedFlow, held);
 
-    private GridCut? PriceTaking(double[] stationFlows, double[] pricePerKwh, double halfWidth, double? total, out string? failure, double unusedFlow = -1)
+    private GridCut? PriceTaking(
+        double[] stationFlows, double[] pricePerKwh, double halfWidth, double? total, out string? failure, double unusedFlow = -1, bool[]? held = null)
     {
         var energy = _networks.EnergyPerChargeKwh;
+        double Bound(int s, double side) =>
+            stationFlows[s] <= unusedFlow ? 0 : held?[s] == true ? stationFlows[s] : stationFlows[s] + (side * halfWidth);
         var result = Clearing().SolveAtPrices(
             [.. pricePerKwh.Select(p => (p + ServiceFeePerKwh) * energy)],
-            [.. stationFlows.Select(y => y <= unusedFlow ? 0 : y - halfWidth)],
-            [.. stationFlows.Select(y => y <= unusedFlow ? 0 : y + halfWidth)],
+            [.. Enumerable.Range(0, stationFlows.Length).Select(s => Bound(s, -1))],
+            [.. Enumerable.Range(0, stationFlows.Length).Select(s => Bound(s, 1))],
             total);
         if (result.Status != SolveStatus.Converged)
         {

@@ -22,6 +22,10 @@ internal interface ICoupledHour
     /// <summary>The multi-class assignment at charging prices (USD/kWh, fee included), warm-started where possible.</summary>
     AssignmentResult Assign(double[] chargingPricePerKwh, AssignmentResult? warmStart, double gap, CancellationToken cancellation);
 
+    /// <summary>The same with each station's price rising with its own flow, π_s + ρ (y_s − y°_s) (USD/kWh, fee included in
+    /// π_s): the subproblem of the augmented Lagrangian on the station flows.</summary>
+    AssignmentResult AssignWithRisingPrices(double[] chargingPricePerKwh, double slopePerKwh, double[] centers, AssignmentResult? warmStart, double gap, CancellationToken cancellation);
+
     /// <summary>The OPF at station flows (EV/h), or null with a reason when it has no optimal solution.</summary>
     GridCut? Grid(double[] stationFlows, out string? failure);
 
@@ -40,8 +44,9 @@ internal interface ICoupledHour
     /// <summary>The same with the total station flow held and the stations at or below <paramref name="unusedFlow"/> held
     /// unused: its DLMPs are the prices plus one common shift t at the stations it keeps inside the box (the charging
     /// class must charge somewhere, so the traffic sets the prices only up to such a shift), and the unused stations'
-    /// marginal grid costs.</summary>
-    GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, out string? failure);
+    /// marginal grid costs. Stations marked <paramref name="held"/> are held at their flows too, so their DLMPs are the
+    /// grid's marginal costs there.</summary>
+    GridCut? PriceTakingAtTotal(double[] stationFlows, double[] pricePerKwh, double halfWidth, double unusedFlow, bool[]? held, out string? failure);
 
     /// <summary>The grid limits that bind at an OPF of the hour, each with its row ∂g/∂y_s per EV/h of each station
     /// (<see cref="BindingLimit.At"/>).</summary>
@@ -56,8 +61,9 @@ internal interface ICoupledHour
 /// <param name="Iteration">1-based.</param>
 /// <param name="Step"><c>start</c> (tariff prices), <c>fixed_point</c> (the first master, one column: prices = the marginal
 /// grid cost at the start flows), <c>master</c> (a column at the master's duals), <c>secant</c> (a column at a secant
-/// step towards the master's flows), <c>mix</c> (settled at the master's mix of columns), <c>tariff</c> (TOU pricing: one
-/// pass).</param>
+/// step towards the master's flows), <c>proximal</c> (a trial of the proximal search at the master's flows,
+/// <see cref="CoupledHourSolver"/>), <c>kink</c>, <c>limits</c>, <c>cycle</c> (trials of the line searches at a kink),
+/// <c>mix</c> (settled at the master's mix of columns), <c>tariff</c> (TOU pricing: one pass).</param>
 /// <param name="RelativeGap">The certificate on F_t divided by |F_t| (see <see cref="CoupledHourSolver"/>); NaN at the
 /// start point.</param>
 /// <param name="GridGapUsd">G_t(y) − G_t(y*) − Σ_s λ*_s E (y_s − y*_s): the grid part of the certificate (USD), how far the
@@ -115,7 +121,13 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// station costs that barely rise with their flows, the traffic's station split is nearly a step function of the prices),
 /// so a second column per iteration is priced by a secant step towards y*: at stations where G_t is smooth at y* the
 /// price is its marginal cost there; at kinked stations the prices that make the linear response (a forward difference,
-/// then Powell-symmetric-Broyden updates) reach y*. Before those, once per y*, two line searches on one price parameter
+/// then Powell-symmetric-Broyden updates) reach y*. Before those, once per y*, the proximal search
+/// (<see cref="ProximalSearch"/>): an augmented Lagrangian on the station flows, whose assignments price each station's
+/// charge with a slope in its own flow, so that the station split is no longer a step function of the prices and the
+/// trials' flows converge on y* in a few Newton steps on the multipliers; where y* is reached and its prices are no
+/// subgradient, the target moves to where the traffic's price and the grid's marginal cost meet. It settled the 35 of
+/// 256 ring-33-s4 plans that stalled before (docs/benchmarks.md, "Proximal search"). Where it does not settle, two line
+/// searches on one price parameter
 /// (<see cref="BracketedRoot"/>): along the segment of subgradients of a kink made by one binding limit (between the
 /// one-sided marginal costs), and, where G_t is smooth at y* but the prices cycle between two columns, along the segment
 /// between their marginal costs. Then, at a kink of one or several limits, a search on the limits' multipliers
@@ -140,7 +152,7 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// USD/kWh of those DLMPs). Before that, the log carries the certificate of the mix with the master's cut, <c>(TSTT − SPTT)/κ + [G_t(y) − G_t(y*) − Σ π_s E (y_s − y*_s)]</c>.
 /// </para>
 /// </remarks>
-internal sealed class CoupledHourSolver
+internal sealed partial class CoupledHourSolver
 {
     private const double LooseGap = 1e-5;
     private const double StalledPrice = 1e-12;
@@ -187,6 +199,10 @@ internal sealed class CoupledHourSolver
     /// <see cref="TrySettleShifted"/>. The shift is a free parameter: in a box as wide as <see cref="PriceTakingWidth"/> the
     /// OPF found a kink 1e-3 EV/h away from the flows and certified prices 4e-4 USD/kWh off their marginal cost.</summary>
     private const double ShiftedWidth = 1e-5;
+
+    /// <summary>How much the class gaps may grow when settled flows are re-evaluated at moved prices
+    /// (<see cref="KeepsEquilibrium"/>).</summary>
+    private const double HeldGapGrowth = 10;
 
     /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
     private const double NullResponse = 1e-6;
@@ -354,6 +370,13 @@ internal sealed class CoupledHourSolver
                 {
                     searchedAt = k;
                     smooth = (cleared.Flows, SmoothStations(cleared));
+
+                    // The proximal search first: it settles most such hours in a few assignments, the searches below the rest
+                    // (on ring-33-s4 the exhaustive run took 5.4 min with it first, 8.9 min with it after them; docs/benchmarks.md).
+                    if (ProximalSearch(cleared.Flows, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledProximal)
+                    {
+                        return settledProximal;
+                    }
 
                     // A kink of one binding limit: the prices that settle it lie on the segment between the one-sided
                     // marginal costs, found by a line search on its one parameter (once per y*).
@@ -556,8 +579,9 @@ internal sealed class CoupledHourSolver
                 break;
             }
 
+            var beforeMove = atFinal;
             atFinal = _hour.Assign(WithFee(final), atFinal, EvaluateOnly, CancellationToken.None);
-            if (!atFinal.ClassRelativeGaps.All(g => g <= classTolerance))
+            if (!KeepsEquilibrium(beforeMove, atFinal, classTolerance))
             {
                 return Shifted(effort, out settled);
             }
@@ -578,15 +602,17 @@ internal sealed class CoupledHourSolver
     /// price-taking OPF with the total flow held and the unused stations held at zero: where it keeps the used stations
     /// inside its box, its DLMPs there are the prices plus the dual of the total's row, one t (checked to
     /// <see cref="PriceTolerance"/>), and those DLMPs are a subgradient of G_t at the flows. The traffic is checked again at
-    /// the shifted prices (an unused station's price may fall to its marginal cost).
+    /// the shifted prices (an unused station's price may fall to its marginal cost). Stations marked <paramref name="held"/>
+    /// (<see cref="TrySettlePinned"/>) are held at their flows like the unused ones and priced at their marginal grid cost.
     /// </summary>
     private bool TrySettleShifted(
-        AssignmentResult candidate, double[] prices, GridCut own, double classTolerance, int k, string step, List<CouplingIteration> log, AssignmentEffort effort, out CoupledHourResult settled)
+        AssignmentResult candidate, double[] prices, GridCut own, double classTolerance, int k, string step, List<CouplingIteration> log, AssignmentEffort effort, out CoupledHourResult settled,
+        bool[]? held = null)
     {
         settled = null!;
         var flows = candidate.StationFlows;
-        var used = Enumerable.Range(0, flows.Length).Where(s => flows[s] > UnusedFlow).ToArray();
-        if (used.Length == 0 || _hour.PriceTakingAtTotal(flows, prices, ShiftedWidth, UnusedFlow, out _) is not { } taking)
+        var used = Enumerable.Range(0, flows.Length).Where(s => flows[s] > UnusedFlow && held?[s] != true).ToArray();
+        if (used.Length == 0 || _hour.PriceTakingAtTotal(flows, prices, ShiftedWidth, UnusedFlow, held, out _) is not { } taking)
         {
             return false;
         }
@@ -602,11 +628,14 @@ internal sealed class CoupledHourSolver
         var shifted = new double[flows.Length];
         for (var s = 0; s < shifted.Length; s++)
         {
-            shifted[s] = flows[s] > UnusedFlow ? prices[s] + shift : marginal[s];
+            shifted[s] = flows[s] > UnusedFlow && held?[s] != true ? prices[s] + shift : marginal[s];
         }
 
+        // A held station's price moves to its marginal grid cost: its flow stays only where its trips have no other
+        // station, and then no class's gap grows.
         var atShifted = _hour.Assign(WithFee(shifted), candidate, EvaluateOnly, CancellationToken.None);
-        if (!atShifted.ClassRelativeGaps.All(g => g <= classTolerance) || !SameFlows(flows, atShifted.StationFlows))
+        if (!(held is null ? atShifted.ClassRelativeGaps.All(g => g <= classTolerance) : KeepsEquilibrium(candidate, atShifted, classTolerance))
+            || !SameFlows(flows, atShifted.StationFlows))
         {
             return false;
         }
@@ -620,6 +649,16 @@ internal sealed class CoupledHourSolver
         log.Add(new CouplingIteration(k, step, certificate, 0, atShifted.ClassRelativeGaps, atShifted.Iterations, atShifted.Shifts));
         settled = Finish(null, shifted, taking, own, atShifted, certificate, 0, log, effort, SolveStatus.Converged);
         return true;
+    }
+
+    /// <summary>Flows re-evaluated at moved prices are still their equilibrium: every class's gap within the tolerance and
+    /// at most <see cref="HeldGapGrowth"/> times what it was (or the assignment's target). The class tolerance alone admits
+    /// flows far off a fresh solve where two stations nearly tie: a move of 4e-5 USD/kWh took the charging class from
+    /// 1e-11 to 5.7e-7 with a station's flow 4 % off (ring-33-s4, all 350 kW, hour 19).</summary>
+    private bool KeepsEquilibrium(AssignmentResult before, AssignmentResult after, double classTolerance)
+    {
+        var limit = Math.Min(classTolerance, HeldGapGrowth * Math.Max(before.ClassRelativeGaps.Max(), _settings.AssignmentGap));
+        return after.ClassRelativeGaps.All(g => g <= limit);
     }
 
     /// <summary>The certificate of a settle candidate, (TSTT − SPTT)/κ relative to |F_t| (weak duality, the prices being a
