@@ -125,8 +125,8 @@ internal sealed record CoupledHourSettings(double Tolerance, int MaxIterations, 
 /// (<see cref="ProximalSearch"/>): an augmented Lagrangian on the station flows, whose assignments price each station's
 /// charge with a slope in its own flow, so that the station split is no longer a step function of the prices and the
 /// trials' flows converge on y* in a few Newton steps on the multipliers; where y* is reached and its prices are no
-/// subgradient, the target moves to where the traffic's price and the grid's marginal cost meet. It settled the 35 of
-/// 256 ring-33-s4 plans that stalled before (docs/benchmarks.md, "Proximal search"). Where it does not settle, two line
+/// subgradient, the target moves to where the traffic's price and the grid's marginal cost meet. With it, 255 of the 256
+/// ring-33-s4 plans settle (222 before; docs/benchmarks.md, "Proximal search"). Where it does not settle, two line
 /// searches on one price parameter
 /// (<see cref="BracketedRoot"/>): along the segment of subgradients of a kink made by one binding limit (between the
 /// one-sided marginal costs), and, where G_t is smooth at y* but the prices cycle between two columns, along the segment
