@@ -7,6 +7,10 @@ namespace PlanningSolver.Traffic;
 /// </summary>
 internal static class RequestCosts
 {
+    /// <summary>A rising price this far below zero at zero flow (relative to the price) is round-off of the caller's
+    /// bound λ + fee ≥ ρ y° (the coupling adds the fee to a multiplier held at ρ y° − fee).</summary>
+    private const double NegativePriceRoundOff = 1e-12;
+
     /// <summary>Checks <paramref name="request"/> and writes the station delays into <paramref name="delay"/> (entries
     /// links..links+sites−1) and the fixed costs into <paramref name="fixedCost"/> (class-major, <see cref="AssignmentModel.ArcCount"/>
     /// per class). Throws <see cref="ArgumentException"/> for a request that does not fit the model.</summary>
@@ -48,9 +52,9 @@ internal static class RequestCosts
                 throw new ArgumentException($"station {s}: power must be finite and >= 0, units >= 0, price finite, price slope finite and >= 0", nameof(request));
             }
 
-            if (state.PriceSlopePerKwh > 0 && state.PricePerKwh - (state.PriceSlopePerKwh * state.PriceSlopeCenter) < 0)
+            if (state.PriceSlopePerKwh > 0 && state.PricePerKwh - (state.PriceSlopePerKwh * state.PriceSlopeCenter) < -NegativePriceRoundOff * Math.Max(1, Math.Abs(state.PricePerKwh)))
             {
-                // The rising price must not fall below zero at zero flow: the shortest paths need costs ≥ 0.
+                // The rising price must not fall below zero at zero flow (beyond round-off): the shortest paths need costs ≥ 0.
                 throw new ArgumentException(
                     $"station {s}: the rising price is negative at zero flow (price {state.PricePerKwh}, slope {state.PriceSlopePerKwh}, centre {state.PriceSlopeCenter})", nameof(request));
             }

@@ -275,6 +275,24 @@ public sealed class MultiClassTests
         Assert.True(plain.StationFlows[0] > rising.StationFlows[0] && rising.StationFlows[0] > centers[0], $"plain {plain.StationFlows[0]}, rising {rising.StationFlows[0]}");
     }
 
+    /// <summary>A rising price below zero at zero flow (0.5 − 0.05 · 12 = −0.1 USD/kWh) would give a station a negative
+    /// cost at low flows, which the shortest paths cannot take: the request is refused with the station named.</summary>
+    [Fact]
+    public void A_rising_price_negative_at_zero_flow_is_refused()
+    {
+        var model = new AssignmentModel(
+            TwoRoutes(),
+            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
+            [new ChargingSite("A", 3), new ChargingSite("B", 4)],
+            new ChargingParameters(30, 0.9, 0.15, 4),
+            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var error = Assert.Throws<ArgumentException>(() => new AssignmentSolver(model).Solve(new AssignmentRequest([Od(600), Od(12)])
+        {
+            Stations = [new StationState(50, 4, 0.5) { PriceSlopePerKwh = 0.05, PriceSlopeCenter = 12 }, new StationState(50, 4, 0.5)],
+        }));
+        Assert.Contains("station 0", error.Message);
+    }
+
     private static DemandMatrix Od(double trips)
     {
         var m = new DemandMatrix(2);
