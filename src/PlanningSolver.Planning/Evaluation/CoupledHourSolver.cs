@@ -204,6 +204,11 @@ internal sealed partial class CoupledHourSolver
     /// (<see cref="KeepsEquilibrium"/>).</summary>
     private const double HeldGapGrowth = 10;
 
+    /// <summary>Cases with at most this many stations run the proximal search before the line searches at y*, larger ones
+    /// after them (ring-33-s4, 4 stations: the exhaustive run 5.4 min with it first, 8.9 min after; docs/anaheim.md's case,
+    /// 12 stations: the 60-evaluation plan 234.3 s with it first, 173.5 s after; docs/benchmarks.md, "Proximal search").</summary>
+    private const int ProximalFirstStations = 8;
+
     /// <summary>Eigenvalues of J below this fraction of the largest are its null space (no price response).</summary>
     private const double NullResponse = 1e-6;
 
@@ -371,9 +376,10 @@ internal sealed partial class CoupledHourSolver
                     searchedAt = k;
                     smooth = (cleared.Flows, SmoothStations(cleared));
 
-                    // The proximal search first: it settles most such hours in a few assignments, the searches below the rest
-                    // (on ring-33-s4 the exhaustive run took 5.4 min with it first, 8.9 min with it after them; docs/benchmarks.md).
-                    if (ProximalSearch(cleared.Flows, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledProximal)
+                    // The proximal search first in small cases: it settles most such hours in a few assignments, the searches
+                    // below the rest (ProximalFirstStations); in larger ones it comes after them.
+                    var proximalFirst = n <= ProximalFirstStations;
+                    if (proximalFirst && ProximalSearch(cleared.Flows, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledProximal)
                     {
                         return settledProximal;
                     }
@@ -398,6 +404,11 @@ internal sealed partial class CoupledHourSolver
                         && CycleLineSearch(atMaster, next, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledCycle)
                     {
                         return settledCycle;
+                    }
+
+                    if (!proximalFirst && ProximalSearch(cleared.Flows, dual, response, next, k, log, ref effort, columns, columnFlows, cancellation) is { } settledLast)
+                    {
+                        return settledLast;
                     }
                 }
 
