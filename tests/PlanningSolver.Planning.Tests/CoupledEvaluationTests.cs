@@ -95,8 +95,9 @@ public sealed class CoupledEvaluationTests
     /// Plans that fail the independent check (measured 2026-12-04): hour 0 of
     /// S2=60,S4=240,S5=60,S8=240 and of S2=120,S4=240,S5=60,S8=240, S4 1.6008 EV/h reported, 1.8675 fresh (S4 and S8 tie
     /// at night, their costs nearly flat); hour 1 of S2=120,S4=350,S5=120,S8=350, S4 0.9891 vs 1.4068; hour 15 of
-    /// S2=60,S4=350,S5=240,S8=60, S5 1.1278 vs 0.9033; hour 12 of S2=120,S4=240,S5=350,S8=350, S4 5.4886 vs 5.8568;
-    /// S2=120,S4=120,S5=350,S8=240 (its failing hour not recorded); and hour 8 of S2=60,S4=120,S5=240,S8=60, settled by
+    /// S2=60,S4=350,S5=240,S8=60, S5 1.1278 vs 0.9033; hour 8 of S2=120,S4=240,S5=350,S8=350, S2's price 0.18950
+    /// USD/kWh above the fresh OPF's right derivative 0.18917; hour 7 of S2=120,S4=120,S5=350,S8=240, S2's price 0.15629
+    /// above the right derivative 0.15586; and hour 8 of S2=60,S4=120,S5=240,S8=60, settled by
     /// the proximal search with
     /// S2 3e-6 EV/h past a voltage floor (where load starts to be shed) and priced on its near side, 0.2672 USD/kWh against
     /// the fresh OPF's left derivative 0.2747 (the one-sided probes of 1e-4 EV/h cross back over the kink; a probe of
