@@ -195,12 +195,7 @@ public sealed class MultiClassTests
     [Fact]
     public void Every_class_meets_its_own_gap_also_from_a_warm_start_at_new_prices()
     {
-        var model = new AssignmentModel(
-            TwoRoutes(),
-            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
-            [new ChargingSite("A", 3), new ChargingSite("B", 4)],
-            new ChargingParameters(30, 0.9, 1.0, 1),
-            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var model = TwoStations(new ChargingParameters(30, 0.9, 1.0, 1));
         var solver = new AssignmentSolver(model);
         AssignmentResult Solve(double priceA, double priceB, AssignmentResult? warm) => solver.Solve(new AssignmentRequest([Od(999.999), Od(0.001)])
         {
@@ -248,12 +243,7 @@ public sealed class MultiClassTests
     [InlineData(AssignmentAlgorithm.BiconjugateFrankWolfe)]
     public void A_rising_station_price_gives_the_plain_equilibrium_at_the_prices_charged(AssignmentAlgorithm algorithm)
     {
-        var model = new AssignmentModel(
-            TwoRoutes(),
-            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
-            [new ChargingSite("A", 3), new ChargingSite("B", 4)],
-            new ChargingParameters(30, 0.9, 0.15, 4),
-            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var model = TwoStations(new ChargingParameters(30, 0.9, 0.15, 4));
         AssignmentResult Solve(double[] prices, double slope, double[] centers) => new AssignmentSolver(model).Solve(new AssignmentRequest([Od(600), Od(12)])
         {
             Stations = [.. prices.Select((p, s) => new StationState(50, 4, p) { PriceSlopePerKwh = slope, PriceSlopeCenter = centers[s] })],
@@ -280,18 +270,22 @@ public sealed class MultiClassTests
     [Fact]
     public void A_rising_price_negative_at_zero_flow_is_refused()
     {
-        var model = new AssignmentModel(
-            TwoRoutes(),
-            [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
-            [new ChargingSite("A", 3), new ChargingSite("B", 4)],
-            new ChargingParameters(30, 0.9, 0.15, 4),
-            new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
+        var model = TwoStations(new ChargingParameters(30, 0.9, 0.15, 4));
         var error = Assert.Throws<ArgumentException>(() => new AssignmentSolver(model).Solve(new AssignmentRequest([Od(600), Od(12)])
         {
             Stations = [new StationState(50, 4, 0.5) { PriceSlopePerKwh = 0.05, PriceSlopeCenter = 12 }, new StationState(50, 4, 0.5)],
         }));
         Assert.Contains("station 0", error.Message);
     }
+
+    /// <summary>ICEV and a charging class (VOT 20 $/h each) on <see cref="TwoRoutes"/>, a station on each route: A at node 3,
+    /// B at node 4; minutes.</summary>
+    private static AssignmentModel TwoStations(ChargingParameters charging) => new(
+        TwoRoutes(),
+        [new VehicleClass("ICEV", 20, 0.2), new VehicleClass("EV-charging", 20, 0, Charging: true)],
+        [new ChargingSite("A", 3), new ChargingSite("B", 4)],
+        charging,
+        new AssignmentSettings(HoursPerTimeUnit: 1.0 / 60));
 
     private static DemandMatrix Od(double trips)
     {

@@ -248,12 +248,8 @@ internal sealed partial class CoupledHourSolver
     }
 
     /// <summary>A = (I − ρJ)⁻¹J, the response of the proximal trials' flows to the multipliers (J ⪯ 0, so A ⪯ 0).</summary>
-    private static double[,] ProximalResponse(double[,] response, double slope)
-    {
-        var evd = Matrix<double>.Build.DenseOfArray(response).Evd(Symmetricity.Symmetric);
-        var eigen = evd.EigenValues.Select(e => Math.Min(0, e.Real) / (1 - (slope * Math.Min(0, e.Real)))).ToArray();
-        return (evd.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(eigen) * evd.EigenVectors.Transpose()).ToArray();
-    }
+    private static double[,] ProximalResponse(double[,] response, double slope) =>
+        Spectral(Matrix<double>.Build.DenseOfArray(response), e => Math.Min(0, e) / (1 - (slope * Math.Min(0, e))));
 
     /// <summary>The multiplier step: −A⁺ miss on the range of A (Newton), ρ·miss on its null space (the method of
     /// multipliers' own update).</summary>

@@ -1231,10 +1231,13 @@ internal sealed partial class CoupledHourSolver
     }
 
     /// <summary>The nearest negative semidefinite matrix to a symmetric one (its eigenvalues clipped at 0).</summary>
-    private static double[,] NegativePart(Matrix<double> symmetric)
+    private static double[,] NegativePart(Matrix<double> symmetric) => Spectral(symmetric, e => Math.Min(0, e));
+
+    /// <summary>f applied to the eigenvalues of a symmetric matrix: Q f(Λ) Qᵀ.</summary>
+    private static double[,] Spectral(Matrix<double> symmetric, Func<double, double> f)
     {
         var evd = symmetric.Evd(Symmetricity.Symmetric);
-        var eigen = evd.EigenValues.Select(e => Math.Min(0, e.Real)).ToArray();
+        var eigen = evd.EigenValues.Select(e => f(e.Real)).ToArray();
         return (evd.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(eigen) * evd.EigenVectors.Transpose()).ToArray();
     }
 
